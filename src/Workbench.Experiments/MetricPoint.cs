@@ -1,0 +1,17 @@
+namespace Workbench.Experiments;
+
+/// <summary>One scalar of a run at a step, e.g. ("train/loss", 120, 1.93). WallTime is UTC.</summary>
+public sealed record MetricPoint(string Name, long Step, double Value, DateTime WallTime);
+
+/// <summary>Well-known metric names.</summary>
+public static class MetricNames
+{
+    public const string TrainLoss = "train/loss";
+    public const string EvalLoss = "eval/loss";
+    public const string EvalAccuracy = "eval/accuracy";
+    public const string LearningRate = "train/lr";
+    public const string TokensPerSecond = "train/tokens_per_s";
+
+    /// <summary>Per-objective unweighted term, e.g. "train/forward_kl".</summary>
+    public static string TrainTerm(string objectiveKind) => $"train/{objectiveKind}";
+}

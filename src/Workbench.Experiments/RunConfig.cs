@@ -1,0 +1,47 @@
+namespace Workbench.Experiments;
+
+/// <summary>
+/// Everything needed to reproduce a run. Serialized as JSON (camelCase) into the database, the API and the
+/// worker's command line. The model being trained is always <see cref="Student"/>; a run without a
+/// <see cref="Teacher"/> is plain supervised training (the built-in teacher recipe is such a run).
+/// </summary>
+public sealed record RunConfig
+{
+    public string Name { get; init; } = "run";
+    public ModelRef? Teacher { get; init; }
+    public ModelRef Student { get; init; } = new();
+    public string Dataset { get; init; } = BuiltInDatasets.Arithmetic;
+    public IReadOnlyList<ObjectiveTerm> Objectives { get; init; } = [new() { Kind = ObjectiveKinds.CrossEntropy }];
+    public int Steps { get; init; } = 300;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 3e-3;
+    public int Seed { get; init; } = 1234;
+    public int EvalEvery { get; init; } = 50;
+    /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; init; } = "auto";
+
+    public bool UsesTeacher => Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind));
+}
+
+/// <summary>
+/// A model: either a trained checkpoint (by run name or checkpoint id; its architecture comes from the
+/// checkpoint) or a fresh GPT-style decoder with the given shape.
+/// </summary>
+public sealed record ModelRef
+{
+    /// <summary>A checkpoint id ("12") or the name of a run whose final checkpoint to use ("demo-teacher").</summary>
+    public string? Checkpoint { get; init; }
+    public int Layers { get; init; } = 2;
+    public int Heads { get; init; } = 2;
+    public int Width { get; init; } = 64;
+    public int Context { get; init; } = 64;
+}
+
+/// <summary>One weighted term of the training loss: L = Σ weight_i · L_i.</summary>
+public sealed record ObjectiveTerm
+{
+    public string Kind { get; init; } = ObjectiveKinds.CrossEntropy;
+    public double Weight { get; init; } = 1.0;
+    /// <summary>Softmax temperature T for distribution-matching terms (ignored by cross-entropy).</summary>
+    public double Temperature { get; init; } = 1.0;
+}

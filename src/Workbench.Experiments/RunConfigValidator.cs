@@ -1,0 +1,80 @@
+namespace Workbench.Experiments;
+
+/// <summary>Checks a <see cref="RunConfig"/> before anything is queued; each error names the field.</summary>
+public static class RunConfigValidator
+{
+    public const int MaxSteps = 1_000_000;
+    public const int MaxBatchSize = 1024;
+    public static IReadOnlyList<string> Devices { get; } = ["auto", "cpu", "cuda"];
+
+    public static IReadOnlyList<ValidationError> Validate(RunConfig? config)
+    {
+        var errors = new List<ValidationError>();
+        if (config is null)
+        {
+            errors.Add(new("config", "A run config is required."));
+            return errors;
+        }
+
+        if (string.IsNullOrWhiteSpace(config.Name)) errors.Add(new("name", "Name is required."));
+        else if (config.Name.Length > 100) errors.Add(new("name", "Name must be at most 100 characters."));
+
+        if (!BuiltInDatasets.All.Contains(config.Dataset))
+            errors.Add(new("dataset", $"Unknown dataset '{config.Dataset}'. Known: {string.Join(", ", BuiltInDatasets.All)}."));
+
+        if (config.Steps is < 1 or > MaxSteps) errors.Add(new("steps", $"Steps must be between 1 and {MaxSteps:N0}."));
+        if (config.BatchSize is < 1 or > MaxBatchSize) errors.Add(new("batchSize", $"Batch size must be between 1 and {MaxBatchSize}."));
+        if (!double.IsFinite(config.LearningRate) || config.LearningRate <= 0 || config.LearningRate > 1)
+            errors.Add(new("learningRate", "Learning rate must be greater than 0 and at most 1."));
+        if (config.Seed < 0) errors.Add(new("seed", "Seed must be zero or positive."));
+        if (config.EvalEvery < 1) errors.Add(new("evalEvery", "Evaluate-every must be at least 1 step."));
+        if (!Devices.Contains(config.Device)) errors.Add(new("device", $"Device must be one of {string.Join(", ", Devices)}."));
+
+        ValidateObjectives(config, errors);
+        ValidateModel("student", config.Student, config, errors, allowCheckpoint: false);
+        if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors, allowCheckpoint: true);
+        return errors;
+    }
+
+    private static void ValidateObjectives(RunConfig config, List<ValidationError> errors)
+    {
+        if (config.Objectives is null || config.Objectives.Count == 0)
+        {
+            errors.Add(new("objectives", "Choose at least one objective."));
+            return;
+        }
+        for (var i = 0; i < config.Objectives.Count; i++)
+        {
+            var term = config.Objectives[i];
+            var field = $"objectives[{i}]";
+            if (!ObjectiveKinds.All.Contains(term.Kind))
+                errors.Add(new($"{field}.kind", $"Unknown objective '{term.Kind}'. Known: {string.Join(", ", ObjectiveKinds.All)}."));
+            if (!double.IsFinite(term.Weight) || term.Weight <= 0)
+                errors.Add(new($"{field}.weight", "Weight must be a positive number."));
+            if (!double.IsFinite(term.Temperature) || term.Temperature <= 0 || term.Temperature > 100)
+                errors.Add(new($"{field}.temperature", "Temperature must be greater than 0 and at most 100."));
+            if (ObjectiveKinds.NeedsTeacher(term.Kind) && config.Teacher is null)
+                errors.Add(new("teacher", $"Objective '{term.Kind}' needs a teacher."));
+        }
+        if (config.Objectives.GroupBy(o => o.Kind).Any(g => g.Count() > 1))
+            errors.Add(new("objectives", "Each objective may appear only once."));
+    }
+
+    private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors, bool allowCheckpoint)
+    {
+        if (model.Checkpoint is not null)
+        {
+            if (!allowCheckpoint) errors.Add(new($"{field}.checkpoint", "The trained model starts from a fresh initialisation; leave checkpoint empty."));
+            else if (string.IsNullOrWhiteSpace(model.Checkpoint)) errors.Add(new($"{field}.checkpoint", "Checkpoint must name a checkpoint id or a run."));
+            return; // the architecture comes from the checkpoint
+        }
+        if (model.Layers is < 1 or > 48) errors.Add(new($"{field}.layers", "Layers must be between 1 and 48."));
+        if (model.Heads is < 1 or > 64) errors.Add(new($"{field}.heads", "Heads must be between 1 and 64."));
+        if (model.Width is < 8 or > 4096) errors.Add(new($"{field}.width", "Width must be between 8 and 4096."));
+        else if (model.Heads >= 1 && model.Width % model.Heads != 0)
+            errors.Add(new($"{field}.width", $"Width ({model.Width}) must be divisible by heads ({model.Heads})."));
+        var minContext = BuiltInDatasets.All.Contains(config.Dataset) ? BuiltInDatasets.MaxSequenceLength(config.Dataset) : 8;
+        if (model.Context < minContext || model.Context > 4096)
+            errors.Add(new($"{field}.context", $"Context must be between {minContext} (the dataset's longest sample) and 4096."));
+    }
+}

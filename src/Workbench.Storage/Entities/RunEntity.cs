@@ -1,0 +1,27 @@
+using Workbench.Experiments;
+
+namespace Workbench.Storage.Entities;
+
+/// <summary>A training run: its config (JSON), lifecycle and the last reported progress.</summary>
+public sealed class RunEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string ConfigJson { get; set; }
+    public RunStatus Status { get; set; } = RunStatus.Queued;
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    public long Step { get; set; }
+    public int TotalSteps { get; set; }
+    public string? Device { get; set; }
+    public long ParameterCount { get; set; }
+    public double StepsPerSecond { get; set; }
+    public double TokensPerSecond { get; set; }
+
+    public List<MetricPointEntity> Metrics { get; set; } = [];
+    public List<CheckpointEntity> Checkpoints { get; set; } = [];
+
+    public double Progress => TotalSteps == 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
+}

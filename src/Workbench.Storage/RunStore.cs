@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Workbench.Experiments;
+using Workbench.Storage.Entities;
+
+namespace Workbench.Storage;
+
+/// <summary>
+/// Every read and write of runs, metrics and checkpoints. Short-lived contexts from the factory, because
+/// circuits and background loops outlive any sensible DbContext scope.
+/// </summary>
+public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<RunEntity> CreateAsync(RunConfig config, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = new RunEntity
+        {
+            Name = config.Name,
+            ConfigJson = RunConfigJson.Serialize(config),
+            Status = RunStatus.Queued,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            TotalSteps = config.Steps,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(ct);
+        return run;
+    }
+
+    public async Task<RunEntity?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking().Include(r => r.Checkpoints).FirstOrDefaultAsync(r => r.Id == id, ct);
+    }
+
+    public async Task<IReadOnlyList<RunEntity>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking().OrderByDescending(r => r.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The oldest queued runs, in submission order.</summary>
+    public async Task<IReadOnlyList<RunEntity>> QueuedAsync(int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Take(take).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.MetricPoints.AsNoTracking()
+            .Where(p => p.RunId == runId)
+            .OrderBy(p => p.Id)
+            .Select(p => new MetricPoint(p.Name, p.Step, p.Value, p.WallTime))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Appends one batch in one transaction.</summary>
+    public async Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
+    {
+        if (points.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.MetricPoints.AddRange(points.Select(p => new MetricPointEntity
+        {
+            RunId = runId, Name = p.Name, Step = p.Step, Value = p.Value, WallTime = p.WallTime,
+        }));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Queued → Running. False when the run is no longer queued (cancelled meanwhile).</summary>
+    public async Task<bool> TryMarkRunningAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.StartedAt, now), ct) == 1;
+    }
+
+    public async Task RecordStartedAsync(int runId, RunStarted info, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Device, info.Device)
+            .SetProperty(r => r.ParameterCount, info.ParameterCount)
+            .SetProperty(r => r.TotalSteps, info.TotalSteps), ct);
+    }
+
+    public async Task RecordProgressAsync(int runId, RunProgress progress, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Step, progress.Step)
+            .SetProperty(r => r.TotalSteps, progress.TotalSteps)
+            .SetProperty(r => r.StepsPerSecond, progress.StepsPerSecond)
+            .SetProperty(r => r.TokensPerSecond, progress.TokensPerSecond), ct);
+    }
+
+    public async Task AddCheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Checkpoints.Add(new CheckpointEntity
+        {
+            RunId = runId, Path = checkpoint.Path, Step = checkpoint.Step, CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Moves a run to a terminal status unless it already is in one. Returns whether it changed.</summary>
+    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error = null, CancellationToken ct = default)
+    {
+        if (!status.IsTerminal()) throw new ArgumentException($"{status} is not a terminal status.", nameof(status));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.Runs
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error).SetProperty(r => r.FinishedAt, now), ct);
+        if (changed == 1 && status == RunStatus.Completed)
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Step, r => r.TotalSteps), ct);
+        return changed == 1;
+    }
+
+    /// <summary>At start-up: runs left "running" by a server that stopped are interrupted, never running forever.</summary>
+    public async Task<int> MarkInterruptedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Runs.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RunStatus.Interrupted)
+            .SetProperty(r => r.Error, "The server stopped while this run was running.")
+            .SetProperty(r => r.FinishedAt, now), ct);
+    }
+
+    /// <summary>Final checkpoints of completed runs: the models a distillation run can use as teacher.</summary>
+    public async Task<IReadOnlyList<CheckpointEntity>> TeacherCandidatesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var checkpoints = await db.Checkpoints.AsNoTracking().Include(c => c.Run)
+            .Where(c => c.Run!.Status == RunStatus.Completed)
+            .OrderByDescending(c => c.Id).ToListAsync(ct);
+        return checkpoints.GroupBy(c => c.RunId).Select(g => g.First()).ToList();
+    }
+
+    /// <summary>
+    /// Resolves a teacher reference: a checkpoint id ("12") or a run name ("demo-teacher", the newest
+    /// completed run of that name). Returns null when nothing matches.
+    /// </summary>
+    public async Task<CheckpointEntity?> ResolveCheckpointAsync(string reference, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (int.TryParse(reference, out var id))
+            return await db.Checkpoints.AsNoTracking().Include(c => c.Run).FirstOrDefaultAsync(c => c.Id == id, ct);
+        return await db.Checkpoints.AsNoTracking().Include(c => c.Run)
+            .Where(c => c.Run!.Name == reference && c.Run.Status == RunStatus.Completed)
+            .OrderByDescending(c => c.RunId).ThenByDescending(c => c.Step).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>True when a queued or running run has this name (a teacher that will exist once it completes).</summary>
+    public async Task<bool> HasPendingRunNamedAsync(string name, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AnyAsync(r => r.Name == name && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+    }
+}

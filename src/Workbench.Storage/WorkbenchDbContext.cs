@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Workbench.Storage.Entities;
+
+namespace Workbench.Storage;
+
+public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : DbContext(options)
+{
+    public DbSet<RunEntity> Runs => Set<RunEntity>();
+    public DbSet<MetricPointEntity> MetricPoints => Set<MetricPointEntity>();
+    public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
+
+    // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<RunEntity>(run =>
+        {
+            run.Property(r => r.Name).HasMaxLength(100);
+            run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            run.HasIndex(r => r.Status);
+            run.HasIndex(r => r.Name);
+            run.HasMany(r => r.Metrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.HasMany(r => r.Checkpoints).WithOne(c => c.Run).HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.Ignore(r => r.Progress);
+        });
+        model.Entity<MetricPointEntity>(point =>
+        {
+            point.Property(p => p.Name).HasMaxLength(64);
+            // Chart queries read one run's metrics in step order.
+            point.HasIndex(p => new { p.RunId, p.Name, p.Step });
+        });
+    }
+}

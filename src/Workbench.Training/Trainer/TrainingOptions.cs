@@ -1,0 +1,9 @@
+namespace Workbench.Training.Trainer;
+
+/// <summary>
+/// Where a run writes and what it reads, decided by whoever launches it (the worker).
+/// </summary>
+/// <param name="OutputDirectory">Folder for this run's checkpoints (created if missing).</param>
+/// <param name="TeacherCheckpointPath">Resolved teacher <c>.safetensors</c> file, when the config has a teacher checkpoint.</param>
+/// <param name="Threads">libtorch intra-op threads; 0 = leave one core for the web server.</param>
+public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0);
