@@ -5,10 +5,10 @@ namespace Workbench.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the SQLite context factory (database file at <paramref name="databasePath"/>) and <see cref="RunStore"/>.</summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services, string databasePath)
+    /// <summary>Registers the SQLite context factory (database file from <paramref name="databasePath"/>) and <see cref="RunStore"/>.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
-        services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite($"Data Source={databasePath}"));
+        services.AddDbContextFactory<WorkbenchDbContext>((sp, o) => o.UseSqlite($"Data Source={databasePath(sp)}"));
         services.AddSingleton<RunStore>();
         services.AddSingleton(TimeProvider.System);
         return services;

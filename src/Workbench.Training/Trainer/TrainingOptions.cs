@@ -6,4 +6,11 @@ namespace Workbench.Training.Trainer;
 /// <param name="OutputDirectory">Folder for this run's checkpoints (created if missing).</param>
 /// <param name="TeacherCheckpointPath">Resolved teacher <c>.safetensors</c> file, when the config has a teacher checkpoint.</param>
 /// <param name="Threads">libtorch intra-op threads; 0 = leave one core for the web server.</param>
-public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0);
+public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0)
+{
+    /// <summary>Eval-split problems scored for eval/loss (and eval/forward_kl): the first N, the same at every eval.</summary>
+    public int EvalLossSamples { get; init; } = 256;
+
+    /// <summary>Eval-split problems greedily answered for eval/accuracy: the first N.</summary>
+    public int EvalAccuracySamples { get; init; } = 200;
+}

@@ -1,0 +1,27 @@
+namespace Workbench.Training.Data;
+
+/// <summary>
+/// One word problem as text and as the token sequence a model sees:
+/// <c>&lt;bos&gt; prompt &lt;sep&gt; answer &lt;eos&gt;</c>.
+/// </summary>
+/// <remarks>
+/// The prompt stays plain text (words and punctuation separated by single spaces, one token per word), so a
+/// later change can insert distractor sentences and record character spans in <see cref="Prompt"/>: the
+/// token index of a character offset is the number of spaces before it, plus one for &lt;bos&gt;.
+/// </remarks>
+/// <param name="Prompt">The question, e.g. "ann has 3 pens . she buys 5 more pens . how many pens does ann have ?".</param>
+/// <param name="Answer">The gold answer text, e.g. "8".</param>
+/// <param name="Template">Name of the template that produced it (e.g. "add_buys").</param>
+/// <param name="TokenIds">The full sequence: &lt;bos&gt; prompt &lt;sep&gt; answer &lt;eos&gt;.</param>
+/// <param name="AnswerStart">Index in <see cref="TokenIds"/> of the first answer token (just after &lt;sep&gt;).</param>
+public sealed record ArithmeticProblem(string Prompt, string Answer, string Template, int[] TokenIds, int AnswerStart)
+{
+    /// <summary>Answer tokens plus &lt;eos&gt;: the targets the loss is computed on.</summary>
+    public int TargetCount => TokenIds.Length - AnswerStart;
+
+    /// <summary>The answer's tokens, without &lt;eos&gt;.</summary>
+    public ReadOnlySpan<int> AnswerIds => TokenIds.AsSpan(AnswerStart, TokenIds.Length - AnswerStart - 1);
+
+    /// <summary>&lt;bos&gt; prompt &lt;sep&gt;: what a model is given when asked to answer.</summary>
+    public ReadOnlySpan<int> PromptIds => TokenIds.AsSpan(0, AnswerStart);
+}

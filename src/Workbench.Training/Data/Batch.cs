@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Data;
+
+/// <summary>
+/// Problems collated for a model: right-padded token ids and their next-token targets.
+/// <c>Labels[b, t]</c> is the target of the logits at position t, i.e. <c>InputIds[b, t + 1]</c>, when that token
+/// is an answer token or &lt;eos&gt;; everywhere else (prompt, &lt;sep&gt; itself, padding) it is −100.
+/// </summary>
+public sealed class Batch : IDisposable
+{
+    public const long IgnoreIndex = -100;
+
+    private Batch(Tensor inputIds, Tensor labels, int targetCount)
+    {
+        InputIds = inputIds;
+        Labels = labels;
+        TargetCount = targetCount;
+    }
+
+    /// <summary>(B, T) int64 token ids, right-padded with &lt;pad&gt;.</summary>
+    public Tensor InputIds { get; }
+    /// <summary>(B, T) int64 targets, already shifted: −100 where there is nothing to predict.</summary>
+    public Tensor Labels { get; }
+    /// <summary>Number of labels that are not −100 (Σ mask).</summary>
+    public int TargetCount { get; }
+    public long Size => InputIds.shape[0];
+    /// <summary>B × T, the tokens the model processes (padding included).</summary>
+    public long TokenCount => InputIds.shape[0] * InputIds.shape[1];
+
+    /// <summary>Pads to the longest problem of <paramref name="problems"/> (not to the context) and builds the labels.</summary>
+    public static Batch Collate(IReadOnlyList<ArithmeticProblem> problems, int padId, Device? device = null)
+    {
+        if (problems.Count == 0) throw new ArgumentException("A batch needs at least one problem.", nameof(problems));
+        int B = problems.Count, T = problems.Max(p => p.TokenIds.Length);
+        var ids = new long[B * T];
+        var labels = new long[B * T];
+        Array.Fill(ids, padId);
+        Array.Fill(labels, IgnoreIndex);
+        var targets = 0;
+        for (var b = 0; b < B; b++)
+        {
+            var tokens = problems[b].TokenIds;
+            for (var t = 0; t < tokens.Length; t++) ids[b * T + t] = tokens[t];
+            // logits at t predict token t+1: label the positions whose next token is an answer token or <eos>
+            for (var t = problems[b].AnswerStart - 1; t < tokens.Length - 1; t++, targets++) labels[b * T + t] = tokens[t + 1];
+        }
+        return new Batch(tensor(ids, [B, T], dtype: ScalarType.Int64, device: device),
+                         tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets);
+    }
+
+    public void Dispose()
+    {
+        InputIds.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+namespace Workbench.Training.Data;
+
+/// <summary>
+/// Draws batches from a split in a seeded random order: each epoch is a fresh shuffle, and batches never
+/// straddle two epochs' orders (the last short remainder of an epoch is skipped).
+/// </summary>
+public sealed class BatchSampler<T>
+{
+    private readonly IReadOnlyList<T> _items;
+    private readonly int _batchSize;
+    private readonly Random _random;
+    private readonly int[] _order;
+    private int _position;
+
+    public BatchSampler(IReadOnlyList<T> items, int batchSize, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (items.Count == 0) throw new ArgumentException("Cannot sample from an empty split.", nameof(items));
+        _items = items;
+        _batchSize = Math.Min(batchSize, items.Count);
+        _random = new Random(seed);
+        _order = [.. Enumerable.Range(0, items.Count)];
+        _position = _order.Length;   // shuffle on first use
+    }
+
+    public int Epoch { get; private set; }
+
+    /// <summary>The next batch of <c>min(batchSize, count)</c> items.</summary>
+    public IReadOnlyList<T> Next()
+    {
+        if (_position + _batchSize > _order.Length)
+        {
+            _random.Shuffle(_order);
+            _position = 0;
+            Epoch++;
+        }
+        var batch = new T[_batchSize];
+        for (var i = 0; i < _batchSize; i++) batch[i] = _items[_order[_position + i]];
+        _position += _batchSize;
+        return batch;
+    }
+}

@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using static TorchSharp.torch.nn.functional;
+
+namespace Workbench.Training.Models;
+
+/// <summary>Multi-head causal self-attention (nanoGPT's <c>CausalSelfAttention</c>), using the fused kernel.</summary>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+{
+    // Field names are state-dict keys: keep PyTorch's.
+    private readonly Linear c_attn;   // key, query, value projections for all heads, in one matmul
+    private readonly Linear c_proj;   // output projection
+    private readonly Dropout resid_dropout;
+    private readonly long n_head;
+    private readonly long n_embd;
+    private readonly double dropout;
+
+    public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
+    {
+        n_head = config.Heads;
+        n_embd = config.Width;
+        dropout = config.Dropout;
+        c_attn = Linear(n_embd, 3 * n_embd);
+        c_proj = Linear(n_embd, n_embd);
+        resid_dropout = Dropout(dropout);
+        RegisterComponents();
+    }
+
+    /// <summary>The output projection, which GPT-2 initialises with a smaller standard deviation.</summary>
+    internal Linear OutputProjection => c_proj;
+
+    // x: (B, T, C) -> (B, T, C)
+    public override Tensor forward(Tensor x)
+    {
+        var (B, T, C) = (x.shape[0], x.shape[1], x.shape[2]);
+        using var qkv = c_attn.call(x);                                                // (B, T, 3C)
+        var parts = qkv.split(n_embd, dim: 2);                                        // 3 x (B, T, C)
+        using var q = parts[0].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
+        using var k = parts[1].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
+        using var v = parts[2].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
+        foreach (var part in parts) part.Dispose();
+        using var y = scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true); // (B, nh, T, hs)
+        using var merged = y.transpose(1, 2).contiguous().view(B, T, C);            // heads side by side again
+        return resid_dropout.call(c_proj.call(merged));
+    }
+}

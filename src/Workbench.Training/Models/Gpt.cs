@@ -1,0 +1,101 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Workbench.Training.Models;
+
+/// <summary>
+/// A small GPT-style decoder (nanoGPT's <c>GPT</c>): token + position embeddings, pre-LayerNorm blocks, a final
+/// LayerNorm and a linear head to vocabulary logits.
+/// </summary>
+/// <remarks>
+/// The head is <b>untied</b> from <c>wte</c>. Tying saves V·C parameters, which is little at our vocabulary
+/// (~270 words), while an untied head keeps every state-dict entry a distinct tensor: safetensors refuses
+/// shared storage, loading needs no re-tying, and gradients w.r.t. the input embeddings (LeaF saliency)
+/// do not mix with the head's.
+/// </remarks>
+public sealed class Gpt : Module<Tensor, Tensor>
+{
+    private readonly Embedding wte;             // token embeddings (V, C)
+    private readonly Embedding wpe;             // position embeddings (Context, C)
+    private readonly Dropout drop;
+    private readonly ModuleList<Block> h;
+    private readonly LayerNorm ln_f;
+    private readonly Linear lm_head;            // (C -> V), no bias, untied (see remarks)
+
+    /// <summary>Builds a freshly initialised model (GPT-2 init, as nanoGPT's <c>_init_weights</c>).</summary>
+    /// <param name="config">The architecture; validated first.</param>
+    /// <param name="generator">Random source for the initial weights; the global generator when null.</param>
+    public Gpt(GptConfig config, Generator? generator = null) : base(nameof(Gpt))
+    {
+        config.Validate();
+        Config = config;
+        wte = Embedding(config.VocabSize, config.Width);
+        wpe = Embedding(config.Context, config.Width);
+        drop = Dropout(config.Dropout);
+        h = new ModuleList<Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Block(config))]);
+        ln_f = LayerNorm(config.Width);
+        lm_head = Linear(config.Width, config.VocabSize, hasBias: false);
+        RegisterComponents();
+        InitWeights(generator);
+    }
+
+    public GptConfig Config { get; }
+
+    /// <summary>Number of parameters (all of them, including the position embeddings).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    // idx: (B, T) int64 -> logits (B, T, V)
+    public override Tensor forward(Tensor idx)
+    {
+        using var tok_emb = Embed(idx);                 // (B, T, C)
+        return ForwardFromEmbeddings(tok_emb);
+    }
+
+    /// <summary>Token embeddings of <paramref name="idx"/> (B, T) -> (B, T, C), without positions.</summary>
+    public Tensor Embed(Tensor idx)
+    {
+        if (idx.dim() != 2) throw new ArgumentException($"Token ids must be (B, T); got {idx.dim()} dimensions.");
+        return wte.call(idx);
+    }
+
+    /// <summary>
+    /// Runs the model from token embeddings (B, T, C) -> logits (B, T, V), so a caller can take gradients
+    /// w.r.t. the embeddings. <c>forward(idx)</c> equals <c>ForwardFromEmbeddings(Embed(idx))</c>.
+    /// </summary>
+    public Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings)
+    {
+        var (B, T, C) = (tokenEmbeddings.shape[0], tokenEmbeddings.shape[1], tokenEmbeddings.shape[2]);
+        if (T > Config.Context) throw new ArgumentException($"Cannot forward a sequence of length {T}: the context is only {Config.Context}.");
+        if (C != Config.Width) throw new ArgumentException($"Embeddings have width {C}; the model expects {Config.Width}.");
+
+        using var pos = arange(T, dtype: ScalarType.Int64, device: tokenEmbeddings.device);   // (T)
+        using var pos_emb = wpe.call(pos);                                                      // (T, C)
+        using var sum = tokenEmbeddings + pos_emb;                                              // (B, T, C)
+        var x = drop.call(sum);
+        foreach (var block in h)
+        {
+            var next = block.call(x);                                                           // (B, T, C)
+            if (!ReferenceEquals(x, sum)) x.Dispose();
+            x = next;
+        }
+        using var last = x;
+        using var normed = ln_f.call(x);                                                        // (B, T, C)
+        return lm_head.call(normed);                                                            // (B, T, V)
+    }
+
+    private void InitWeights(Generator? generator)
+    {
+        // GPT-2: N(0, 0.02) for every matrix, zero biases; the residual projections get 0.02/sqrt(2·n_layer)
+        // so the residual stream's variance does not grow with depth.
+        using var _ = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) init.zeros_(p);
+            else if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal)) continue;
+            else if (name.EndsWith("c_proj.weight", StringComparison.Ordinal)) init.normal_(p, 0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
+            else init.normal_(p, 0, 0.02, generator);
+        }
+    }
+}

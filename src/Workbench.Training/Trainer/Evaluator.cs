@@ -1,0 +1,83 @@
+using Workbench.Training.Data;
+using Workbench.Training.Models;
+using Workbench.Training.Objectives;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Trainer;
+
+/// <summary>
+/// Scores a model on fixed subsets of the eval split: cross-entropy (and forward KL against a teacher) on the
+/// first <c>lossSamples</c> problems, exact-match accuracy of batched greedy answers on the first
+/// <c>accuracySamples</c>. Fixed subsets keep the numbers comparable across steps and runs.
+/// </summary>
+public sealed class Evaluator
+{
+    private readonly IReadOnlyList<ArithmeticProblem> _lossSet;
+    private readonly IReadOnlyList<ArithmeticProblem> _accuracySet;
+    private readonly WordTokenizer _tokenizer;
+    private readonly Device _device;
+    private readonly ForwardKlObjective _forwardKl;
+    private readonly int _batchSize;
+    private readonly CrossEntropyObjective _crossEntropy = new();
+
+    public Evaluator(IReadOnlyList<ArithmeticProblem> evalSplit, WordTokenizer tokenizer, Device device,
+                     int lossSamples = 256, int accuracySamples = 200, ForwardKlObjective? forwardKl = null, int batchSize = 128)
+    {
+        _lossSet = [.. evalSplit.Take(lossSamples)];
+        _accuracySet = [.. evalSplit.Take(accuracySamples)];
+        _tokenizer = tokenizer;
+        _device = device;
+        _forwardKl = forwardKl ?? new ForwardKlObjective();
+        _batchSize = batchSize;
+    }
+
+    /// <summary>Evaluates <paramref name="model"/> in eval mode under no_grad and restores its previous mode.</summary>
+    public EvalResult Evaluate(Gpt model, Gpt? teacher = null)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var (loss, kl) = Losses(model, teacher);
+            return new EvalResult(loss, Accuracy(model), kl);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    private (double Loss, double? ForwardKl) Losses(Gpt model, Gpt? teacher)
+    {
+        using var _ = no_grad();
+        double ceSum = 0, klSum = 0;
+        long targets = 0;
+        foreach (var chunk in _lossSet.Chunk(_batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var batch = Batch.Collate(chunk, _tokenizer.PadId, _device);
+            var logits = model.call(batch.InputIds);                                        // (B, T, V)
+            ceSum += _crossEntropy.Compute(logits, batch.Labels).item<float>() * batch.TargetCount;
+            if (teacher is not null)
+                klSum += _forwardKl.Compute(logits, teacher.call(batch.InputIds), batch.Labels).item<float>() * batch.TargetCount;
+            targets += batch.TargetCount;
+        }
+        var n = Math.Max(1, targets);
+        return (ceSum / n, teacher is null ? null : klSum / n);
+    }
+
+    private double Accuracy(Gpt model)
+    {
+        if (_accuracySet.Count == 0) return 0;
+        var correct = 0;
+        foreach (var chunk in _accuracySet.Chunk(_batchSize))
+        {
+            var maxNew = chunk.Max(p => p.AnswerIds.Length) + 1;                              // the answer, then <eos>
+            var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())], maxNew,
+                                                   _tokenizer.EosId, _tokenizer.PadId, _device);
+            for (var i = 0; i < chunk.Length; i++)
+                if (generated[i].AsSpan().SequenceEqual([.. chunk[i].AnswerIds, _tokenizer.EosId])) correct++;
+        }
+        return (double)correct / _accuracySet.Count;
+    }
+}

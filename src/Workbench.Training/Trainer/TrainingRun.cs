@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using TorchSharp;
+using Workbench.Experiments;
+using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Devices;
+using Workbench.Training.Models;
+using Workbench.Training.Objectives;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Trainer;
+
+/// <summary>
+/// Runs one training run to the end: builds the student (fresh init) and the frozen teacher, trains with
+/// AdamW under a warmup-cosine schedule, evaluates every <see cref="RunConfig.EvalEvery"/> steps and at the end,
+/// and saves <c>model.safetensors</c>. Synchronous: call it on a dedicated long-running thread, which also
+/// gets the libtorch thread setting.
+/// </summary>
+public static class TrainingRun
+{
+    private static readonly Lazy<ArithmeticProblems> s_arithmetic = new(ArithmeticProblems.CreateDefault);
+
+    /// <summary>
+    /// Trains <paramref name="config"/>'s student. Reports Started once, Metrics and Progress every step
+    /// (metrics batched for at most ~100 ms), eval metrics at each eval, and CheckpointSaved at the end. On
+    /// cancellation it saves the steps done so far and returns <see cref="TrainingOutcome.Cancelled"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The config is invalid or a needed teacher path is missing.</exception>
+    /// <exception cref="InvalidOperationException">The device is unavailable or the teacher does not fit the run.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public static TrainingResult Run(RunConfig config, TrainingOptions options, ITrainingReporter reporter, CancellationToken ct)
+    {
+        var errors = RunConfigValidator.Validate(config);
+        if (errors.Count > 0) throw new ArgumentException($"Invalid run config: {string.Join("; ", errors)}", nameof(config));
+        if (config.UsesTeacher && string.IsNullOrWhiteSpace(options.TeacherCheckpointPath))
+            throw new ArgumentException("The run's objectives need a teacher, but no teacher checkpoint path was given.", nameof(options));
+
+        ThreadSettings.Apply(options.Threads);
+        var device = DeviceSelector.Select(config.Device);
+        var data = LoadDataset(config.Dataset);
+        var tokenizer = data.Tokenizer;
+        Directory.CreateDirectory(options.OutputDirectory);
+        var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
+
+        // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
+        manual_seed(config.Seed);
+        var studentConfig = GptConfig.FromModelRef(config.Student, tokenizer.VocabSize);
+        CheckContext(studentConfig, data, "student");
+        using var generator = new Generator((ulong)config.Seed);
+        using var student = new Gpt(studentConfig, generator);
+        student.to(device);
+        student.train();
+        using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
+            ? LoadTeacher(options.TeacherCheckpointPath, data, device)
+            : null;
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate);
+        var step = new TrainingStep(student, teacher, new DistillationLoss(config.Objectives), optimizer);
+        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps);
+        var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
+        var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
+        var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
+                                      new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
+        var metrics = new MetricBuffer(reporter);
+        var meter = new ThroughputMeter();
+
+        reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
+        EvalResult? lastEval = null;
+        var done = 0;
+        while (done < config.Steps && !ct.IsCancellationRequested)
+        {
+            var s = done + 1;
+            var started = Stopwatch.GetTimestamp();
+            var lr = schedule.At(s);
+            LossResult loss;
+            long tokens;
+            using (var scope = NewDisposeScope())                // every tensor of this step is freed here
+            {
+                var batch = Batch.Collate(sampler.Next(), tokenizer.PadId, device);
+                tokens = batch.TokenCount;
+                loss = step.Run(batch, lr);                       // only loss's numbers are used after the scope
+            }
+            if (!loss.IsFinite)
+            {
+                metrics.Flush();
+                throw Diverged(s, loss);
+            }
+            done = s;
+            var duration = Stopwatch.GetElapsedTime(started);
+            meter.Record(duration, tokens);
+
+            metrics.Add(MetricNames.TrainLoss, s, loss.TotalValue);
+            foreach (var term in loss.Terms) metrics.Add(MetricNames.TrainTerm(term.Kind), s, term.Value);
+            metrics.Add(MetricNames.LearningRate, s, lr);
+            metrics.Add(MetricNames.TokensPerSecond, s, meter.TokensPerSecond);
+            reporter.Progress(new RunProgress(s, config.Steps, meter.StepsPerSecond, meter.TokensPerSecond));
+
+            if (s % config.EvalEvery == 0 || s == config.Steps)
+            {
+                lastEval = evaluator.Evaluate(student, teacher);
+                metrics.Add(MetricNames.EvalLoss, s, lastEval.Loss);
+                metrics.Add(MetricNames.EvalAccuracy, s, lastEval.Accuracy);
+                if (lastEval.ForwardKl is { } kl) metrics.Add(EvalForwardKl, s, kl);
+                metrics.Flush();
+            }
+            else
+            {
+                metrics.EndStep(duration);
+            }
+        }
+
+        GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
+        metrics.Flush();
+        reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
+        var outcome = done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled;
+        return new TrainingResult(outcome, done, checkpointPath, lastEval);
+    }
+
+    /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
+    public const string EvalForwardKl = "eval/" + ObjectiveKinds.ForwardKl;
+
+    private static ArithmeticProblems LoadDataset(string dataset) => dataset switch
+    {
+        BuiltInDatasets.Arithmetic => s_arithmetic.Value,
+        _ => throw new ArgumentException($"Unknown dataset '{dataset}'.", nameof(dataset)),
+    };
+
+    private static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
+        var info = GptCheckpoint.ReadInfo(path);
+        // objectives.md §0, vocabulary gate: comparing distributions needs the same ids for the same words.
+        if (info.TokenizerId != data.Tokenizer.Id || info.Config.VocabSize != data.Tokenizer.VocabSize)
+            throw new InvalidOperationException(
+                $"The teacher uses tokenizer '{info.TokenizerId}' (V = {info.Config.VocabSize}); this run uses '{data.Tokenizer.Id}' (V = {data.Tokenizer.VocabSize}). Teacher and student need the same vocabulary.");
+        CheckContext(info.Config, data, "teacher");
+        var teacher = GptCheckpoint.Load(path, device);
+        teacher.eval();
+        foreach (var p in teacher.parameters()) p.requires_grad = false;
+        return teacher;
+    }
+
+    private static void CheckContext(GptConfig config, ArithmeticProblems data, string role)
+    {
+        var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
+        if (config.Context < longest)
+            throw new InvalidOperationException($"The {role}'s context ({config.Context}) is shorter than the longest problem ({longest} tokens).");
+    }
+
+    private static TrainingDivergedException Diverged(int step, LossResult loss)
+    {
+        var terms = loss.NonFiniteTerms;
+        var isNaN = double.IsNaN(loss.TotalValue) || loss.Terms.Any(t => double.IsNaN(t.Value));
+        return new TrainingDivergedException(step, terms.Count > 0 ? terms : ["total"], isNaN);
+    }
+}

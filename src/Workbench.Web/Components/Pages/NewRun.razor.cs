@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Components;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Hosting;
+
+namespace Workbench.Web.Components.Pages;
+
+/// <summary>Configure a run (or start from a preset), see every problem by field, and queue it.</summary>
+public sealed partial class NewRun
+{
+    private NewRunForm _form = NewRunForm.From(RunPresets.DemoDistill.Config);
+    private string _presetId = RunPresets.DemoDistill.Id;
+    private IReadOnlyList<(string Value, string Label)> _teacherOptions = [];
+    private bool _submitting;
+
+    [Inject] public required RunStore Store { get; init; }
+    [Inject] public required RunService Runs { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var candidates = await Store.TeacherCandidatesAsync();
+        var options = candidates.Select(c => (c.Id.ToString(), $"{c.Run!.Name} (run #{c.RunId}, checkpoint #{c.Id}, step {c.Step})")).ToList();
+        // A run name stands for its newest completed checkpoint, and may name a teacher still training.
+        foreach (var name in candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName).Distinct())
+            options.Insert(0, (name, $"{name} (newest completed run of that name)"));
+        _teacherOptions = options;
+    }
+
+    private void ApplyPreset(string id)
+    {
+        _presetId = id;
+        _form = NewRunForm.From(RunPresets.All.Single(p => p.Id == id).Config);
+    }
+
+    private bool Has(string field) => _form.ErrorFor(field) is not null;
+
+    private void Set(Action change)
+    {
+        change();
+        _form.Validate();
+    }
+
+    private async Task StartAsync()
+    {
+        if (!_form.Validate()) return;
+        _submitting = true;
+        try
+        {
+            var (run, errors) = await Runs.SubmitAsync(_form.ToConfig());
+            if (run is null)
+            {
+                _form.Validate(errors);
+                return;
+            }
+            Navigation.NavigateTo($"/runs/{run.Id}");
+        }
+        finally
+        {
+            _submitting = false;
+        }
+    }
+}

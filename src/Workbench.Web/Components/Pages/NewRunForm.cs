@@ -1,0 +1,105 @@
+using Workbench.Experiments;
+
+namespace Workbench.Web.Components.Pages;
+
+/// <summary>
+/// The editable state of the New run page, convertible to and from a <see cref="RunConfig"/>. Validation is the
+/// same <see cref="RunConfigValidator"/> the API uses; errors are looked up by the field's JSON path.
+/// </summary>
+public sealed class NewRunForm
+{
+    public string Name { get; set; } = "run";
+    /// <summary>"" = no teacher (supervised training); otherwise a checkpoint id or a run name.</summary>
+    public string Teacher { get; set; } = "";
+    public int Layers { get; set; }
+    public int Heads { get; set; }
+    public int Width { get; set; }
+    public int Context { get; set; }
+    public string Dataset { get; set; } = BuiltInDatasets.Arithmetic;
+    public List<ObjectiveRow> Objectives { get; } = ObjectiveKinds.All.Select(k => new ObjectiveRow(k)).ToList();
+    public int Steps { get; set; }
+    public int BatchSize { get; set; }
+    public double LearningRate { get; set; }
+    public int Seed { get; set; }
+    public int EvalEvery { get; set; }
+    public string Device { get; set; } = "auto";
+
+    private IReadOnlyList<ValidationError> _errors = [];
+
+    public static NewRunForm From(RunConfig config)
+    {
+        var form = new NewRunForm
+        {
+            Name = config.Name,
+            Teacher = config.Teacher?.Checkpoint ?? "",
+            Layers = config.Student.Layers,
+            Heads = config.Student.Heads,
+            Width = config.Student.Width,
+            Context = config.Student.Context,
+            Dataset = config.Dataset,
+            Steps = config.Steps,
+            BatchSize = config.BatchSize,
+            LearningRate = config.LearningRate,
+            Seed = config.Seed,
+            EvalEvery = config.EvalEvery,
+            Device = config.Device,
+        };
+        foreach (var row in form.Objectives)
+        {
+            var term = config.Objectives.FirstOrDefault(o => o.Kind == row.Kind);
+            row.Enabled = term is not null;
+            row.Weight = term?.Weight ?? 0.5;
+            row.Temperature = term?.Temperature ?? 2.0;
+        }
+        return form;
+    }
+
+    public RunConfig ToConfig() => new()
+    {
+        Name = Name,
+        Teacher = string.IsNullOrWhiteSpace(Teacher) ? null : new ModelRef { Checkpoint = Teacher },
+        Student = new ModelRef { Layers = Layers, Heads = Heads, Width = Width, Context = Context },
+        Dataset = Dataset,
+        Objectives = EnabledObjectives.Select(r => new ObjectiveTerm { Kind = r.Kind, Weight = r.Weight, Temperature = r.Temperature }).ToList(),
+        Steps = Steps,
+        BatchSize = BatchSize,
+        LearningRate = LearningRate,
+        Seed = Seed,
+        EvalEvery = EvalEvery,
+        Device = Device,
+    };
+
+    private List<ObjectiveRow> EnabledObjectives => Objectives.Where(r => r.Enabled).ToList();
+
+    public IReadOnlyList<ValidationError> Errors => _errors;
+
+    /// <summary>Re-validates; true when the form is valid.</summary>
+    public bool Validate() => Validate(RunConfigValidator.Validate(ToConfig()));
+
+    /// <summary>Shows errors found elsewhere (e.g. the teacher lookup at submission).</summary>
+    public bool Validate(IReadOnlyList<ValidationError> errors)
+    {
+        _errors = errors;
+        return errors.Count == 0;
+    }
+
+    /// <summary>The message for a field such as "steps" or "student.width", or null.</summary>
+    public string? ErrorFor(string field) =>
+        _errors.Where(e => e.Field == field).Select(e => e.Message).FirstOrDefault();
+
+    /// <summary>The message for one objective's field ("weight", "temperature", "kind").</summary>
+    public string? ErrorFor(ObjectiveRow row, string field)
+    {
+        var index = EnabledObjectives.IndexOf(row);
+        return index < 0 ? null : ErrorFor($"objectives[{index}].{field}");
+    }
+
+    public sealed class ObjectiveRow(string kind)
+    {
+        public string Kind { get; } = kind;
+        public bool Enabled { get; set; }
+        public double Weight { get; set; } = 1;
+        public double Temperature { get; set; } = 1;
+        public bool HasTemperature => Kind != ObjectiveKinds.CrossEntropy;
+    }
+}

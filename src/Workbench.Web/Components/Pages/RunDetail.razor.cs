@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Components.Controls;
+using Workbench.Web.Hosting;
+using Workbench.Web.Live;
+
+namespace Workbench.Web.Components.Pages;
+
+/// <summary>
+/// One run, live: history from the database first, then the tail from the in-process feed, at most ten
+/// refreshes a second however fast the worker reports.
+/// </summary>
+public sealed partial class RunDetail : IDisposable
+{
+    private static readonly TimeSpan s_refreshInterval = TimeSpan.FromMilliseconds(100);
+
+    private RunLiveModel? _model;
+    private IDisposable? _subscription;
+    private CallbackThrottler? _throttler;
+    private MetricChart? _lossChart;
+    private MetricChart? _accuracyChart;
+    private IReadOnlyList<string> _lossSeries = [];
+    private readonly IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
+    private string _configJson = "";
+    private bool _notFound;
+    private bool _cancelling;
+    private bool _reloadedAfterFinish;
+
+    [Parameter] public int RunId { get; set; }
+
+    [Inject] public required RunStore Store { get; init; }
+    [Inject] public required RunEventFeed Feed { get; init; }
+    [Inject] public required RunService Runs { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required ILogger<RunDetail> Logger { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var run = await Store.GetAsync(RunId);
+        if (run is null)
+        {
+            _notFound = true;
+            return;
+        }
+        var model = new RunLiveModel(run);
+        if (RendererInfo.IsInteractive)
+        {
+            // Subscribe before reading history; the model holds early events back until the history is in.
+            _throttler = new CallbackThrottler(() => InvokeAsync(FlushAsync), s_refreshInterval, Time, Logger);
+            _subscription = Feed.Subscribe(RunId, e => { if (model.Apply(e)) _throttler.Notify(); });
+        }
+        var config = RunConfigJson.Deserialize(run.ConfigJson);
+        _configJson = RunConfigJson.Serialize(config, indented: true);
+        _lossSeries = LossSeries(config);
+        model.LoadHistory(await Store.GetMetricsAsync(RunId));
+        _model = model;
+        _throttler?.Notify();   // live points that arrived while the history loaded
+    }
+
+    private static IReadOnlyList<string> LossSeries(RunConfig config)
+    {
+        List<string> series = [MetricNames.TrainLoss, MetricNames.EvalLoss];
+        if (config.Objectives.Count > 1) series.AddRange(config.Objectives.Select(o => MetricNames.TrainTerm(o.Kind)));
+        if (config.UsesTeacher) series.Add("eval/forward_kl");
+        return series;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_model is null) return;
+        var points = _model.TakePending();
+        try
+        {
+            if (points.Count > 0)
+            {
+                if (_lossChart is not null) await _lossChart.AppendAsync(points);
+                if (_accuracyChart is not null) await _accuracyChart.AppendAsync(points);
+            }
+        }
+        catch (Microsoft.JSInterop.JSDisconnectedException)
+        {
+            return;   // the tab is gone
+        }
+        if (_model.Run.Status.IsTerminal() && !_reloadedAfterFinish)
+        {
+            _reloadedAfterFinish = true;   // pick up checkpoints and the finish time
+            if (await Store.GetAsync(RunId) is { } finished)
+            {
+                _model.Run.Checkpoints = finished.Checkpoints;
+                _model.Run.FinishedAt = finished.FinishedAt;
+                _model.Run.Step = finished.Step;
+            }
+        }
+        StateHasChanged();
+    }
+
+    private async Task CancelAsync()
+    {
+        _cancelling = true;
+        var accepted = await Runs.CancelAsync(RunId);
+        Snackbar.Add(accepted ? "Cancelling run…" : "The run has already finished.", accepted ? Severity.Info : Severity.Warning);
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttler?.Dispose();
+    }
+}

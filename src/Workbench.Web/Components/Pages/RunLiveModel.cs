@@ -1,0 +1,101 @@
+using Workbench.Experiments;
+using Workbench.Storage.Entities;
+using Workbench.Web.Live;
+
+namespace Workbench.Web.Components.Pages;
+
+/// <summary>
+/// What the run page shows, kept apart from rendering so it can be tested: the run, its metric history and the
+/// live points not yet drawn. Live events that arrive before the history is loaded are held back and replayed
+/// after it, through a <see cref="MetricTail"/>, so the chart gets neither a gap nor a duplicate.
+/// </summary>
+public sealed class RunLiveModel(RunEntity run)
+{
+    private readonly Lock _gate = new();
+    private readonly MetricTail _tail = new();
+    private readonly List<RunEvent> _early = [];
+    private readonly List<MetricPoint> _pending = [];
+    private readonly Dictionary<string, List<MetricPoint>> _history = [];
+    private readonly Dictionary<string, MetricPoint> _latest = [];
+    private bool _historyLoaded;
+
+    public RunEntity Run { get; } = run;
+
+    public IReadOnlyDictionary<string, List<MetricPoint>> History => _history;
+
+    /// <summary>The newest value of every metric, by name.</summary>
+    public IReadOnlyList<MetricPoint> Latest
+    {
+        get { lock (_gate) return _latest.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList(); }
+    }
+
+    public TimeSpan? Eta => Run.Status == RunStatus.Running && Run.StepsPerSecond > 0
+        ? TimeSpan.FromSeconds((Run.TotalSteps - Run.Step) / Run.StepsPerSecond)
+        : null;
+
+    public void LoadHistory(IReadOnlyList<MetricPoint> points)
+    {
+        lock (_gate)
+        {
+            foreach (var point in _tail.TakeNew(points))
+            {
+                if (!_history.TryGetValue(point.Name, out var series)) _history[point.Name] = series = [];
+                series.Add(point);
+                _latest[point.Name] = point;
+            }
+            _historyLoaded = true;
+            foreach (var early in _early) ApplyLocked(early);
+            _early.Clear();
+        }
+    }
+
+    /// <summary>Applies a live event; true when anything visible changed.</summary>
+    public bool Apply(RunEvent runEvent)
+    {
+        lock (_gate)
+        {
+            if (!_historyLoaded)
+            {
+                _early.Add(runEvent);
+                return false;
+            }
+            return ApplyLocked(runEvent);
+        }
+    }
+
+    /// <summary>Points that arrived since the last call, for the chart to append.</summary>
+    public IReadOnlyList<MetricPoint> TakePending()
+    {
+        lock (_gate)
+        {
+            var taken = _pending.ToList();
+            _pending.Clear();
+            return taken;
+        }
+    }
+
+    private bool ApplyLocked(RunEvent runEvent)
+    {
+        switch (runEvent)
+        {
+            case MetricsArrived arrived:
+                var fresh = _tail.TakeNew(arrived.Points);
+                _pending.AddRange(fresh);
+                foreach (var point in fresh) _latest[point.Name] = point;
+                return fresh.Count > 0;
+            case ProgressChanged { Progress: var p }:
+                Run.Step = p.Step;
+                Run.TotalSteps = p.TotalSteps;
+                Run.StepsPerSecond = p.StepsPerSecond;
+                Run.TokensPerSecond = p.TokensPerSecond;
+                if (Run.Status == RunStatus.Queued) Run.Status = RunStatus.Running;
+                return true;
+            case StatusChanged changed:
+                Run.Status = changed.Status;
+                Run.Error = changed.Error;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Scalar.AspNetCore;
+using Workbench.Experiments;
+using Workbench.Web.Api;
+using Workbench.Web.Components;
+using Workbench.Web.Hosting;
+using Workbench.Web.Hubs;
+
+namespace Workbench.Web.Extensions;
+
+public static class WorkbenchEndpointExtensions
+{
+    public static WebApplication MapWorkbench(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.UseStaticFiles();   // the top-level wwwroot/
+        app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" })).WithTags("Health");
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapRunsApi();
+        app.MapHub<RunsHub>(WorkerProtocol.HubPath);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        var scheduler = app.Services.GetRequiredService<RunScheduler>();
+        app.Lifetime.ApplicationStarted.Register(scheduler.OnServerStarted);
+        return app;
+    }
+}

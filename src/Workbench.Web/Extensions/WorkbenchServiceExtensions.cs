@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MessagePack;
+using MessagePack.Resolvers;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Workbench.Storage;
+using Workbench.Web.Hosting;
+using Workbench.Web.Live;
+
+namespace Workbench.Web.Extensions;
+
+public static class WorkbenchServiceExtensions
+{
+    /// <summary>MessagePack settings shared by the hub and its .NET clients (workers, tests, benchmarks).</summary>
+    public static MessagePackSerializerOptions HubSerializerOptions { get; } =
+        MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData);
+
+    public static WebApplicationBuilder AddWorkbenchServices(this WebApplicationBuilder builder)
+    {
+        // Package assets (_content/MudBlazor, Plotly) when running from a build output in any environment.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddWorkbenchCore();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+
+        // API
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        // UI
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    /// <summary>
+    /// Everything but the HTTP pipeline and the hosted scheduler loop: what pages and the API need. Tests (bunit)
+    /// build this same graph around a temp data directory.
+    /// </summary>
+    public static IServiceCollection AddWorkbenchCore(this IServiceCollection services)
+    {
+        // Options: the "Workbench" section of the top-level appsettings.json
+        services.AddOptions<WorkbenchOptions>().BindConfiguration("Workbench").ValidateDataAnnotations().ValidateOnStart();
+
+        // Storage: SQLite file in the data directory
+        services.AddSingleton<DataPaths>();
+        services.AddStorage(sp => sp.GetRequiredService<DataPaths>().DatabaseFile);
+
+        // Live: worker reports in, pages and hub clients out
+        services.AddSingleton<WorkerToken>();
+        services.AddSingleton<RunEventFeed>();
+        services.AddSingleton<RunTelemetry>();
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024)
+            .AddMessagePackProtocol(o => o.SerializerOptions = HubSerializerOptions);
+
+        // Hosting: the scheduler that supervises worker processes, and the run commands
+        services.AddSingleton<ServerAddress>();
+        services.AddSingleton<RunScheduler>();
+        services.AddSingleton<RunService>();
+        return services;
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app) => await app.Services.InitializeDatabaseAsync();
+
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
+        await DatabaseInitializer.MigrateAsync(db);
+    }
+}

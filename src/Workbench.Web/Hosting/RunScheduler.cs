@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Live;
+
+namespace Workbench.Web.Hosting;
+
+/// <summary>
+/// Takes queued runs in submission order and trains each in a worker process it supervises (at most
+/// <see cref="WorkbenchOptions.MaxConcurrentRuns"/> at once). Stays thin: the worker trains and reports through
+/// the hub; this only starts, cancels and reaps processes and records how they ended.
+/// </summary>
+public sealed class RunScheduler(
+    RunStore store,
+    RunTelemetry telemetry,
+    ServerAddress serverAddress,
+    WorkerToken token,
+    IOptions<WorkbenchOptions> options,
+    DataPaths paths,
+    ILogger<RunScheduler> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Looks at the queue now instead of at the next poll.</summary>
+    public void Wake() => _wake.Release();
+
+    /// <summary>Called once Kestrel listens, so workers have an address to report to.</summary>
+    public void OnServerStarted() => _serverStarted.TrySetResult();
+
+    public bool IsActive(int runId) => _workers.ContainsKey(runId);
+
+    /// <summary>Stops a running run's worker. False when this scheduler is not running it.</summary>
+    public bool RequestCancel(int runId)
+    {
+        if (!_workers.TryGetValue(runId, out var worker)) return false;
+        _ = worker.CancelAsync(TimeSpan.FromSeconds(options.Value.CancelGraceSeconds));
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interrupted = await store.MarkInterruptedAsync(stoppingToken);
+        if (interrupted > 0) logger.LogWarning("{Count} run(s) were running when the server stopped; marked interrupted", interrupted);
+        await _serverStarted.Task.WaitAsync(stoppingToken);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await StartQueuedRunsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Scheduling failed; retrying");
+            }
+            try { await _wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    private async Task StartQueuedRunsAsync(CancellationToken ct)
+    {
+        var free = options.Value.MaxConcurrentRuns - _workers.Count;
+        if (free <= 0) return;
+        foreach (var run in await store.QueuedAsync(free, ct))
+        {
+            if (!await telemetry.StatusAsync(run.Id, RunStatus.Running, ct: ct)) continue;   // cancelled meanwhile
+            try
+            {
+                var launch = await PrepareLaunchAsync(run.Id, RunConfigJson.Deserialize(run.ConfigJson), ct);
+                var worker = WorkerProcess.Start(run.Id, launch, logger);
+                _workers[run.Id] = worker;
+                logger.LogInformation("Run {RunId} started in worker process", run.Id);
+                _ = SuperviseAsync(worker);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Run {RunId} could not start", run.Id);
+                await telemetry.StatusAsync(run.Id, RunStatus.Failed, ex.Message, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<WorkerLaunch> PrepareLaunchAsync(int runId, RunConfig config, CancellationToken ct)
+    {
+        var runDirectory = paths.RunDirectory(runId);
+        Directory.CreateDirectory(runDirectory);
+        var configPath = Path.Combine(runDirectory, "config.json");
+        await File.WriteAllTextAsync(configPath, RunConfigJson.Serialize(config, indented: true), ct);
+
+        var hub = new Uri(serverAddress.GetLoopbackBaseUri(), WorkerProtocol.HubPath);
+        List<string> args =
+        [
+            "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
+            "--output", runDirectory, "--threads", options.Value.TorchThreads.ToString(),
+        ];
+        if (config.UsesTeacher && config.Teacher?.Checkpoint is { } reference)
+        {
+            var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
+                ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
+            args.AddRange(["--teacher", checkpoint.Path]);
+        }
+        var assembly = string.IsNullOrWhiteSpace(options.Value.WorkerAssembly)
+            ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
+            : Path.GetFullPath(options.Value.WorkerAssembly);
+        if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
+        return new WorkerLaunch(assembly, args, runDirectory, token.Value);
+    }
+
+    private async Task SuperviseAsync(WorkerProcess worker)
+    {
+        try
+        {
+            var exitCode = await worker.Exited;
+            // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
+            if (worker.CancelRequested)
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Cancelled);
+            else if (exitCode != 0)
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, WorkerExit.Describe(exitCode, worker.StderrTail));
+            else
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, "The worker exited without reporting a result.");
+            logger.LogInformation("Worker for run {RunId} exited with {ExitCode}", worker.RunId, exitCode);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Supervising run {RunId} failed", worker.RunId);
+        }
+        finally
+        {
+            _workers.TryRemove(worker.RunId, out _);
+            worker.Dispose();
+            Wake();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The runs in flight cannot finish without this server: stop their workers and say why.
+        foreach (var worker in _workers.Values)
+        {
+            worker.Kill();
+            await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, "The server stopped while this run was running.", CancellationToken.None);
+        }
+        await base.StopAsync(cancellationToken);
+    }
+}

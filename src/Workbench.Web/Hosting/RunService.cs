@@ -1,0 +1,48 @@
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Storage.Entities;
+using Workbench.Web.Live;
+
+namespace Workbench.Web.Hosting;
+
+/// <summary>The commands on runs, shared by the API and the pages: submit (validated) and cancel.</summary>
+public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed)
+{
+    /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
+    public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
+    {
+        var errors = RunConfigValidator.Validate(config).ToList();
+        if (errors.Count == 0 && config!.UsesTeacher && config.Teacher?.Checkpoint is { } reference
+            && await store.ResolveCheckpointAsync(reference, ct) is null
+            && !await store.HasPendingRunNamedAsync(reference, ct))
+        {
+            errors.Add(new("teacher.checkpoint", $"No completed run or checkpoint '{reference}', and no queued run of that name."));
+        }
+        if (errors.Count > 0) return (null, errors);
+
+        var run = await store.CreateAsync(config!, ct);
+        feed.Publish(new RunCreated(run.Id));
+        scheduler.Wake();
+        return (run, []);
+    }
+
+    /// <summary>Queues the built-in demo: the teacher recipe, then a distillation from it.</summary>
+    public async Task<IReadOnlyList<RunEntity>> SubmitDemoAsync(CancellationToken ct = default)
+    {
+        var runs = new List<RunEntity>();
+        foreach (var preset in RunPresets.All)
+        {
+            var (run, errors) = await SubmitAsync(preset.Config, ct);
+            if (run is null) throw new InvalidOperationException(string.Join("; ", errors));
+            runs.Add(run);
+        }
+        return runs;
+    }
+
+    /// <summary>Cancels a queued run at once, or asks a running run's worker to stop. False when already finished.</summary>
+    public async Task<bool> CancelAsync(int runId, CancellationToken ct = default)
+    {
+        if (scheduler.RequestCancel(runId)) return true;
+        return await telemetry.StatusAsync(runId, RunStatus.Cancelled, ct: ct);
+    }
+}

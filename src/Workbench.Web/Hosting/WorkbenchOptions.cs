@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Workbench.Web.Hosting;
+
+/// <summary>The "Workbench" section of appsettings.json.</summary>
+public sealed class WorkbenchOptions
+{
+    /// <summary>Folder for the SQLite database and run checkpoints; relative paths are under the content root.</summary>
+    [Required] public string DataDirectory { get; set; } = "data";
+
+    /// <summary>How many runs train at once (each in its own worker process).</summary>
+    [Range(1, 64)] public int MaxConcurrentRuns { get; set; } = 1;
+
+    /// <summary>libtorch threads per worker; 0 = all cores but one, which stays with the web server.</summary>
+    [Range(0, 256)] public int TorchThreads { get; set; }
+
+    /// <summary>How long a cancelled worker may take to stop before it is killed.</summary>
+    [Range(0, 600)] public int CancelGraceSeconds { get; set; } = 10;
+
+    /// <summary>Path of Workbench.Worker.dll; empty = beside the web host's own assembly.</summary>
+    public string? WorkerAssembly { get; set; }
+
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
+}

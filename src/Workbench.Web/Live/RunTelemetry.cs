@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Hubs;
+
+namespace Workbench.Web.Live;
+
+/// <summary>
+/// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
+/// to pages (in-process feed) and to SignalR subscribers.
+/// </summary>
+public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<RunsHub> hub)
+{
+    public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
+    {
+        await store.AppendMetricsAsync(runId, points, ct);
+        feed.Publish(new MetricsArrived(runId, points));
+    }
+
+    public async Task ProgressAsync(int runId, RunProgress progress, CancellationToken ct = default)
+    {
+        await store.RecordProgressAsync(runId, progress, ct);
+        feed.Publish(new ProgressChanged(runId, progress));
+    }
+
+    public Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default) => store.RecordStartedAsync(runId, info, ct);
+
+    public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default) =>
+        store.AddCheckpointAsync(runId, checkpoint, ct);
+
+    /// <summary>Moves the run to <paramref name="status"/> unless it is already terminal; announces real changes.</summary>
+    public async Task<bool> StatusAsync(int runId, RunStatus status, string? error = null, CancellationToken ct = default)
+    {
+        var changed = status == RunStatus.Running
+            ? await store.TryMarkRunningAsync(runId, ct)
+            : await store.FinishAsync(runId, status, error, ct);
+        if (changed) await AnnounceStatusAsync(runId, status, error);
+        return changed;
+    }
+
+    public async Task AnnounceStatusAsync(int runId, RunStatus status, string? error)
+    {
+        feed.Publish(new StatusChanged(runId, status, error));
+        await hub.Clients.Group(RunsHub.StatusGroup).SendAsync(WorkerProtocol.RunStatusChanged, runId, status.ToString(), error);
+    }
+}

@@ -1,0 +1,12 @@
+using Workbench.Training.Trainer;
+
+namespace Workbench.Worker;
+
+/// <summary>A reporter that also carries the run's outcome to wherever the worker reports.</summary>
+public interface ITrainingSink : ITrainingReporter, IAsyncDisposable
+{
+    /// <summary>Sends everything still queued.</summary>
+    Task FlushAsync();
+    Task CompletedAsync();
+    Task FailedAsync(string reason);
+}

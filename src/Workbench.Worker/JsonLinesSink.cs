@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Workbench.Experiments;
+
+namespace Workbench.Worker;
+
+/// <summary>Headless reporting: one JSON object per line on stdout ({"event":"metrics",...}), for scripts.</summary>
+public sealed class JsonLinesSink(TextWriter output) : ITrainingSink
+{
+    private readonly Lock _gate = new();
+
+    public void Started(RunStarted info) => Write("started", info);
+    public void Metrics(IReadOnlyList<MetricPoint> points) => Write("metrics", points);
+    public void Progress(RunProgress progress) { }
+    public void CheckpointSaved(CheckpointSaved checkpoint) => Write("checkpoint", checkpoint);
+
+    public Task FlushAsync() { lock (_gate) output.Flush(); return Task.CompletedTask; }
+    public Task CompletedAsync() { Write("completed", new { }); return Task.CompletedTask; }
+    public Task FailedAsync(string reason) { Write("failed", new { reason }); return Task.CompletedTask; }
+
+    private void Write(string kind, object payload)
+    {
+        var line = JsonSerializer.Serialize(new { @event = kind, data = payload }, RunConfigJson.Options);
+        lock (_gate) output.WriteLine(line);
+    }
+
+    public ValueTask DisposeAsync() { lock (_gate) output.Flush(); return ValueTask.CompletedTask; }
+}

@@ -1,0 +1,67 @@
+using Workbench.Experiments;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class RunConfigValidatorTests
+{
+    private static readonly RunConfig s_valid = RunPresets.DemoDistill.Config;
+
+    private static IReadOnlyList<string> FieldsOf(RunConfig config) =>
+        RunConfigValidator.Validate(config).Select(e => e.Field).ToList();
+
+    [Fact]
+    public void Validate_Presets_HaveNoErrors()
+    {
+        foreach (var preset in RunPresets.All) Assert.Empty(RunConfigValidator.Validate(preset.Config));
+    }
+
+    [Fact]
+    public void Validate_Null_RejectsConfig() => Assert.Equal(["config"], RunConfigValidator.Validate(null).Select(e => e.Field));
+
+    public static TheoryData<string, RunConfig> InvalidConfigs => new()
+    {
+        { "name", s_valid with { Name = " " } },
+        { "name", s_valid with { Name = new string('x', 101) } },
+        { "dataset", s_valid with { Dataset = "imagenet" } },
+        { "steps", s_valid with { Steps = 0 } },
+        { "steps", s_valid with { Steps = RunConfigValidator.MaxSteps + 1 } },
+        { "batchSize", s_valid with { BatchSize = 0 } },
+        { "learningRate", s_valid with { LearningRate = 0 } },
+        { "learningRate", s_valid with { LearningRate = double.NaN } },
+        { "learningRate", s_valid with { LearningRate = 2 } },
+        { "seed", s_valid with { Seed = -1 } },
+        { "evalEvery", s_valid with { EvalEvery = 0 } },
+        { "device", s_valid with { Device = "tpu" } },
+        { "objectives", s_valid with { Objectives = [] } },
+        { "objectives", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.CrossEntropy }] } },
+        { "objectives[0].kind", s_valid with { Objectives = [new() { Kind = "mystery" }] } },
+        { "objectives[1].weight", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.ForwardKl, Weight = -1 }] } },
+        { "objectives[0].temperature", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, Temperature = 0 }] } },
+        { "objectives[0].temperature", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, Temperature = 101 }] } },
+        { "teacher", s_valid with { Teacher = null } },
+        { "teacher.checkpoint", s_valid with { Teacher = new ModelRef { Checkpoint = "" } } },
+        { "student.checkpoint", s_valid with { Student = new ModelRef { Checkpoint = "12" } } },
+        { "student.layers", s_valid with { Student = s_valid.Student with { Layers = 0 } } },
+        { "student.heads", s_valid with { Student = s_valid.Student with { Heads = 0 } } },
+        { "student.width", s_valid with { Student = s_valid.Student with { Width = 4 } } },
+        { "student.width", s_valid with { Student = s_valid.Student with { Width = 66, Heads = 4 } } },
+        { "student.context", s_valid with { Student = s_valid.Student with { Context = 16 } } },
+        { "teacher.width", s_valid with { Teacher = new ModelRef { Width = 30, Heads = 4 } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidConfigs))]
+    public void Validate_InvalidValue_NamesTheField(string field, RunConfig config) =>
+        Assert.Contains(field, FieldsOf(config));
+
+    [Fact]
+    public void Validate_ForwardKlWithoutTeacher_ExplainsWhy()
+    {
+        var error = RunConfigValidator.Validate(s_valid with { Teacher = null }).Single();
+        Assert.Equal("Objective 'forward_kl' needs a teacher.", error.Message);
+    }
+
+    [Fact]
+    public void Validate_TeacherlessCrossEntropy_IsValid() =>
+        Assert.Empty(RunConfigValidator.Validate(RunPresets.DemoTeacher.Config));
+}

@@ -1,0 +1,34 @@
+using Workbench.Training.Data;
+
+namespace Workbench.Training.Tests.Data;
+
+public sealed class BatchSamplerTests
+{
+    private static readonly int[] s_items = [.. Enumerable.Range(0, 10)];
+
+    [Fact]
+    public void Next_SameSeed_SameBatches()
+    {
+        var a = new BatchSampler<int>(s_items, 3, seed: 4);
+        var b = new BatchSampler<int>(s_items, 3, seed: 4);
+        for (var i = 0; i < 7; i++) Assert.Equal(a.Next(), b.Next());
+    }
+
+    [Fact]
+    public void Next_OneEpoch_DrawsEachItemAtMostOnce()
+    {
+        var sampler = new BatchSampler<int>(s_items, 3, seed: 4);
+        var drawn = Enumerable.Range(0, 3).SelectMany(_ => sampler.Next()).ToArray();
+        Assert.Equal(9, drawn.Distinct().Count());
+        Assert.Equal(1, sampler.Epoch);
+        sampler.Next();
+        Assert.Equal(2, sampler.Epoch);
+    }
+
+    [Fact]
+    public void Next_BatchLargerThanSplit_ReturnsWholeSplit()
+    {
+        var sampler = new BatchSampler<int>(s_items, 50, seed: 1);
+        Assert.Equal(s_items, sampler.Next().Order());
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Workbench.Experiments;
+using Workbench.Training.Trainer;
+
+namespace Workbench.Training.Tests.Shared;
+
+/// <summary>Keeps everything a run reports, and can run a callback on each progress report.</summary>
+public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : ITrainingReporter
+{
+    public ConcurrentQueue<RunStarted> StartedCalls { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<MetricPoint>> MetricBatches { get; } = new();
+    public ConcurrentQueue<RunProgress> ProgressCalls { get; } = new();
+    public ConcurrentQueue<CheckpointSaved> Checkpoints { get; } = new();
+
+    public IReadOnlyList<MetricPoint> Points => [.. MetricBatches.SelectMany(b => b)];
+
+    public IReadOnlyList<MetricPoint> Series(string name) => [.. Points.Where(p => p.Name == name).OrderBy(p => p.Step)];
+
+    public void Started(RunStarted info) => StartedCalls.Enqueue(info);
+    public void Metrics(IReadOnlyList<MetricPoint> points) => MetricBatches.Enqueue(points);
+    public void CheckpointSaved(CheckpointSaved checkpoint) => Checkpoints.Enqueue(checkpoint);
+
+    public void Progress(RunProgress progress)
+    {
+        ProgressCalls.Enqueue(progress);
+        onProgress?.Invoke(progress);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Workbench.Experiments;
+using Workbench.Training.Tests.Shared;
+using Workbench.Training.Trainer;
+using Xunit.Abstractions;
+
+namespace Workbench.Training.Tests.Trainer;
+
+public sealed class TuningBenchmark(ITestOutputHelper output)
+{
+    private static double Env(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+    [BenchmarkFact]
+    public void Tune_FromEnvironment_Prints()
+    {
+        using var dir = new TempDirectory();
+        var config = new RunConfig
+        {
+            Name = "tune",
+            Student = new ModelRef { Layers = (int)Env("WB_LAYERS", 4), Heads = (int)Env("WB_HEADS", 4), Width = (int)Env("WB_WIDTH", 128), Context = 64 },
+            Steps = (int)Env("WB_STEPS", 400),
+            BatchSize = (int)Env("WB_BATCH", 32),
+            LearningRate = Env("WB_LR", 1e-3),
+            EvalEvery = (int)Env("WB_EVAL", 50),
+            Seed = (int)Env("WB_SEED", 1234),
+        };
+        var reporter = new RecordingReporter();
+        var clock = Stopwatch.StartNew();
+        var result = TrainingRun.Run(config, new TrainingOptions(dir.Path, Threads: 1), reporter, CancellationToken.None);
+        var line = $"L{config.Student.Layers} W{config.Student.Width} lr {config.LearningRate} B {config.BatchSize} steps {config.Steps} seed {config.Seed}: {clock.Elapsed.TotalSeconds:F1} s, " +
+                   string.Join(" ", reporter.Series(MetricNames.EvalAccuracy).Select(p => $"{p.Step}:{p.Value:F2}"));
+        output.WriteLine(line);
+        File.AppendAllText("/tmp/wb-tune.log", line + Environment.NewLine);
+    }
+}

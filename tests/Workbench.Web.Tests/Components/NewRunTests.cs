@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Bunit;
+using Workbench.Experiments;
+using Workbench.Web.Components.Pages;
+using Workbench.Web.Tests.Shared;
+
+namespace Workbench.Web.Tests.Components;
+
+public sealed class NewRunTests : WorkbenchComponentContext
+{
+    [Fact]
+    public void NewRun_StepsSetToZero_ShowsMessageNamingSteps()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<NewRun>();
+
+        page.Find("#field-steps").Input("0");
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("Steps must be between 1 and", page.Markup);
+            Assert.Contains("steps:", page.Find("#form-errors").TextContent);
+        });
+    }
+
+    [Fact]
+    public void NewRun_WidthNotDivisibleByHeads_ShowsMessageOnWidth()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<NewRun>();
+
+        page.Find("#field-width").Input("65");
+
+        page.WaitForAssertion(() => Assert.Contains("Width (65) must be divisible by heads (2).", page.Markup));
+    }
+
+    [Fact]
+    public async Task NewRun_ValidDemoPreset_StartQueuesRunAndNavigates()
+    {
+        await Store.CreateAsync(RunPresets.DemoTeacher.Config);   // the teacher the preset names is queued
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<NewRun>();
+
+        page.Find("#start-run").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith("/runs/2", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri));
+        var run = await Store.GetAsync(2);
+        Assert.Equal(RunStatus.Queued, run!.Status);
+        Assert.Equal("demo-distill", run.Name);
+    }
+}

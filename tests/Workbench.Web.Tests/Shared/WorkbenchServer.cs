@@ -1,0 +1,75 @@
+using MessagePack;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Extensions;
+
+namespace Workbench.Web.Tests.Shared;
+
+/// <summary>
+/// The real app on real Kestrel (127.0.0.1, free port) with its own data directory, launching real worker
+/// processes. One per test class (xunit class fixture).
+/// </summary>
+public sealed class WorkbenchServer : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("wb-web-").FullName;
+
+    public WorkbenchServer()
+    {
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepoPaths.Root);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Workbench:DataDirectory", DataDirectory);
+        builder.UseSetting("Workbench:TorchThreads", "1");
+        builder.UseSetting("Workbench:CancelGraceSeconds", "5");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address);
+        }
+    }
+
+    public RunStore Store => Services.GetRequiredService<RunStore>();
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    public HubConnection CreateHubConnection() => new HubConnectionBuilder()
+        .WithUrl(new Uri(BaseAddress, WorkerProtocol.HubPath))
+        .AddMessagePackProtocol(o => o.SerializerOptions = WorkbenchServiceExtensions.HubSerializerOptions)
+        .Build();
+
+    /// <summary>Polls the store until the run is terminal (workers report asynchronously).</summary>
+    public async Task<Storage.Entities.RunEntity> WaitForTerminalAsync(int runId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var run = await Store.GetAsync(runId);
+            if (run is not null && run.Status.IsTerminal()) return run;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Run {runId} still {run?.Status} after {timeout}: step {run?.Step}/{run?.TotalSteps}");
+            await Task.Delay(100);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
