@@ -20,6 +20,7 @@ public sealed record RunConfig
     /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool UsesTeacher => Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind));
 }
 

@@ -1,4 +1,7 @@
-using Workbench.Worker;
+namespace Workbench.Worker;
 
 // One training run per process, so a native crash or OOM in libtorch only ever takes this process down.
-return await WorkerCommand.Build().Parse(args).InvokeAsync();
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => WorkerCommand.Build().Parse(args).InvokeAsync();
+}

@@ -88,14 +88,17 @@ public sealed class Gpt : Module<Tensor, Tensor>
     private void InitWeights(Generator? generator)
     {
         // GPT-2: N(0, 0.02) for every matrix, zero biases; the residual projections get 0.02/sqrt(2·n_layer)
-        // so the residual stream's variance does not grow with depth.
+        // so the residual stream's variance does not grow with depth. Tensor.normal_, not nn.init.normal_:
+        // TorchSharp 0.107's init.normal_ ignores its generator argument. The scope frees the wrappers that
+        // the in-place calls return.
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var (name, p) in named_parameters())
         {
-            if (name.EndsWith(".bias", StringComparison.Ordinal)) init.zeros_(p);
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
             else if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal)) continue;
-            else if (name.EndsWith("c_proj.weight", StringComparison.Ordinal)) init.normal_(p, 0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
-            else init.normal_(p, 0, 0.02, generator);
+            else if (name.EndsWith("c_proj.weight", StringComparison.Ordinal)) p.normal_(0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
+            else p.normal_(0, 0.02, generator);
         }
     }
 }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Workbench.Training.Tests.Trainer;
 
-public sealed class TuningBenchmark(ITestOutputHelper output)
+public sealed class TuningBenchmark(ITestOutputHelper testOutput)
 {
     private static double Env(string name, double fallback) =>
         double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
@@ -15,6 +15,8 @@ public sealed class TuningBenchmark(ITestOutputHelper output)
     public void Tune_FromEnvironment_Prints()
     {
         using var dir = new TempDirectory();
+        var teacher = Environment.GetEnvironmentVariable("WB_TEACHER");
+        var output = Environment.GetEnvironmentVariable("WB_OUT") ?? dir.Path;
         var config = new RunConfig
         {
             Name = "tune",
@@ -25,12 +27,23 @@ public sealed class TuningBenchmark(ITestOutputHelper output)
             EvalEvery = (int)Env("WB_EVAL", 50),
             Seed = (int)Env("WB_SEED", 1234),
         };
+        if (teacher is not null)
+            config = config with
+            {
+                Teacher = new ModelRef { Checkpoint = "t" },
+                Objectives =
+                [
+                    new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy, Weight = Env("WB_CEW", 0.5) },
+                    new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Weight = Env("WB_KLW", 0.5), Temperature = Env("WB_T", 2) },
+                ],
+            };
         var reporter = new RecordingReporter();
         var clock = Stopwatch.StartNew();
-        var result = TrainingRun.Run(config, new TrainingOptions(dir.Path, Threads: 1), reporter, CancellationToken.None);
-        var line = $"L{config.Student.Layers} W{config.Student.Width} lr {config.LearningRate} B {config.BatchSize} steps {config.Steps} seed {config.Seed}: {clock.Elapsed.TotalSeconds:F1} s, " +
+        var result = TrainingRun.Run(config, new TrainingOptions(output, teacher, Threads: 1), reporter, CancellationToken.None);
+        var line = $"{(teacher is null ? "" : "distill ")}L{config.Student.Layers} W{config.Student.Width} lr {config.LearningRate} B {config.BatchSize} steps {config.Steps} seed {config.Seed}: {clock.Elapsed.TotalSeconds:F1} s, " +
                    string.Join(" ", reporter.Series(MetricNames.EvalAccuracy).Select(p => $"{p.Step}:{p.Value:F2}"));
-        output.WriteLine(line);
+        line += $" | mid {reporter.ProgressCalls.ElementAt(reporter.ProgressCalls.Count / 2).StepsPerSecond:F1} steps/s";
+        testOutput.WriteLine(line);
         File.AppendAllText("/tmp/wb-tune.log", line + Environment.NewLine);
     }
 }

@@ -17,10 +17,17 @@ namespace Workbench.Web.Tests.Shared;
 /// </summary>
 public sealed class WorkbenchServer : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("wb-web-").FullName;
+    private readonly bool _ownsDataDirectory;
 
-    public WorkbenchServer()
+    public string DataDirectory { get; }
+
+    public WorkbenchServer() : this(null) { }
+
+    /// <summary>A server on an existing data directory (a "restart"), or a fresh one.</summary>
+    public WorkbenchServer(string? dataDirectory)
     {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("wb-web-").FullName;
         UseKestrel(0);
     }
 
@@ -53,6 +60,17 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         .AddMessagePackProtocol(o => o.SerializerOptions = WorkbenchServiceExtensions.HubSerializerOptions)
         .Build();
 
+    /// <summary>Polls the store until the run has reported at least <paramref name="step"/> steps.</summary>
+    public async Task WaitForStepAsync(int runId, long step, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await Store.GetAsync(runId))!.Step < step)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} did not reach step {step} in {timeout}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Polls the store until the run is terminal (workers report asynchronously).</summary>
     public async Task<Storage.Entities.RunEntity> WaitForTerminalAsync(int runId, TimeSpan timeout)
     {
@@ -70,6 +88,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (_ownsDataDirectory)
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MessagePack;
+using MessagePack.Resolvers;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Experiments;
+
+namespace Workbench.Benchmarks;
+
+/// <summary>
+/// Runs the built-in demo end to end against a real server and measures what a researcher feels: wall time,
+/// training throughput, how long a metric takes from the trainer to a SignalR client, and server memory.
+/// </summary>
+public static class DemoBenchmark
+{
+    public static async Task<BenchmarkReport> RunAsync(ServerProcess server)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await using var memory = new MemorySampler(server.ProcessId);
+        var report = new BenchmarkReport();
+
+        memory.Start();
+        var total = Stopwatch.StartNew();
+        foreach (var preset in RunPresets.All)
+        {
+            var response = await http.PostAsJsonAsync("/api/runs", preset.Config, RunConfigJson.Options);
+            response.EnsureSuccessStatusCode();
+            var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            var latencies = await FollowAsync(server.BaseAddress, runId);
+            var run = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+            if (run.GetProperty("status").GetString() != "completed")
+                throw new InvalidOperationException($"Run {preset.Id} ended {run.GetProperty("status")}: {run.GetProperty("error")}");
+            var metrics = await http.GetFromJsonAsync<List<MetricPoint>>($"/api/runs/{runId}/metrics", RunConfigJson.Options) ?? [];
+            report.Runs.Add(RunFigures.From(preset, run, metrics, latencies));
+        }
+        total.Stop();
+        report.DemoWallTime = total.Elapsed;
+        report.ServerRssMedian = memory.ServerMedianBytes;
+        report.ServerRssPeak = memory.ServerPeakBytes;
+        report.WorkerRssPeak = memory.WorkerPeakBytes;
+        return report;
+    }
+
+    /// <summary>Streams a run to its end; returns receive time minus production time of every live point.</summary>
+    private static async Task<List<double>> FollowAsync(Uri server, int runId)
+    {
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, WorkerProtocol.HubPath))
+            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
+                .WithResolver(ContractlessStandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData))
+            .Build();
+        await hub.StartAsync();
+        var latencies = new List<double>();
+        var followFrom = DateTime.UtcNow;
+        await foreach (var batch in hub.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, runId))
+        {
+            var received = DateTime.UtcNow;
+            latencies.AddRange(batch.Where(p => p.WallTime >= followFrom).Select(p => (received - p.WallTime).TotalMilliseconds));
+        }
+        return latencies;
+    }
+}

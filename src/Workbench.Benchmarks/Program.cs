@@ -1,0 +1,18 @@
+namespace Workbench.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// <c>dotnet run -c Release --project src/Workbench.Benchmarks</c>: starts the real server, runs the built-in
+    /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
+            ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
+        await using var server = await ServerProcess.StartAsync(configuration);
+        var report = await DemoBenchmark.RunAsync(server);
+        Console.WriteLine(report.ToMarkdown());
+        return 0;
+    }
+}
