@@ -21,8 +21,8 @@ public static class RunPresets
             Student = new ModelRef { Layers = 4, Heads = 4, Width = 128, Context = 64 },
             Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy, Weight = 1 }],
             Steps = 600,
-            BatchSize = 32,
-            LearningRate = 3e-3,
+            BatchSize = 16,
+            LearningRate = 1e-3,
             EvalEvery = 50,
         });
 
@@ -41,7 +41,7 @@ public static class RunPresets
                 new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Weight = 0.5, Temperature = 2 },
             ],
             Steps = 600,
-            BatchSize = 32,
+            BatchSize = 16,
             LearningRate = 3e-3,
             EvalEvery = 50,
         });

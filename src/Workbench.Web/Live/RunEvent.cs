@@ -12,3 +12,5 @@ public sealed record ProgressChanged(int RunId, RunProgress Progress) : RunEvent
 public sealed record StatusChanged(int RunId, RunStatus Status, string? Error) : RunEvent(RunId);
 
 public sealed record RunCreated(int RunId) : RunEvent(RunId);
+
+public sealed record WorkerStarted(int RunId, RunStarted Info) : RunEvent(RunId);

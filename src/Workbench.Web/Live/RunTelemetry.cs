@@ -23,7 +23,11 @@ public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<
         feed.Publish(new ProgressChanged(runId, progress));
     }
 
-    public Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default) => store.RecordStartedAsync(runId, info, ct);
+    public async Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default)
+    {
+        await store.RecordStartedAsync(runId, info, ct);
+        feed.Publish(new WorkerStarted(runId, info));
+    }
 
     public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default) =>
         store.AddCheckpointAsync(runId, checkpoint, ct);

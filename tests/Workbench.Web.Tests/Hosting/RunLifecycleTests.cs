@@ -37,7 +37,7 @@ public sealed class RunLifecycleTests
         {
             int runId;
             int pointsBefore;
-            await using (var first = new WorkbenchServer(data))
+            await using (var first = WorkbenchServer.OnDataDirectory(data))
             {
                 var (run, _) = await first.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("cut-short", steps: 200_000));
                 runId = run!.Id;
@@ -45,7 +45,7 @@ public sealed class RunLifecycleTests
                 pointsBefore = (await first.Store.GetMetricsAsync(runId)).Count;
             }
 
-            await using var second = new WorkbenchServer(data);
+            await using var second = WorkbenchServer.OnDataDirectory(data);
             _ = second.BaseAddress;   // start it
             var after = await second.Store.GetAsync(runId);
             Assert.Equal(RunStatus.Interrupted, after!.Status);

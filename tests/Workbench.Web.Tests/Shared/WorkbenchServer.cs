@@ -23,8 +23,10 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     public WorkbenchServer() : this(null) { }
 
-    /// <summary>A server on an existing data directory (a "restart"), or a fresh one.</summary>
-    public WorkbenchServer(string? dataDirectory)
+    /// <summary>A server on an existing data directory: a "restart" of an earlier server.</summary>
+    public static WorkbenchServer OnDataDirectory(string dataDirectory) => new(dataDirectory);
+
+    private WorkbenchServer(string? dataDirectory)
     {
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("wb-web-").FullName;

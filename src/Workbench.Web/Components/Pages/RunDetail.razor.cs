@@ -90,8 +90,11 @@ public sealed partial class RunDetail : IDisposable
             if (await Store.GetAsync(RunId) is { } finished)
             {
                 _model.Run.Checkpoints = finished.Checkpoints;
+                _model.Run.StartedAt = finished.StartedAt;
                 _model.Run.FinishedAt = finished.FinishedAt;
                 _model.Run.Step = finished.Step;
+                _model.Run.Device = finished.Device;
+                _model.Run.ParameterCount = finished.ParameterCount;
             }
         }
         StateHasChanged();

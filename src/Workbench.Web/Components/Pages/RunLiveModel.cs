@@ -90,6 +90,11 @@ public sealed class RunLiveModel(RunEntity run)
                 Run.TokensPerSecond = p.TokensPerSecond;
                 if (Run.Status == RunStatus.Queued) Run.Status = RunStatus.Running;
                 return true;
+            case WorkerStarted { Info: var info }:
+                Run.Device = info.Device;
+                Run.ParameterCount = info.ParameterCount;
+                Run.TotalSteps = info.TotalSteps;
+                return true;
             case StatusChanged changed:
                 Run.Status = changed.Status;
                 Run.Error = changed.Error;
