@@ -14,4 +14,7 @@ public static class MetricNames
 
     /// <summary>Per-objective unweighted term, e.g. "train/forward_kl".</summary>
     public static string TrainTerm(string objectiveKind) => $"train/{objectiveKind}";
+
+    /// <summary>An objective measured on the eval split, e.g. "eval/forward_kl".</summary>
+    public static string EvalTerm(string objectiveKind) => $"eval/{objectiveKind}";
 }

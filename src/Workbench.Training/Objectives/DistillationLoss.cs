@@ -55,10 +55,11 @@ public sealed class DistillationLoss
         }
 
         // One device-to-host copy for every number we log (the total first, then the terms).
-        using var detached = stack([total!.detach(), .. values.Select(v => v.detach())]);
-        using var host = detached.cpu();
-        var numbers = host.to(ScalarType.Float64).data<double>().ToArray();
-        foreach (var v in values) v.Dispose();
+        Tensor[] detached = [total!.detach(), .. values.Select(v => v.detach())];
+        using var stacked = stack(detached);
+        using var host = stacked.to(ScalarType.Float64, CPU);
+        var numbers = host.data<double>().ToArray();
+        foreach (var t in detached.Concat(values)) t.Dispose();
         var terms = _terms.Select((t, i) => new TermValue(t.Objective.Kind, t.Weight, numbers[i + 1])).ToArray();
         return new LossResult(total, numbers[0], terms);
     }

@@ -96,6 +96,7 @@ public static class TrainingRun
 
             if (s % config.EvalEvery == 0 || s == config.Steps)
             {
+                metrics.Flush();                                  // the step's points must not wait for the eval
                 lastEval = evaluator.Evaluate(student, teacher);
                 metrics.Add(MetricNames.EvalLoss, s, lastEval.Loss);
                 metrics.Add(MetricNames.EvalAccuracy, s, lastEval.Accuracy);
@@ -116,7 +117,7 @@ public static class TrainingRun
     }
 
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
-    public const string EvalForwardKl = "eval/" + ObjectiveKinds.ForwardKl;
+    public static readonly string EvalForwardKl = MetricNames.EvalTerm(ObjectiveKinds.ForwardKl);
 
     private static ArithmeticProblems LoadDataset(string dataset) => dataset switch
     {

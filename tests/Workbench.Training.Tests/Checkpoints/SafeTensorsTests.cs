@@ -41,7 +41,7 @@ public sealed class SafeTensorsTests : TorchTest
         Assert.Equal(0, n % 8);
         var header = Encoding.UTF8.GetString(bytes, 8, n);
         Assert.StartsWith("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", header);
-        Assert.Equal(header.TrimEnd(' ').Length + (n - header.TrimEnd(' ').Length), n);
+        Assert.EndsWith("}", header.TrimEnd(' '));                   // the rest is space padding
         Assert.Equal(8 + n + 8, bytes.Length);
         Assert.Equal(1f, BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(8 + n)));
     }

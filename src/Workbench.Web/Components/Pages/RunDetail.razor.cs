@@ -64,7 +64,7 @@ public sealed partial class RunDetail : IDisposable
     {
         List<string> series = [MetricNames.TrainLoss, MetricNames.EvalLoss];
         if (config.Objectives.Count > 1) series.AddRange(config.Objectives.Select(o => MetricNames.TrainTerm(o.Kind)));
-        if (config.UsesTeacher) series.Add("eval/forward_kl");
+        if (config.UsesTeacher) series.Add(MetricNames.EvalTerm(ObjectiveKinds.ForwardKl));
         return series;
     }
 
