@@ -23,6 +23,7 @@ public sealed class RunScheduler(
     private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
 
     /// <summary>Looks at the queue now instead of at the next poll.</summary>
     public void Wake() => _wake.Release();
@@ -115,6 +116,7 @@ public sealed class RunScheduler(
         try
         {
             var exitCode = await worker.Exited;
+            if (_stopping) return;   // StopAsync has already said why
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
             if (worker.CancelRequested)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Cancelled);
@@ -138,11 +140,20 @@ public sealed class RunScheduler(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // The runs in flight cannot finish without this server: stop their workers and say why.
+        // The runs in flight cannot finish without this server: say why, then stop their workers. Should the
+        // database be gone already, the next start marks them interrupted instead.
+        _stopping = true;
         foreach (var worker in _workers.Values)
         {
+            try
+            {
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, "The server stopped while this run was running.", CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+            {
+                logger.LogWarning("Could not mark run {RunId} interrupted at shutdown: {Message}", worker.RunId, ex.Message);
+            }
             worker.Kill();
-            await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, "The server stopped while this run was running.", CancellationToken.None);
         }
         await base.StopAsync(cancellationToken);
     }
