@@ -39,12 +39,17 @@ public sealed class MemorySampler(int serverPid) : IAsyncDisposable
         catch (IOException) { return 0; }
     }
 
+    // A child is listed under the thread that started it, so read every thread's list.
     private static IEnumerable<int> Children(int pid)
     {
-        var path = $"/proc/{pid}/task/{pid}/children";
-        if (!File.Exists(path)) return [];
-        try { return File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(); }
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task")
+                .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(int.Parse).ToList();
+        }
         catch (IOException) { return []; }
+        catch (UnauthorizedAccessException) { return []; }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Workbench.Experiments;
 
@@ -10,7 +11,18 @@ public static class RunConfigJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitShapeOfCheckpoints } },
     };
+
+    // A model loaded from a checkpoint takes its shape from the checkpoint; writing the unused defaults
+    // ("layers": 2 on a 4-layer teacher) would only mislead whoever reads the config.
+    private static void OmitShapeOfCheckpoints(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(ModelRef)) return;
+        foreach (var property in type.Properties)
+            if (property.Name != "checkpoint")
+                property.ShouldSerialize = (model, _) => ((ModelRef)model).Checkpoint is null;
+    }
 
     public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true };
 

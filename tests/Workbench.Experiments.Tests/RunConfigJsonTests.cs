@@ -23,4 +23,12 @@ public sealed class RunConfigJsonTests
         Assert.Equal(new RunConfig().Steps, config.Steps);
         Assert.Equal(ObjectiveKinds.CrossEntropy, config.Objectives.Single().Kind);
     }
+
+    [Fact]
+    public void Serialize_CheckpointTeacher_OmitsTheUnusedShape()
+    {
+        var json = RunConfigJson.Serialize(RunPresets.DemoDistill.Config);
+        Assert.Contains("\"teacher\":{\"checkpoint\":\"demo-teacher\"}", json);
+        Assert.Contains("\"student\":{\"checkpoint\":null,\"layers\":2", json);
+    }
 }

@@ -27,6 +27,8 @@ public sealed partial class RunDetail : IDisposable
     private bool _notFound;
     private bool _cancelling;
     private bool _reloadedAfterFinish;
+    private bool _logLoss;
+    private IReadOnlyDictionary<string, List<MetricPoint>> _chartHistory = new Dictionary<string, List<MetricPoint>>();
 
     [Parameter] public int RunId { get; set; }
 
@@ -56,6 +58,7 @@ public sealed partial class RunDetail : IDisposable
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
         model.LoadHistory(await Store.GetMetricsAsync(RunId));
+        _chartHistory = model.SnapshotForNewCharts();
         _model = model;
         _throttler?.Notify();   // live points that arrived while the history loaded
     }
@@ -98,6 +101,13 @@ public sealed partial class RunDetail : IDisposable
             }
         }
         StateHasChanged();
+    }
+
+    // A new axis type means new charts, drawn from everything received so far.
+    private void SetLogLoss(bool value)
+    {
+        _chartHistory = _model!.SnapshotForNewCharts();
+        _logLoss = value;
     }
 
     private async Task CancelAsync()

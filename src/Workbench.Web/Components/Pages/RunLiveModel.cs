@@ -21,7 +21,18 @@ public sealed class RunLiveModel(RunEntity run)
 
     public RunEntity Run { get; } = run;
 
-    public IReadOnlyDictionary<string, List<MetricPoint>> History => _history;
+    /// <summary>
+    /// Every point received so far, by metric, for charts about to be drawn from scratch. Pending points are
+    /// dropped in the same step: they are in the snapshot, and a new chart must not get them twice.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<MetricPoint>> SnapshotForNewCharts()
+    {
+        lock (_gate)
+        {
+            _pending.Clear();
+            return _history.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
+        }
+    }
 
     /// <summary>The newest value of every metric, by name.</summary>
     public IReadOnlyList<MetricPoint> Latest
@@ -37,12 +48,7 @@ public sealed class RunLiveModel(RunEntity run)
     {
         lock (_gate)
         {
-            foreach (var point in _tail.TakeNew(points))
-            {
-                if (!_history.TryGetValue(point.Name, out var series)) _history[point.Name] = series = [];
-                series.Add(point);
-                _latest[point.Name] = point;
-            }
+            foreach (var point in _tail.TakeNew(points)) Record(point);
             _historyLoaded = true;
             foreach (var early in _early) ApplyLocked(early);
             _early.Clear();
@@ -74,6 +80,13 @@ public sealed class RunLiveModel(RunEntity run)
         }
     }
 
+    private void Record(MetricPoint point)
+    {
+        if (!_history.TryGetValue(point.Name, out var series)) _history[point.Name] = series = [];
+        series.Add(point);
+        _latest[point.Name] = point;
+    }
+
     private bool ApplyLocked(RunEvent runEvent)
     {
         switch (runEvent)
@@ -81,7 +94,7 @@ public sealed class RunLiveModel(RunEntity run)
             case MetricsArrived arrived:
                 var fresh = _tail.TakeNew(arrived.Points);
                 _pending.AddRange(fresh);
-                foreach (var point in fresh) _latest[point.Name] = point;
+                foreach (var point in fresh) Record(point);
                 return fresh.Count > 0;
             case ProgressChanged { Progress: var p }:
                 Run.Step = p.Step;
