@@ -32,6 +32,8 @@ public sealed class BenchmarkReport
     public long ServerRssMedian { get; set; }
     public long ServerRssPeak { get; set; }
     public long WorkerRssPeak { get; set; }
+    public double RunPageMs { get; set; }
+    public double MetricsApiMs { get; set; }
 
     public string ToMarkdown()
     {
@@ -45,6 +47,8 @@ public sealed class BenchmarkReport
             s.AppendLine(string.Create(c, $"| {r.Preset} | {r.Wall.TotalSeconds:0.0} s | {r.Steps} | {r.StepsPerSecond:0.0} | {r.TokensPerSecond:N0} | {r.FinalAccuracy:0.000} | {r.LivePoints} | {r.LatencyMedianMs:0} ms | {r.LatencyP95Ms:0} ms |"));
         s.AppendLine();
         s.AppendLine(string.Create(c, $"Demo (both runs, submit to completed): {DemoWallTime.TotalSeconds:0.0} s. Server RSS while training: median {ServerRssMedian / 1048576.0:0} MB, peak {ServerRssPeak / 1048576.0:0} MB; worker peak {WorkerRssPeak / 1048576.0:0} MB."));
+        var points = Runs.Count == 0 ? 0 : Runs[^1].LivePoints;
+        s.AppendLine(string.Create(c, $"Run page of the finished distillation ({points:N0} metric points), server-rendered: {RunPageMs:0} ms median; its full metrics over the API: {MetricsApiMs:0} ms."));
         return s.ToString();
     }
 

@@ -40,7 +40,24 @@ public static class DemoBenchmark
         report.ServerRssMedian = memory.ServerMedianBytes;
         report.ServerRssPeak = memory.ServerPeakBytes;
         report.WorkerRssPeak = memory.WorkerPeakBytes;
+        var lastRun = (await http.GetFromJsonAsync<JsonElement>("/api/runs"))[0].GetProperty("id").GetInt32();
+        report.RunPageMs = await MedianMillisecondsAsync(http, $"/runs/{lastRun}");
+        report.MetricsApiMs = await MedianMillisecondsAsync(http, $"/api/runs/{lastRun}/metrics");
         return report;
+    }
+
+    /// <summary>Median time to fetch a page or endpoint completely (server render + transfer), over 7 requests after a warm-up.</summary>
+    private static async Task<double> MedianMillisecondsAsync(HttpClient http, string path)
+    {
+        await http.GetStringAsync(path);
+        var times = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await http.GetStringAsync(path);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times.Order().ElementAt(times.Count / 2);
     }
 
     /// <summary>Streams a run to its end; returns receive time minus production time of every live point.</summary>
