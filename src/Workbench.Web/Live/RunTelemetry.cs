@@ -9,7 +9,7 @@ namespace Workbench.Web.Live;
 /// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
 /// to pages (in-process feed) and to SignalR subscribers.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<RunsHub> hub)
+public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
 {
     public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
@@ -29,8 +29,15 @@ public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<
         feed.Publish(new WorkerStarted(runId, info));
     }
 
-    public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default) =>
-        store.AddCheckpointAsync(runId, checkpoint, ct);
+    /// <summary>Records a checkpoint file, which must lie inside the run's own folder (it is later handed to other workers).</summary>
+    public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default)
+    {
+        var runDirectory = Path.GetFullPath(paths.RunDirectory(runId)) + Path.DirectorySeparatorChar;
+        var path = Path.GetFullPath(checkpoint.Path);
+        if (!path.StartsWith(runDirectory, StringComparison.Ordinal) || !File.Exists(path))
+            throw new HubException($"Checkpoint path must be an existing file inside {runDirectory}.");
+        return store.AddCheckpointAsync(runId, checkpoint with { Path = path }, ct);
+    }
 
     /// <summary>Moves the run to <paramref name="status"/> unless it is already terminal; announces real changes.</summary>
     public async Task<bool> StatusAsync(int runId, RunStatus status, string? error = null, CancellationToken ct = default)

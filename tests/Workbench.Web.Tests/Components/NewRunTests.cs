@@ -35,6 +35,31 @@ public sealed class NewRunTests : WorkbenchComponentContext
     }
 
     [Fact]
+    public void NewRun_JsdBetaAboveOne_ShowsMessageOnBeta()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<NewRun>();
+        Assert.True(page.Find("#param-jsd").HasAttribute("disabled"));
+
+        page.Find("#objective-jsd").Change(true);
+        page.Find("#param-jsd").Input("1.5");
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("β must be between 0 and 1.", page.Markup);
+            Assert.Contains("objectives[2].beta:", page.Find("#form-errors").TextContent);
+        });
+    }
+
+    [Fact]
+    public void NewRun_ParameterRows_OnlyForKindsWithAParameter()
+    {
+        var page = Render<NewRun>();
+        Assert.Equal(["param-jsd", "param-skew_kl", "param-skew_reverse_kl", "param-top_k_kl", "param-plackett_luce"],
+                     page.FindAll("input[id^='param-']").Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task NewRun_ValidDemoPreset_StartQueuesRunAndNavigates()
     {
         await Store.CreateAsync(RunPresets.DemoTeacher.Config);   // the teacher the preset names is queued

@@ -54,6 +54,22 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
     }
 
     [Fact]
+    public async Task ReportCheckpoint_PathOutsideRunFolder_IsRefused()
+    {
+        var (run, _) = await server.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("sneaky", steps: 5));
+        var token = server.Services.GetRequiredService<Workbench.Web.Live.WorkerToken>().Value;
+        await using var worker = server.CreateHubConnection(workerToken: token);
+        await worker.StartAsync();
+
+        var error = await Assert.ThrowsAsync<HubException>(() =>
+            worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, run!.Id, new CheckpointSaved("/etc/passwd", 1)));
+
+        Assert.Contains("inside", error.Message);
+        await server.WaitForTerminalAsync(run!.Id, TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain((await server.Store.GetAsync(run.Id))!.Checkpoints, c => c.Path == "/etc/passwd");
+    }
+
+    [Fact]
     public async Task SubscribeRuns_RunFinishes_ClientGetsStatusChange()
     {
         await using var hub = server.CreateHubConnection();

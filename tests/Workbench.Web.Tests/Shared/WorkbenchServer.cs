@@ -57,8 +57,8 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
-    public HubConnection CreateHubConnection() => new HubConnectionBuilder()
-        .WithUrl(new Uri(BaseAddress, WorkerProtocol.HubPath))
+    public HubConnection CreateHubConnection(string? workerToken = null) => new HubConnectionBuilder()
+        .WithUrl(new Uri(BaseAddress, WorkerProtocol.HubPath), o => { if (workerToken is not null) o.Headers[WorkerProtocol.TokenHeader] = workerToken; })
         .AddMessagePackProtocol(o => o.SerializerOptions = WorkbenchServiceExtensions.HubSerializerOptions)
         .Build();
 

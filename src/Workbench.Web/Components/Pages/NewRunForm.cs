@@ -50,6 +50,8 @@ public sealed class NewRunForm
             row.Enabled = term is not null;
             row.Weight = term?.Weight ?? 0.5;
             row.Temperature = term?.Temperature ?? 2.0;
+            row.Parameter = row.ParameterInfo is { } parameter ? parameter.Read(term ?? new()) ?? parameter.Default : null;
+            row.MissingMass = term?.MissingMass;
         }
         return form;
     }
@@ -60,7 +62,7 @@ public sealed class NewRunForm
         Teacher = string.IsNullOrWhiteSpace(Teacher) ? null : new ModelRef { Checkpoint = Teacher },
         Student = new ModelRef { Layers = Layers, Heads = Heads, Width = Width, Context = Context },
         Dataset = Dataset,
-        Objectives = EnabledObjectives.Select(r => new ObjectiveTerm { Kind = r.Kind, Weight = r.Weight, Temperature = r.Temperature }).ToList(),
+        Objectives = EnabledObjectives.Select(r => r.ToTerm()).ToList(),
         Steps = Steps,
         BatchSize = BatchSize,
         LearningRate = LearningRate,
@@ -87,7 +89,7 @@ public sealed class NewRunForm
     public string? ErrorFor(string field) =>
         _errors.Where(e => e.Field == field).Select(e => e.Message).FirstOrDefault();
 
-    /// <summary>The message for one objective's field ("weight", "temperature", "kind").</summary>
+    /// <summary>The message for one objective's field ("weight", "temperature", "kind", "beta", ...).</summary>
     public string? ErrorFor(ObjectiveRow row, string field)
     {
         var index = EnabledObjectives.IndexOf(row);
@@ -100,6 +102,18 @@ public sealed class NewRunForm
         public bool Enabled { get; set; }
         public double Weight { get; set; } = 1;
         public double Temperature { get; set; } = 1;
-        public bool HasTemperature => Kind != ObjectiveKinds.CrossEntropy;
+        public bool HasTemperature => ObjectiveKinds.UsesTemperature(Kind);
+        /// <summary>The kind's extra parameter (β, α or k), or null when it has none.</summary>
+        public ObjectiveParameter? ParameterInfo { get; } = ObjectiveKinds.Parameter(kind);
+        /// <summary>Its value; null takes the kind's default (for Plackett–Luce ranks: the whole vocabulary).</summary>
+        public double? Parameter { get; set; }
+        /// <summary>Top-k missing-mass mode: not on the form, kept so a preset or API config survives a round trip.</summary>
+        public string? MissingMass { get; set; }
+
+        public ObjectiveTerm ToTerm()
+        {
+            var term = new ObjectiveTerm { Kind = Kind, Weight = Weight, Temperature = Temperature, MissingMass = MissingMass };
+            return ParameterInfo is { } parameter ? parameter.Write(term, Parameter) : term;
+        }
     }
 }

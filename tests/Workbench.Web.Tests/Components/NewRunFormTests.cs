@@ -1,0 +1,47 @@
+using Workbench.Experiments;
+using Workbench.Web.Components.Pages;
+
+namespace Workbench.Web.Tests.Components;
+
+public sealed class NewRunFormTests
+{
+    [Fact]
+    public void From_KindsWithParameters_RowsStartAtSpecDefaults()
+    {
+        var form = NewRunForm.From(RunPresets.DemoDistill.Config);
+        Assert.Equal(0.5, Row(form, ObjectiveKinds.Jsd).Parameter);
+        Assert.Equal(0.1, Row(form, ObjectiveKinds.SkewKl).Parameter);
+        Assert.Equal(128, Row(form, ObjectiveKinds.TopKKl).Parameter);
+        Assert.Null(Row(form, ObjectiveKinds.PlackettLuce).Parameter);     // all ranks
+        Assert.Null(Row(form, ObjectiveKinds.ForwardKl).ParameterInfo);
+    }
+
+    [Fact]
+    public void ToConfig_EnabledParameterRows_WriteTheirFields()
+    {
+        var config = RunPresets.DemoDistill.Config with
+        {
+            Objectives =
+            [
+                new ObjectiveTerm { Kind = ObjectiveKinds.Jsd, Beta = 0.9, Temperature = 2 },
+                new ObjectiveTerm { Kind = ObjectiveKinds.SkewReverseKl, SkewAlpha = 0.2 },
+                new ObjectiveTerm { Kind = ObjectiveKinds.TopKKl, TopK = 16, MissingMass = ObjectiveTerm.MissingMassSymmetricUniform },
+                new ObjectiveTerm { Kind = ObjectiveKinds.PlackettLuce, TopK = 4 },
+            ],
+        };
+        Assert.Equal(config.Objectives, NewRunForm.From(config).ToConfig().Objectives);
+    }
+
+    [Fact]
+    public void Validate_SkewAlphaOne_ErrorForTheRowsField()
+    {
+        var form = NewRunForm.From(RunPresets.DemoDistill.Config);
+        var row = Row(form, ObjectiveKinds.SkewKl);
+        row.Enabled = true;
+        row.Parameter = 1;
+        Assert.False(form.Validate());
+        Assert.Equal("Skew α must be at least 0 and below 1.", form.ErrorFor(row, "skewAlpha"));
+    }
+
+    private static NewRunForm.ObjectiveRow Row(NewRunForm form, string kind) => form.Objectives.Single(r => r.Kind == kind);
+}
