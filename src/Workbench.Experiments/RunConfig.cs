@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Workbench.Experiments;
 
 /// <summary>
@@ -38,11 +40,39 @@ public sealed record ModelRef
     public int Context { get; init; } = 64;
 }
 
-/// <summary>One weighted term of the training loss: L = Σ weight_i · L_i.</summary>
+/// <summary>
+/// One weighted term of the training loss: L = Σ weight_i · L_i. The kind-specific parameters are null unless set
+/// (and then left out of the JSON); null means the spec default (<see cref="DefaultBeta"/>, ...).
+/// </summary>
 public sealed record ObjectiveTerm
 {
+    public const double DefaultBeta = 0.5;
+    public const double DefaultSkewAlpha = 0.1;
+    public const int DefaultTopK = 128;
+    public const string MissingMassZero = "zero";
+    public const string MissingMassSymmetricUniform = "symmetric_uniform";
+
     public string Kind { get; init; } = ObjectiveKinds.CrossEntropy;
     public double Weight { get; init; } = 1.0;
     /// <summary>Softmax temperature T for distribution-matching terms (ignored by cross-entropy).</summary>
     public double Temperature { get; init; } = 1.0;
+
+    /// <summary><c>jsd</c>: mixture weight β in [0, 1] of M = βp + (1−β)q; default 0.5 (TRL GKD).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Beta { get; init; }
+
+    /// <summary><c>skew_kl</c>, <c>skew_reverse_kl</c>: skew α in [0, 1); default 0.1 (DistiLLM).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SkewAlpha { get; init; }
+
+    /// <summary>
+    /// <c>top_k_kl</c>: teacher tokens kept per position, default 128 (DistillKit). <c>plackett_luce</c>: ranks K
+    /// (the label plus the teacher's top K−1), default null = the whole vocabulary (the paper).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TopK { get; init; }
+
+    /// <summary><c>top_k_kl</c>: <c>zero</c> (default) or <c>symmetric_uniform</c> (objectives.md §2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MissingMass { get; init; }
 }

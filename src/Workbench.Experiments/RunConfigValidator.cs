@@ -53,11 +53,34 @@ public static class RunConfigValidator
                 errors.Add(new($"{field}.weight", "Weight must be a positive number."));
             if (!double.IsFinite(term.Temperature) || term.Temperature <= 0 || term.Temperature > 100)
                 errors.Add(new($"{field}.temperature", "Temperature must be greater than 0 and at most 100."));
+            ValidateParameters(term, field, errors);
             if (ObjectiveKinds.NeedsTeacher(term.Kind) && config.Teacher is null)
                 errors.Add(new("teacher", $"Objective '{term.Kind}' needs a teacher."));
         }
         if (config.Objectives.GroupBy(o => o.Kind).Any(g => g.Count() > 1))
             errors.Add(new("objectives", "Each objective may appear only once."));
+    }
+
+    private static void ValidateParameters(ObjectiveTerm term, string field, List<ValidationError> errors)
+    {
+        var takes = ObjectiveKinds.Parameter(term.Kind)?.Field;
+        void Check(string name, bool isSet, bool isValid, string rule)
+        {
+            if (!isSet) return;
+            if (takes != name) errors.Add(new($"{field}.{name}", $"Objective '{term.Kind}' takes no {name}."));
+            else if (!isValid) errors.Add(new($"{field}.{name}", rule));
+        }
+
+        Check("beta", term.Beta is not null, term.Beta is >= 0 and <= 1, "β must be between 0 and 1.");
+        Check("skewAlpha", term.SkewAlpha is not null, term.SkewAlpha is >= 0 and < 1, "Skew α must be at least 0 and below 1.");
+        Check("topK", term.TopK is not null, term.TopK >= 1, "k must be at least 1.");
+        if (term.MissingMass is not null)
+        {
+            if (term.Kind != ObjectiveKinds.TopKKl)
+                errors.Add(new($"{field}.missingMass", $"Objective '{term.Kind}' takes no missingMass."));
+            else if (term.MissingMass is not (ObjectiveTerm.MissingMassZero or ObjectiveTerm.MissingMassSymmetricUniform))
+                errors.Add(new($"{field}.missingMass", $"Missing mass must be '{ObjectiveTerm.MissingMassZero}' or '{ObjectiveTerm.MissingMassSymmetricUniform}'."));
+        }
     }
 
     private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors, bool allowCheckpoint)

@@ -17,6 +17,41 @@ public sealed class RunConfigJsonTests
     }
 
     [Fact]
+    public void Serialize_UnsetObjectiveParameters_AreLeftOut()
+    {
+        var json = RunConfigJson.Serialize(RunPresets.DemoDistill.Config);
+        Assert.DoesNotContain("beta", json);
+        Assert.DoesNotContain("topK", json);
+    }
+
+    [Fact]
+    public void Serialize_ObjectiveParameters_UseCamelCaseAndRoundTrip()
+    {
+        var config = RunPresets.DemoDistill.Config with
+        {
+            Objectives =
+            [
+                new ObjectiveTerm { Kind = ObjectiveKinds.Jsd, Beta = 0.9 },
+                new ObjectiveTerm { Kind = ObjectiveKinds.SkewKl, SkewAlpha = 0.2 },
+                new ObjectiveTerm { Kind = ObjectiveKinds.TopKKl, TopK = 32, MissingMass = ObjectiveTerm.MissingMassSymmetricUniform },
+            ],
+        };
+        var json = RunConfigJson.Serialize(config);
+        Assert.Contains("\"beta\":0.9", json);
+        Assert.Contains("\"skewAlpha\":0.2", json);
+        Assert.Contains("\"topK\":32,\"missingMass\":\"symmetric_uniform\"", json);
+
+        Assert.Equal(config.Objectives, RunConfigJson.Deserialize(json).Objectives);
+    }
+
+    [Fact]
+    public void Deserialize_ObjectiveWithoutParameters_LeavesThemNull()
+    {
+        var term = RunConfigJson.Deserialize("""{"objectives":[{"kind":"jsd"}]}""").Objectives.Single();
+        Assert.Equal((ObjectiveKinds.Jsd, null, null), (term.Kind, term.Beta, term.TopK));
+    }
+
+    [Fact]
     public void Deserialize_MissingFields_TakeDefaults()
     {
         var config = RunConfigJson.Deserialize("""{"name":"x"}""");

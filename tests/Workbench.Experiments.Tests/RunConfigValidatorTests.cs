@@ -38,7 +38,20 @@ public sealed class RunConfigValidatorTests
         { "objectives[1].weight", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.ForwardKl, Weight = -1 }] } },
         { "objectives[0].temperature", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, Temperature = 0 }] } },
         { "objectives[0].temperature", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, Temperature = 101 }] } },
+        { "objectives[1].beta", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.Jsd, Beta = 1.5 }] } },
+        { "objectives[0].beta", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Jsd, Beta = -0.1 }] } },
+        { "objectives[0].beta", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Jsd, Beta = double.NaN }] } },
+        { "objectives[0].beta", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, Beta = 0.5 }] } },
+        { "objectives[0].skewAlpha", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.SkewKl, SkewAlpha = 1 }] } },
+        { "objectives[0].skewAlpha", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.SkewReverseKl, SkewAlpha = -0.1 }] } },
+        { "objectives[0].skewAlpha", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Jsd, SkewAlpha = 0.1 }] } },
+        { "objectives[0].topK", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.TopKKl, TopK = 0 }] } },
+        { "objectives[0].topK", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.PlackettLuce, TopK = -3 }] } },
+        { "objectives[0].topK", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ReverseKl, TopK = 8 }] } },
+        { "objectives[0].missingMass", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.TopKKl, MissingMass = "uniform" }] } },
+        { "objectives[0].missingMass", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.PlackettLuce, MissingMass = "zero" }] } },
         { "teacher", s_valid with { Teacher = null } },
+        { "teacher", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.TotalVariation }] } },
         { "teacher.checkpoint", s_valid with { Teacher = new ModelRef { Checkpoint = "" } } },
         { "student.checkpoint", s_valid with { Student = new ModelRef { Checkpoint = "12" } } },
         { "student.layers", s_valid with { Student = s_valid.Student with { Layers = 0 } } },
@@ -59,6 +72,32 @@ public sealed class RunConfigValidatorTests
     {
         var error = RunConfigValidator.Validate(s_valid with { Teacher = null }).Single();
         Assert.Equal("Objective 'forward_kl' needs a teacher.", error.Message);
+    }
+
+    [Fact]
+    public void Validate_EveryKindWithItsParameterAtTheLimits_IsValid()
+    {
+        ObjectiveTerm[] terms =
+        [
+            new() { Kind = ObjectiveKinds.CrossEntropy },
+            new() { Kind = ObjectiveKinds.ForwardKl },
+            new() { Kind = ObjectiveKinds.ReverseKl },
+            new() { Kind = ObjectiveKinds.Jsd, Beta = 0 },
+            new() { Kind = ObjectiveKinds.SkewKl, SkewAlpha = 0 },
+            new() { Kind = ObjectiveKinds.SkewReverseKl, SkewAlpha = 0.99 },
+            new() { Kind = ObjectiveKinds.TotalVariation },
+            new() { Kind = ObjectiveKinds.TopKKl, TopK = 1, MissingMass = ObjectiveTerm.MissingMassSymmetricUniform },
+            new() { Kind = ObjectiveKinds.PlackettLuce, TopK = 1 },
+        ];
+        Assert.Equal(ObjectiveKinds.All, terms.Select(t => t.Kind));
+        Assert.Empty(RunConfigValidator.Validate(s_valid with { Objectives = terms }));
+    }
+
+    [Fact]
+    public void Validate_BetaAboveOne_MessageNamesTheRange()
+    {
+        var error = RunConfigValidator.Validate(s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Jsd, Beta = 2 }] }).Single();
+        Assert.Equal(new ValidationError("objectives[0].beta", "β must be between 0 and 1."), error);
     }
 
     [Fact]

@@ -16,11 +16,32 @@ internal static class TargetRows
     /// <summary>(B, T) bool: positions that have a target.</summary>
     public static Tensor Mask(Tensor labels) => labels.ne(Batch.IgnoreIndex);
 
-    /// <summary>The rows of (B, T, V) <paramref name="logits"/> where <paramref name="mask"/> is set, as fp32 (N, V).</summary>
+    /// <summary>
+    /// The rows of (B, T, V) <paramref name="logits"/> where <paramref name="mask"/> is set, as fp32 (N, V); fp64
+    /// logits stay fp64 (the finite-difference gradient checks need double precision).
+    /// </summary>
     /// <remarks>Only answer positions carry a target, so selecting them first makes every softmax ~10× smaller.</remarks>
     public static Tensor Select(Tensor logits, Tensor mask)
     {
         using var rows = logits.index([mask]);                    // (N, V)
-        return rows.to(ScalarType.Float32);                         // objectives.md §0: fp32 before any softmax
+        // objectives.md §0: fp32 (or wider) before any softmax
+        return rows.to(rows.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
+    }
+
+    /// <summary>Throws unless <paramref name="teacherLogits"/> is present and shaped like <paramref name="studentLogits"/>.</summary>
+    public static Tensor CheckPair(string kind, Tensor studentLogits, Tensor? teacherLogits, Tensor labels)
+    {
+        if (teacherLogits is null) throw new ArgumentException($"Objective '{kind}' needs teacher logits.", nameof(teacherLogits));
+        CheckShapes(studentLogits, labels, "Student logits");
+        CheckShapes(teacherLogits, labels, "Teacher logits");
+        if (teacherLogits.shape[2] != studentLogits.shape[2])
+            throw new ArgumentException($"Teacher and student vocabularies differ ({teacherLogits.shape[2]} vs {studentLogits.shape[2]}).");
+        return teacherLogits;
+    }
+
+    public static void CheckTemperature(double temperature)
+    {
+        if (!double.IsFinite(temperature) || temperature <= 0)
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Temperature must be a positive number.");
     }
 }

@@ -44,4 +44,13 @@ public sealed class CrossEntropyObjectiveTests : TorchTest
         using var labels = Labels(1);
         Assert.Throws<ArgumentException>(() => _ce.Compute(logits, labels));
     }
+
+    [Fact]
+    public void Compute_RandomLogits_IsNonNegative() => ObjectiveProperties.AssertNonNegative(_ce);
+
+    [Fact]
+    public void Compute_WildLogitsAtMaskedPositions_NoEffect() => ObjectiveProperties.AssertMaskedPositionsIgnored(_ce);
+
+    [Fact]
+    public void Compute_Float64_GradientMatchesFiniteDifferences() => ObjectiveProperties.AssertGradientMatchesFiniteDifferences(_ce);
 }

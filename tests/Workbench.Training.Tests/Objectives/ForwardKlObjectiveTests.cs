@@ -90,4 +90,16 @@ public sealed class ForwardKlObjectiveTests : TorchTest
         Assert.Equal(-0.25, grad[0], 5);
         Assert.Equal(0.25, grad[1], 5);
     }
+
+    [Fact]
+    public void Compute_RandomLogits_IsNonNegative() => ObjectiveProperties.AssertNonNegative(new ForwardKlObjective(2));
+
+    [Fact]
+    public void Compute_RandomStudentEqualsTeacher_IsZero() => ObjectiveProperties.AssertZeroWhenStudentEqualsTeacher(new ForwardKlObjective(2));
+
+    [Fact]
+    public void Compute_WildLogitsAtMaskedPositions_NoEffect() => ObjectiveProperties.AssertMaskedPositionsIgnored(new ForwardKlObjective());
+
+    [Fact]
+    public void Compute_Float64_GradientMatchesFiniteDifferences() => ObjectiveProperties.AssertGradientMatchesFiniteDifferences(new ForwardKlObjective(2));
 }

@@ -1,0 +1,33 @@
+using Workbench.Experiments;
+
+namespace Workbench.Experiments.Tests;
+
+public sealed class ObjectiveKindsTests
+{
+    [Fact]
+    public void DisplayName_EveryKind_IsItsOwn() =>
+        Assert.Equal(ObjectiveKinds.All.Count, ObjectiveKinds.All.Select(ObjectiveKinds.DisplayName).Except(ObjectiveKinds.All).Distinct().Count());
+
+    [Fact]
+    public void NeedsTeacher_EveryKindButCrossEntropy_IsTrue() =>
+        Assert.Equal([ObjectiveKinds.CrossEntropy], ObjectiveKinds.All.Where(k => !ObjectiveKinds.NeedsTeacher(k)));
+
+    [Fact]
+    public void Parameter_KindsWithOne_NameTheirField() =>
+        Assert.Equal(
+            [(ObjectiveKinds.Jsd, "beta"), (ObjectiveKinds.SkewKl, "skewAlpha"), (ObjectiveKinds.SkewReverseKl, "skewAlpha"),
+             (ObjectiveKinds.TopKKl, "topK"), (ObjectiveKinds.PlackettLuce, "topK")],
+            ObjectiveKinds.All.Where(k => ObjectiveKinds.Parameter(k) is not null).Select(k => (k, ObjectiveKinds.Parameter(k)!.Field)));
+
+    [Theory]
+    [InlineData(ObjectiveKinds.Jsd, 0.25)]
+    [InlineData(ObjectiveKinds.SkewKl, 0.3)]
+    [InlineData(ObjectiveKinds.TopKKl, 64.0)]
+    public void Write_ThenRead_ReturnsTheValue(string kind, double value)
+    {
+        var parameter = ObjectiveKinds.Parameter(kind)!;
+        var term = parameter.Write(new ObjectiveTerm { Kind = kind }, value);
+        Assert.Equal(value, parameter.Read(term));
+        Assert.Null(parameter.Read(parameter.Write(term, null)));
+    }
+}
