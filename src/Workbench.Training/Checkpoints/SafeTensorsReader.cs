@@ -19,42 +19,50 @@ public static class SafeTensorsReader
         return ParseMetadata(json.RootElement, path);
     }
 
-    /// <summary>Every tensor (on the CPU, in its stored dtype) and the metadata.</summary>
-    public static SafeTensorsFile Read(string path)
+    /// <summary>The name, dtype, shape and offsets of every tensor, in header order, without reading tensor data.</summary>
+    public static IReadOnlyList<SafeTensorsEntry> ReadEntries(string path)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Reading safetensors needs a little-endian machine.");
         using var stream = File.OpenRead(path);
         var (header, dataStart) = ReadHeader(stream, path);
         using var json = JsonDocument.Parse(header);
-        var metadata = ParseMetadata(json.RootElement, path);
-        var dataLength = stream.Length - dataStart;
+        return ParseEntries(json.RootElement, path, stream.Length - dataStart);
+    }
+
+    /// <summary>Every tensor (on the CPU, in its stored dtype) and the metadata.</summary>
+    public static SafeTensorsFile Read(string path)
+    {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            foreach (var entry in json.RootElement.EnumerateObject())
-            {
-                if (entry.Name == SafeTensorsWriter.MetadataKey) continue;
-                var (dtype, elementSize) = ParseDType(entry.Value.GetProperty("dtype").GetString(), entry.Name, path);
-                long[] shape = [.. entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
-                var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
-                var bytes = shape.Aggregate(1L, (a, d) => a * d) * elementSize;
-                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > dataLength || offsets[1] - offsets[0] != bytes)
-                    throw new InvalidDataException($"Tensor '{entry.Name}' in '{path}' has data offsets that do not match its shape or the file.");
-
-                var buffer = new byte[bytes];
-                stream.Position = dataStart + offsets[0];
-                stream.ReadExactly(buffer);
-                var t = empty(shape, dtype);
-                tensors.Add(entry.Name, t);
-                if (bytes > 0) t.bytes = buffer;
-            }
+            ReadEach(path, (name, t) => tensors.Add(name, t.alias()));
         }
         catch
         {
             foreach (var t in tensors.Values) t.Dispose();
             throw;
         }
-        return new SafeTensorsFile(tensors, metadata);
+        return new SafeTensorsFile(tensors, ReadMetadata(path));
+    }
+
+    /// <summary>
+    /// Reads the tensors one at a time (on the CPU, in their stored dtype) and hands each to <paramref name="use"/>,
+    /// disposing it afterwards, so a large checkpoint never needs a second full copy in memory.
+    /// </summary>
+    public static void ReadEach(string path, Action<string, Tensor> use)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Reading safetensors needs a little-endian machine.");
+        using var stream = File.OpenRead(path);
+        var (header, dataStart) = ReadHeader(stream, path);
+        using var json = JsonDocument.Parse(header);
+        foreach (var entry in ParseEntries(json.RootElement, path, stream.Length - dataStart))
+        {
+            var buffer = new byte[entry.End - entry.Begin];
+            stream.Position = dataStart + entry.Begin;
+            stream.ReadExactly(buffer);
+            using var t = empty([.. entry.Shape], entry.DType);
+            if (buffer.Length > 0) t.bytes = buffer;
+            use(entry.Name, t);
+        }
     }
 
     private static (byte[] Header, long DataStart) ReadHeader(Stream stream, string path)
@@ -79,11 +87,23 @@ public static class SafeTensorsReader
         return metadata;
     }
 
-    private static (ScalarType DType, int ElementSize) ParseDType(string? dtype, string name, string path) => dtype switch
+    private static List<SafeTensorsEntry> ParseEntries(JsonElement root, string path, long dataLength)
     {
-        "F32" => (ScalarType.Float32, 4),
-        "F16" => (ScalarType.Float16, 2),
-        "BF16" => (ScalarType.BFloat16, 2),
-        _ => throw new NotSupportedException($"Tensor '{name}' in '{path}' has dtype {dtype}; only F32, F16 and BF16 are supported."),
-    };
+        if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"The header of '{path}' is not a JSON object.");
+        var entries = new List<SafeTensorsEntry>();
+        foreach (var entry in root.EnumerateObject())
+        {
+            if (entry.Name == SafeTensorsWriter.MetadataKey) continue;
+            var dtypeName = entry.Value.GetProperty("dtype").GetString();
+            var dtype = SafeTensorsDType.Parse(dtypeName)
+                ?? throw new NotSupportedException($"Tensor '{entry.Name}' in '{path}' has dtype {dtypeName}; only F32, F16 and BF16 are supported.");
+            long[] shape = [.. entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+            var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
+            var e = new SafeTensorsEntry(entry.Name, dtype, shape, offsets.ElementAtOrDefault(0), offsets.ElementAtOrDefault(1));
+            if (offsets.Length != 2 || e.Begin < 0 || e.End > dataLength || e.End - e.Begin != e.ElementCount * SafeTensorsDType.ElementSize(dtype))
+                throw new InvalidDataException($"Tensor '{entry.Name}' in '{path}' has data offsets that do not match its shape or the file.");
+            entries.Add(e);
+        }
+        return entries;
+    }
 }

@@ -7,51 +7,58 @@ namespace Workbench.Training.Checkpoints;
 /// <summary>
 /// Writes the safetensors format (huggingface/safetensors): an 8-byte little-endian header length N, N bytes
 /// of JSON header (name → {dtype, shape, data_offsets}, plus a <c>__metadata__</c> string map), padded with
-/// spaces to a multiple of 8, then the raw little-endian tensor bytes. Tensors are written as F32.
+/// spaces to a multiple of 8, then the raw little-endian tensor bytes. Tensors are stored as F32, F16 or BF16.
 /// </summary>
 public static class SafeTensorsWriter
 {
     public const string MetadataKey = "__metadata__";
 
     /// <summary>
-    /// Writes <paramref name="tensors"/> (any float dtype, any device; stored as F32, in name order) to
-    /// <paramref name="path"/> atomically: a reader never sees a half-written file.
+    /// Writes <paramref name="tensors"/> (any float dtype, any device; in name order) to <paramref name="path"/>
+    /// atomically: a reader never sees a half-written file. Each tensor is converted to <paramref name="dtype"/>
+    /// (Float32, Float16 or BFloat16; the narrower two round to nearest) only while it is written, so at most one
+    /// converted copy exists at a time.
     /// </summary>
-    public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+                             ScalarType dtype = ScalarType.Float32)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Writing safetensors needs a little-endian machine.");
+        var dtypeName = SafeTensorsDType.Name(dtype);
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
         if (names.Contains(MetadataKey)) throw new ArgumentException($"'{MetadataKey}' is reserved.", nameof(tensors));
 
-        var hostTensors = new List<Tensor>(names.Length);
+        var header = BuildHeader(names, [.. names.Select(n => tensors[n].shape)], dtypeName, SafeTensorsDType.ElementSize(dtype), metadata);
+        var temp = path + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            foreach (var name in names)
-            {
-                using var detached = tensors[name].detach();
-                using var host = detached.to(ScalarType.Float32, CPU);
-                hostTensors.Add(host.contiguous());
-            }
-
-            var header = BuildHeader(names, hostTensors, metadata);
-            var temp = path + ".tmp";
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 Span<byte> length = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
                 stream.Write(length);
                 stream.Write(header);
-                foreach (var t in hostTensors) WriteLittleEndian(stream, t);
+                foreach (var name in names)
+                {
+                    using var detached = tensors[name].detach();
+                    using var converted = detached.to(dtype, CPU);
+                    using var host = converted.contiguous();
+                    if (host.numel() > 0) stream.Write(host.bytes);
+                }
             }
             File.Move(temp, path, overwrite: true);
         }
-        finally
+        catch
         {
-            foreach (var t in hostTensors) t.Dispose();
+            File.Delete(temp);
+            throw;
         }
     }
 
-    private static byte[] BuildHeader(string[] names, List<Tensor> tensors, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>Bytes the tensor takes when stored as <paramref name="dtype"/>.</summary>
+    internal static long StoredBytes(Tensor t, ScalarType dtype) => t.numel() * SafeTensorsDType.ElementSize(dtype);
+
+    private static byte[] BuildHeader(string[] names, long[][] shapes, string dtypeName, int elementSize, IReadOnlyDictionary<string, string>? metadata)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -66,11 +73,11 @@ public static class SafeTensorsWriter
             long offset = 0;
             for (var i = 0; i < names.Length; i++)
             {
-                var bytes = tensors[i].numel() * sizeof(float);
+                var bytes = shapes[i].Aggregate(1L, (a, d) => a * d) * elementSize;
                 json.WriteStartObject(names[i]);
-                json.WriteString("dtype", "F32");
+                json.WriteString("dtype", dtypeName);
                 json.WriteStartArray("shape");
-                foreach (var d in tensors[i].shape) json.WriteNumberValue(d);
+                foreach (var d in shapes[i]) json.WriteNumberValue(d);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
@@ -89,19 +96,5 @@ public static class SafeTensorsWriter
         header.CopyTo(result, 0);
         Array.Fill(result, (byte)' ', header.Length, padded - header.Length);
         return result;
-    }
-
-    private static void WriteLittleEndian(Stream stream, Tensor t)
-    {
-        if (t.numel() == 0) return;
-        if (BitConverter.IsLittleEndian)
-        {
-            stream.Write(t.bytes);
-            return;
-        }
-        var values = t.data<float>().ToArray();
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
-        stream.Write(bytes);
     }
 }

@@ -6,8 +6,11 @@ using static TorchSharp.torch.nn.functional;
 
 namespace Workbench.Training.Models;
 
-/// <summary>Multi-head causal self-attention (nanoGPT's <c>CausalSelfAttention</c>), using the fused kernel.</summary>
-public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+/// <summary>
+/// Multi-head causal self-attention (nanoGPT's <c>CausalSelfAttention</c>), using the fused kernel unless
+/// <see cref="AttentionCapture"/> asks for the probabilities.
+/// </summary>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProbe
 {
     // Field names are state-dict keys: keep PyTorch's.
     private readonly Linear c_attn;   // key, query, value projections for all heads, in one matmul
@@ -16,6 +19,8 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     private readonly long n_head;
     private readonly long n_embd;
     private readonly double dropout;
+    private bool _capture;
+    private Tensor? _probabilities;   // (B, nh, T, T) of the last captured pass; null at RegisterComponents, so no buffer
 
     public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
     {
@@ -31,6 +36,15 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// <summary>The output projection, which GPT-2 initialises with a smaller standard deviation.</summary>
     internal Linear OutputProjection => c_proj;
 
+    bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
+
+    Tensor? IAttentionProbe.TakeProbabilities()
+    {
+        var p = _probabilities;
+        _probabilities = null;
+        return p;
+    }
+
     // x: (B, T, C) -> (B, T, C)
     public override Tensor forward(Tensor x)
     {
@@ -41,8 +55,16 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         using var k = parts[1].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
         using var v = parts[2].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
         foreach (var part in parts) part.Dispose();
-        using var y = scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true); // (B, nh, T, hs)
+        using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true); // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, C);            // heads side by side again
         return resid_dropout.call(c_proj.call(merged));
+    }
+
+    private Tensor Attend(Tensor q, Tensor k, Tensor v)
+    {
+        var (y, probabilities) = ExplicitAttention.Compute(q, k, v, training ? dropout : 0);
+        _probabilities?.Dispose();
+        _probabilities = probabilities;
+        return y;
     }
 }

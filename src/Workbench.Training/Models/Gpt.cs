@@ -15,7 +15,7 @@ namespace Workbench.Training.Models;
 /// shared storage, loading needs no re-tying, and gradients w.r.t. the input embeddings (LeaF saliency)
 /// do not mix with the head's.
 /// </remarks>
-public sealed class Gpt : Module<Tensor, Tensor>
+public sealed class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
 {
     private readonly Embedding wte;             // token embeddings (V, C)
     private readonly Embedding wpe;             // position embeddings (Context, C)
@@ -42,6 +42,10 @@ public sealed class Gpt : Module<Tensor, Tensor>
     }
 
     public GptConfig Config { get; }
+
+    public int VocabSize => Config.VocabSize;
+    public int LayerCount => Config.Layers;
+    public int ContextLength => Config.Context;
 
     /// <summary>Number of parameters (all of them, including the position embeddings).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
@@ -84,6 +88,10 @@ public sealed class Gpt : Module<Tensor, Tensor>
         using var normed = ln_f.call(x);                                                        // (B, T, C)
         return lm_head.call(normed);                                                            // (B, T, V)
     }
+
+    /// <inheritdoc />
+    public AttentionCapture ForwardWithAttention(Tensor idx) =>
+        AttentionCapture.Run(() => call(idx), [.. h.Select(block => (IAttentionProbe)block.Attention)]);
 
     private void InitWeights(Generator? generator)
     {

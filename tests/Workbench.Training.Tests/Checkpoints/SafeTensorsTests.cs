@@ -83,6 +83,50 @@ public sealed class SafeTensorsTests : TorchTest
         Assert.Contains("I64", ex.Message);
     }
 
+    [Theory]
+    [InlineData(ScalarType.BFloat16, "BF16")]
+    [InlineData(ScalarType.Float16, "F16")]
+    public void Write_HalfPrecision_StoresRoundedValuesAndDTypeName(ScalarType dtype, string name)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("h.safetensors");
+        using var values = tensor(new float[] { 1, -2.5f, 0.1f, 65000f, 1e-3f, 3.14159f }, [2, 3]);
+        SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["w"] = values }, dtype: dtype);
+
+        var bytes = File.ReadAllBytes(path);
+        var n = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        Assert.Contains($"\"dtype\":\"{name}\"", Encoding.UTF8.GetString(bytes, 8, n));
+        Assert.Equal(8 + n + 12, bytes.Length);                          // 6 values × 2 bytes
+        using var file = SafeTensorsReader.Read(path);
+        Assert.Equal(dtype, file.Tensors["w"].dtype);
+        using var expected = values.to(dtype);
+        TensorAssert.Equal(expected, file.Tensors["w"]);
+    }
+
+    [Fact]
+    public void Write_BFloat16_KnownBitPatterns()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("b.safetensors");
+        using var values = tensor(new float[] { 1.5f, 0.5f });
+        SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["b"] = values }, dtype: ScalarType.BFloat16);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0xC0, 0x3F, 0x00, 0x3F }, bytes[^4..]);   // BF16 1.5 = 0x3FC0, 0.5 = 0x3F00, little-endian
+    }
+
+    [Fact]
+    public void ReadEntries_WrittenFile_GivesNamesDTypesShapesAndOffsetsOnly()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("e.safetensors");
+        using var a = zeros(2, 3);
+        using var b = zeros(4);
+        SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["b"] = b, ["a"] = a }, dtype: ScalarType.Float16);
+        Assert.Equal(
+            [("a", ScalarType.Float16, "2,3", 0L, 12L), ("b", ScalarType.Float16, "4", 12L, 20L)],
+            SafeTensorsReader.ReadEntries(path).Select(e => (e.Name, e.DType, string.Join(",", e.Shape), e.Begin, e.End)));
+    }
+
     private static void WriteRaw(string path, string header, byte[] data)
     {
         var json = Encoding.UTF8.GetBytes(header);

@@ -1,0 +1,28 @@
+namespace Workbench.Training.Checkpoints;
+
+/// <summary>What a Hugging Face model folder holds, read from config.json and the safetensors headers without loading weights.</summary>
+/// <param name="Path">The model folder.</param>
+/// <param name="Architecture">The Hugging Face class, e.g. "LlamaForCausalLM" or "Qwen2ForCausalLM".</param>
+/// <param name="ModelType">config.json's model_type ("llama", "qwen2").</param>
+/// <param name="ParameterCount">Elements in the stored weights (a tied head counted once).</param>
+/// <param name="VocabSize">Rows of the token embedding (V).</param>
+/// <param name="DType">The stored weight dtype ("float32", "float16", "bfloat16"; "mixed" when the files disagree).</param>
+/// <param name="Layers">Decoder layers.</param>
+/// <param name="HiddenSize">Width of the residual stream (C).</param>
+/// <param name="AttentionHeads">Query heads.</param>
+/// <param name="KeyValueHeads">Key/value heads (fewer than query heads under grouped-query attention).</param>
+/// <param name="TiedEmbeddings">Whether the head reuses the token embedding.</param>
+/// <param name="Tokenizer">The tokenizer format the folder's files allow (see <c>HuggingFaceTokenizer.DescribeFormat</c>), or null when it has none.</param>
+public sealed record HuggingFaceModelInfo(
+    string Path,
+    string Architecture,
+    string ModelType,
+    long ParameterCount,
+    int VocabSize,
+    string DType,
+    int Layers,
+    int HiddenSize,
+    int AttentionHeads,
+    int KeyValueHeads,
+    bool TiedEmbeddings,
+    string? Tokenizer);

@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Checkpoints;
+
+/// <summary>The safetensors dtype names this project reads and writes, and their element sizes.</summary>
+internal static class SafeTensorsDType
+{
+    public static string Name(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "F32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        _ => throw new NotSupportedException($"Cannot store tensors as {dtype}; only Float32, Float16 and BFloat16 are supported."),
+    };
+
+    public static int ElementSize(ScalarType dtype) => dtype == ScalarType.Float32 ? 4 : dtype is ScalarType.Float16 or ScalarType.BFloat16 ? 2
+        : throw new NotSupportedException($"Cannot store tensors as {dtype}; only Float32, Float16 and BFloat16 are supported.");
+
+    public static ScalarType? Parse(string? name) => name switch
+    {
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        _ => null,
+    };
+}

@@ -1,0 +1,51 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Models;
+
+/// <summary>
+/// A decoder-only language model the trainer can drive without knowing its family (<see cref="Gpt"/>,
+/// <see cref="Llama.LlamaForCausalLM"/>). The lower-case members are the ones every TorchSharp module already has.
+/// </summary>
+public interface ICausalLanguageModel : IDisposable
+{
+    /// <summary>Rows of the token embedding and columns of the logits (V).</summary>
+    int VocabSize { get; }
+
+    /// <summary>Number of transformer blocks.</summary>
+    int LayerCount { get; }
+
+    /// <summary>Longest sequence <see cref="call"/> accepts.</summary>
+    int ContextLength { get; }
+
+    /// <summary>Number of parameters; a tied head is counted once.</summary>
+    long ParameterCount();
+
+    /// <summary>Token ids (B, T) int64 -> logits (B, T, V), running the module's hooks.</summary>
+    Tensor call(Tensor idx);
+
+    /// <summary>Token ids (B, T) int64 -> logits (B, T, V).</summary>
+    Tensor forward(Tensor idx);
+
+    /// <summary>Token embeddings (B, T) -> (B, T, C), the input of <see cref="ForwardFromEmbeddings"/>.</summary>
+    Tensor Embed(Tensor idx);
+
+    /// <summary>
+    /// Embeddings (B, T, C) -> logits (B, T, V), so a caller can take gradients w.r.t. the embeddings.
+    /// <c>forward(idx)</c> equals <c>ForwardFromEmbeddings(Embed(idx))</c>.
+    /// </summary>
+    Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings);
+
+    /// <summary>
+    /// One forward pass that also keeps every layer's attention probabilities, for a probe batch. Only this call
+    /// computes softmax(QKᵀ/√d + causal mask) explicitly; <see cref="call"/> keeps the fused kernel and stores nothing.
+    /// Run it under <c>no_grad()</c> unless the probabilities need a graph.
+    /// </summary>
+    AttentionCapture ForwardWithAttention(Tensor idx);
+
+    void train(bool on = true);
+
+    void eval();
+
+    IEnumerable<Parameter> parameters(bool recurse = true);
+}

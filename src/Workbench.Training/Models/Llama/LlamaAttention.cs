@@ -1,0 +1,76 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using static TorchSharp.torch.nn.functional;
+
+namespace Workbench.Training.Models.Llama;
+
+/// <summary>
+/// Causal self-attention with rotary positions and grouped-query attention (Ainslie et al. 2023): nh query heads
+/// share nkv key/value heads, each kv head serving nh/nkv consecutive query heads. Qwen2 adds biases to q, k, v.
+/// </summary>
+public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAttentionProbe
+{
+    // Field names are Hugging Face state-dict keys.
+    private readonly Linear q_proj;   // C -> nh·hs
+    private readonly Linear k_proj;   // C -> nkv·hs
+    private readonly Linear v_proj;   // C -> nkv·hs
+    private readonly Linear o_proj;   // nh·hs -> C
+    private readonly long n_head;
+    private readonly long n_kv_head;
+    private readonly long head_dim;
+    private bool _capture;
+    private Tensor? _probabilities;   // (B, nh, T, T) of the last captured pass; null at RegisterComponents, so no buffer
+
+    public LlamaAttention(LlamaConfig config) : base(nameof(LlamaAttention))
+    {
+        n_head = config.NumAttentionHeads;
+        n_kv_head = config.NumKeyValueHeads;
+        head_dim = config.HeadSize;
+        q_proj = Linear(config.HiddenSize, n_head * head_dim, hasBias: config.QkvBias);
+        k_proj = Linear(config.HiddenSize, n_kv_head * head_dim, hasBias: config.QkvBias);
+        v_proj = Linear(config.HiddenSize, n_kv_head * head_dim, hasBias: config.QkvBias);
+        o_proj = Linear(n_head * head_dim, config.HiddenSize, hasBias: config.OutputBias);
+        RegisterComponents();
+    }
+
+    bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
+
+    Tensor? IAttentionProbe.TakeProbabilities()
+    {
+        var p = _probabilities;
+        _probabilities = null;
+        return p;
+    }
+
+    // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
+    public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
+    {
+        var (B, T) = (x.shape[0], x.shape[1]);
+        using var q_lin = q_proj.call(x);                                              // (B, T, nh·hs)
+        using var k_lin = k_proj.call(x);                                              // (B, T, nkv·hs)
+        using var v_lin = v_proj.call(x);                                              // (B, T, nkv·hs)
+        using var q_heads = q_lin.view(B, T, n_head, head_dim).transpose(1, 2);       // (B, nh, T, hs)
+        using var k_heads = k_lin.view(B, T, n_kv_head, head_dim).transpose(1, 2);    // (B, nkv, T, hs)
+        using var v_heads = v_lin.view(B, T, n_kv_head, head_dim).transpose(1, 2);    // (B, nkv, T, hs)
+        using var q = RotaryEmbedding.Apply(q_heads, cos, sin);                        // (B, nh, T, hs)
+        using var k_rot = RotaryEmbedding.Apply(k_heads, cos, sin);                    // (B, nkv, T, hs)
+        using var k = RepeatKv(k_rot);                                                 // (B, nh, T, hs)
+        using var v = RepeatKv(v_heads);                                               // (B, nh, T, hs)
+        using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, is_casual: true);   // (B, nh, T, hs)
+        using var merged = y.transpose(1, 2).contiguous().view(B, T, n_head * head_dim);                      // heads side by side again
+        return o_proj.call(merged);
+    }
+
+    // (B, nkv, T, hs) -> (B, nh, T, hs): kv head j serves query heads j·g .. j·g + g − 1, g = nh/nkv (HF's repeat_kv)
+    private Tensor RepeatKv(Tensor kv) =>
+        n_kv_head == n_head ? kv.alias() : kv.repeat_interleave(n_head / n_kv_head, dim: 1);
+
+    private Tensor Attend(Tensor q, Tensor k, Tensor v)
+    {
+        var (y, probabilities) = ExplicitAttention.Compute(q, k, v);
+        _probabilities?.Dispose();
+        _probabilities = probabilities;
+        return y;
+    }
+}
