@@ -9,6 +9,10 @@ public static class MetricNames
     public const string TrainLoss = "train/loss";
     public const string EvalLoss = "eval/loss";
     public const string EvalAccuracy = "eval/accuracy";
+    /// <summary>exp of the eval cross-entropy token mean.</summary>
+    public const string EvalPerplexity = "eval/perplexity";
+    /// <summary>Share of supervised eval positions where the student's argmax equals the teacher's (runs with a teacher).</summary>
+    public const string EvalTop1Agreement = "eval/top1_agreement";
     public const string LearningRate = "train/lr";
     public const string TokensPerSecond = "train/tokens_per_s";
 

@@ -22,8 +22,32 @@ public sealed record RunConfig
     /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>AdamW weight decay on matrices (embeddings and linear weights); biases and norms are not decayed.</summary>
+    public double WeightDecay { get; init; } = DefaultWeightDecay;
+    /// <summary>Linear-warmup steps; null = about 5 % of <see cref="Steps"/> (at least 1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? WarmupSteps { get; init; }
+    /// <summary>After warmup: <c>cosine</c> or <c>linear</c> decay to 10 % of the peak, or <c>constant</c>.</summary>
+    public string Schedule { get; init; } = LearningRateSchedules.Cosine;
+    /// <summary>Maximum global gradient norm; 0 turns clipping off.</summary>
+    public double GradClip { get; init; } = DefaultGradClip;
+    /// <summary>Micro-batches of <see cref="BatchSize"/> per optimizer step.</summary>
+    public int GradAccumulation { get; init; } = 1;
+
+    public const double DefaultWeightDecay = 0.01;
+    public const double DefaultGradClip = 1.0;
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool UsesTeacher => Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind));
+}
+
+/// <summary>Names of the learning-rate shapes after warmup (<see cref="RunConfig.Schedule"/>).</summary>
+public static class LearningRateSchedules
+{
+    public const string Cosine = "cosine";
+    public const string Linear = "linear";
+    public const string Constant = "constant";
+    public static IReadOnlyList<string> All { get; } = [Cosine, Linear, Constant];
 }
 
 /// <summary>

@@ -29,11 +29,28 @@ public static class RunConfigValidator
         if (config.Seed < 0) errors.Add(new("seed", "Seed must be zero or positive."));
         if (config.EvalEvery < 1) errors.Add(new("evalEvery", "Evaluate-every must be at least 1 step."));
         if (!Devices.Contains(config.Device)) errors.Add(new("device", $"Device must be one of {string.Join(", ", Devices)}."));
+        ValidateOptimization(config, errors);
 
         ValidateObjectives(config, errors);
         ValidateModel("student", config.Student, config, errors, allowCheckpoint: false);
         if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors, allowCheckpoint: true);
         return errors;
+    }
+
+    public const int MaxGradAccumulation = 64;
+
+    private static void ValidateOptimization(RunConfig config, List<ValidationError> errors)
+    {
+        if (!double.IsFinite(config.WeightDecay) || config.WeightDecay is < 0 or > 1)
+            errors.Add(new("weightDecay", "Weight decay must be between 0 and 1."));
+        if (config.WarmupSteps is { } warmup && (warmup < 0 || warmup > config.Steps))
+            errors.Add(new("warmupSteps", "Warmup steps must be between 0 and the number of steps."));
+        if (config.Schedule is null || !LearningRateSchedules.All.Contains(config.Schedule))
+            errors.Add(new("schedule", $"Schedule must be one of {string.Join(", ", LearningRateSchedules.All)}."));
+        if (!double.IsFinite(config.GradClip) || config.GradClip < 0)
+            errors.Add(new("gradClip", "Gradient clip must be zero (off) or positive."));
+        if (config.GradAccumulation is < 1 or > MaxGradAccumulation)
+            errors.Add(new("gradAccumulation", $"Gradient accumulation must be between 1 and {MaxGradAccumulation}."));
     }
 
     private static void ValidateObjectives(RunConfig config, List<ValidationError> errors)

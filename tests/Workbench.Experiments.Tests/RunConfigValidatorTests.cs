@@ -60,6 +60,17 @@ public sealed class RunConfigValidatorTests
         { "student.width", s_valid with { Student = s_valid.Student with { Width = 66, Heads = 4 } } },
         { "student.context", s_valid with { Student = s_valid.Student with { Context = 16 } } },
         { "teacher.width", s_valid with { Teacher = new ModelRef { Width = 30, Heads = 4 } } },
+        { "weightDecay", s_valid with { WeightDecay = -0.01 } },
+        { "weightDecay", s_valid with { WeightDecay = 1.5 } },
+        { "weightDecay", s_valid with { WeightDecay = double.NaN } },
+        { "warmupSteps", s_valid with { WarmupSteps = -1 } },
+        { "warmupSteps", s_valid with { WarmupSteps = s_valid.Steps + 1 } },
+        { "schedule", s_valid with { Schedule = "exponential" } },
+        { "schedule", s_valid with { Schedule = "" } },
+        { "gradClip", s_valid with { GradClip = -1 } },
+        { "gradClip", s_valid with { GradClip = double.PositiveInfinity } },
+        { "gradAccumulation", s_valid with { GradAccumulation = 0 } },
+        { "gradAccumulation", s_valid with { GradAccumulation = RunConfigValidator.MaxGradAccumulation + 1 } },
     };
 
     [Theory]
@@ -98,6 +109,35 @@ public sealed class RunConfigValidatorTests
     {
         var error = RunConfigValidator.Validate(s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Jsd, Beta = 2 }] }).Single();
         Assert.Equal(new ValidationError("objectives[0].beta", "β must be between 0 and 1."), error);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0, "linear", 0.0, 1)]
+    [InlineData(1.0, 300, "constant", 5.0, 64)]
+    [InlineData(0.1, null, "cosine", 1.0, 2)]
+    public void Validate_TrainingSettingsAtTheLimits_IsValid(double weightDecay, int? warmup, string schedule, double clip, int accumulation) =>
+        Assert.Empty(RunConfigValidator.Validate(s_valid with
+        {
+            Steps = 300, WeightDecay = weightDecay, WarmupSteps = warmup, Schedule = schedule, GradClip = clip, GradAccumulation = accumulation,
+        }));
+
+    [Fact]
+    public void Validate_GradAccumulationTooLarge_MessageNamesTheRange()
+    {
+        var error = RunConfigValidator.Validate(s_valid with { GradAccumulation = 65 }).Single();
+        Assert.Equal(new ValidationError("gradAccumulation", "Gradient accumulation must be between 1 and 64."), error);
+    }
+
+    [Fact]
+    public void Deserialize_JsonWithoutTrainingSettings_UsesTodaysDefaults()
+    {
+        var config = RunConfigJson.Deserialize("""{"name":"old","steps":100}""");
+        Assert.Equal(RunConfig.DefaultWeightDecay, config.WeightDecay);
+        Assert.Null(config.WarmupSteps);
+        Assert.Equal(LearningRateSchedules.Cosine, config.Schedule);
+        Assert.Equal(RunConfig.DefaultGradClip, config.GradClip);
+        Assert.Equal(1, config.GradAccumulation);
+        Assert.Equal(config, RunConfigJson.Deserialize(RunConfigJson.Serialize(config)) with { Objectives = config.Objectives });
     }
 
     [Fact]

@@ -4,4 +4,9 @@ namespace Workbench.Training.Trainer;
 /// <param name="Loss">Token-mean cross-entropy on the answer tokens (and &lt;eos&gt;) of the loss subset.</param>
 /// <param name="Accuracy">Share of the accuracy subset whose greedy answer is exactly the gold answer.</param>
 /// <param name="ForwardKl">Token-mean forward KL(teacher ‖ student), when there is a teacher.</param>
-public sealed record EvalResult(double Loss, double Accuracy, double? ForwardKl);
+/// <param name="Top1Agreement">Share of supervised positions of the loss subset where the student's argmax equals the teacher's, when there is a teacher.</param>
+public sealed record EvalResult(double Loss, double Accuracy, double? ForwardKl, double? Top1Agreement = null)
+{
+    /// <summary>exp(<see cref="Loss"/>): perplexity over the supervised tokens.</summary>
+    public double Perplexity => Math.Exp(Loss);
+}

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Workbench.Training.Trainer;
 
 /// <summary>
-/// Scores a model on fixed subsets of the eval split: cross-entropy (and forward KL against a teacher) on the
+/// Scores a model on fixed subsets of the eval split: cross-entropy (and forward KL and top-1 agreement with a teacher) on the
 /// first <c>lossSamples</c> problems, exact-match accuracy of batched greedy answers on the first
 /// <c>accuracySamples</c>. Fixed subsets keep the numbers comparable across steps and runs.
 /// </summary>
@@ -38,8 +38,8 @@ public sealed class Evaluator
         model.eval();
         try
         {
-            var (loss, kl) = Losses(model, teacher);
-            return new EvalResult(loss, Accuracy(model), kl);
+            var (loss, kl, agreement) = Losses(model, teacher);
+            return new EvalResult(loss, Accuracy(model), kl, agreement);
         }
         finally
         {
@@ -47,11 +47,11 @@ public sealed class Evaluator
         }
     }
 
-    private (double Loss, double? ForwardKl) Losses(Gpt model, Gpt? teacher)
+    private (double Loss, double? ForwardKl, double? Top1Agreement) Losses(Gpt model, Gpt? teacher)
     {
         using var _ = no_grad();
         double ceSum = 0, klSum = 0;
-        long targets = 0;
+        long targets = 0, agreeing = 0;
         foreach (var chunk in _lossSet.Chunk(_batchSize))
         {
             using var scope = NewDisposeScope();
@@ -59,11 +59,16 @@ public sealed class Evaluator
             var logits = model.call(batch.InputIds);                                        // (B, T, V)
             ceSum += _crossEntropy.Compute(logits, batch.Labels).item<float>() * batch.TargetCount;
             if (teacher is not null)
-                klSum += _forwardKl.Compute(logits, teacher.call(batch.InputIds), batch.Labels).item<float>() * batch.TargetCount;
+            {
+                var teacherLogits = teacher.call(batch.InputIds);                            // (B, T, V)
+                klSum += _forwardKl.Compute(logits, teacherLogits, batch.Labels).item<float>() * batch.TargetCount;
+                var same = logits.argmax(-1).eq(teacherLogits.argmax(-1));                  // (B, T)
+                agreeing += same.logical_and(batch.Labels.ne(Batch.IgnoreIndex)).sum().item<long>();
+            }
             targets += batch.TargetCount;
         }
         var n = Math.Max(1, targets);
-        return (ceSum / n, teacher is null ? null : klSum / n);
+        return teacher is null ? (ceSum / n, null, null) : (ceSum / n, klSum / n, (double)agreeing / n);
     }
 
     private double Accuracy(Gpt model)

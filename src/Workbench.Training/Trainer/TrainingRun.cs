@@ -12,7 +12,8 @@ namespace Workbench.Training.Trainer;
 
 /// <summary>
 /// Runs one training run to the end: builds the student (fresh init) and the frozen teacher, trains with
-/// AdamW under a warmup-cosine schedule, evaluates every <see cref="RunConfig.EvalEvery"/> steps and at the end,
+/// AdamW (weight decay, gradient clipping and accumulation from the config) under a warmup then cosine, linear or
+/// constant schedule, evaluates every <see cref="RunConfig.EvalEvery"/> steps and at the end,
 /// and saves <c>model.safetensors</c>. Synchronous: call it on a dedicated long-running thread, which also
 /// gets the libtorch thread setting.
 /// </summary>
@@ -53,9 +54,9 @@ public static class TrainingRun
         using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
             ? LoadTeacher(options.TeacherCheckpointPath, data, device)
             : null;
-        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate);
-        var step = new TrainingStep(student, teacher, new DistillationLoss(config.Objectives), optimizer);
-        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps);
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
+        var step = new TrainingStep(student, teacher, new DistillationLoss(config.Objectives), optimizer, config.GradClip);
+        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
@@ -75,9 +76,11 @@ public static class TrainingRun
             long tokens;
             using (var scope = NewDisposeScope())                // every tensor of this step is freed here
             {
-                var batch = Batch.Collate(sampler.Next(), tokenizer.PadId, device);
-                tokens = batch.TokenCount;
-                loss = step.Run(batch, lr);                       // only loss's numbers are used after the scope
+                // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
+                var microBatches = Enumerable.Range(0, config.GradAccumulation)
+                    .Select(_ => Batch.Collate(sampler.Next(), tokenizer.PadId, device)).ToArray();
+                tokens = microBatches.Sum(b => b.TokenCount);
+                loss = step.Run(microBatches, lr);                // only loss's numbers are used after the scope
             }
             if (!loss.IsFinite)
             {
@@ -100,6 +103,8 @@ public static class TrainingRun
                 lastEval = evaluator.Evaluate(student, teacher);
                 metrics.Add(MetricNames.EvalLoss, s, lastEval.Loss);
                 metrics.Add(MetricNames.EvalAccuracy, s, lastEval.Accuracy);
+                metrics.Add(MetricNames.EvalPerplexity, s, lastEval.Perplexity);
+                if (lastEval.Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, s, agreement);
                 if (lastEval.ForwardKl is { } kl) metrics.Add(EvalForwardKl, s, kl);
                 metrics.Flush();
             }

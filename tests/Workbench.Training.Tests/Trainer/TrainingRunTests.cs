@@ -69,6 +69,9 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
         Assert.Equal([3L, 6], reporter.Series(MetricNames.EvalLoss).Select(p => p.Step));
         Assert.Equal([3L, 6], reporter.Series(MetricNames.EvalAccuracy).Select(p => p.Step));
         Assert.Empty(reporter.Series(TrainingRun.EvalForwardKl));
+        Assert.Empty(reporter.Series(MetricNames.EvalTop1Agreement));
+        Assert.Equal(reporter.Series(MetricNames.EvalLoss).Select(p => Math.Exp(p.Value)), reporter.Series(MetricNames.EvalPerplexity).Select(p => p.Value),
+                     (x, y) => Math.Abs(x - y) < 1e-9 * Math.Max(1, x));
         Assert.All(reporter.Points, p => Assert.True(double.IsFinite(p.Value)));
         var checkpoint = Assert.Single(reporter.Checkpoints);
         Assert.Equal(new CheckpointSaved(result.FinalCheckpointPath, 6), checkpoint);
@@ -99,6 +102,27 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
     }
 
     [Fact]
+    public void Run_SameSeedTwiceWithAccumulationAndLinearSchedule_SameLosses()
+    {
+        var config = s_tiny with { Steps = 3, GradAccumulation = 2, Schedule = "linear", WarmupSteps = 1, WeightDecay = 0.1, GradClip = 0.5 };
+        var a = new RecordingReporter();
+        var b = new RecordingReporter();
+        TrainingRun.Run(config, Options("a"), a, CancellationToken.None);
+        TrainingRun.Run(config, Options("b"), b, CancellationToken.None);
+        Assert.Equal(a.Series(MetricNames.TrainLoss).Select(p => p.Value), b.Series(MetricNames.TrainLoss).Select(p => p.Value));
+        Assert.Equal(a.Series(MetricNames.EvalLoss).Select(p => p.Value), b.Series(MetricNames.EvalLoss).Select(p => p.Value));
+        Assert.Equal(3, a.Series(MetricNames.TrainLoss).Count);
+    }
+
+    [Fact]
+    public void Run_ConstantScheduleWithoutWarmup_ReportsPeakEveryStep()
+    {
+        var reporter = new RecordingReporter();
+        TrainingRun.Run(s_tiny with { Steps = 3, Schedule = "constant", WarmupSteps = 0 }, Options(), reporter, CancellationToken.None);
+        Assert.All(reporter.Series(MetricNames.LearningRate), p => Assert.Equal(s_tiny.LearningRate, p.Value, 12));
+    }
+
+    [Fact]
     public void Run_WithTeacherCheckpoint_TrainsAndReportsForwardKl()
     {
         var reporter = new RecordingReporter();
@@ -111,6 +135,8 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
         Assert.Equal(6, reporter.Series(MetricNames.TrainTerm(ObjectiveKinds.CrossEntropy)).Count);
         Assert.Equal([3L, 6], reporter.Series(TrainingRun.EvalForwardKl).Select(p => p.Step));
         Assert.NotNull(result.FinalEval!.ForwardKl);
+        Assert.Equal([3L, 6], reporter.Series(MetricNames.EvalTop1Agreement).Select(p => p.Step));
+        Assert.All(reporter.Series(MetricNames.EvalTop1Agreement), p => Assert.InRange(p.Value, 0.0, 1.0));
     }
 
     [Fact]

@@ -57,4 +57,39 @@ public sealed class TrainingStepTests : TorchTest
         Assert.False(result.IsFinite);
         TensorAssert.Equal(before, student.parameters().First());
     }
+
+    // split 8: 2 × B against 1 × 2B. Split 4: micro-batches with unequal target counts, where a plain mean of the
+    // two token means would differ from the window's global token mean.
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void Run_TwoMicroBatches_MatchesOneBatchOfTheirUnion(int split)
+    {
+        var data = ArithmeticProblems.Generate(seed: 3, trainCount: 16, evalCount: 0);
+        var config = new GptConfig(1, 2, 16, 64, data.Tokenizer.VocabSize, Dropout: 0);
+        using var whole = new Gpt(config, new Generator(5));
+        using var accumulated = new Gpt(config, new Generator(5));
+        using var teacher = new Gpt(config, new Generator(6));
+        teacher.eval();
+        ObjectiveTerm[] terms = [new() { Weight = 0.5 }, new() { Kind = ObjectiveKinds.ForwardKl, Weight = 0.5, Temperature = 2 }];
+        using var optimizerA = TrainingStep.CreateOptimizer(whole, 1e-2);
+        using var optimizerB = TrainingStep.CreateOptimizer(accumulated, 1e-2);
+        var stepA = new TrainingStep(whole, teacher, new DistillationLoss(terms), optimizerA, gradClip: 0);
+        var stepB = new TrainingStep(accumulated, teacher, new DistillationLoss(terms), optimizerB, gradClip: 0);
+
+        var problems = data.Train.ToArray();
+
+        using var scope = NewDisposeScope();
+        var a = stepA.Run(Batch.Collate(problems, data.Tokenizer.PadId), 1e-2);
+        var halves = new[] { Batch.Collate(problems[..split], data.Tokenizer.PadId), Batch.Collate(problems[split..], data.Tokenizer.PadId) };
+        var b = stepB.Run(halves, 1e-2);
+
+        Assert.Equal(a.TotalValue, b.TotalValue, 5);
+        Assert.Equal(a.Terms.Select(t => t.Value), b.Terms.Select(t => t.Value), (x, y) => Math.Abs(x - y) < 1e-5);
+        foreach (var (p, q) in whole.parameters().Zip(accumulated.parameters()))
+        {
+            Assert.True(p.grad!.allclose(q.grad!, rtol: 1e-4, atol: 1e-6), "gradients differ");
+            Assert.True(p.allclose(q, rtol: 0, atol: 1e-5), "parameters differ after one step");
+        }
+    }
 }
