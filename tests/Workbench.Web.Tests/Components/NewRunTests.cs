@@ -24,6 +24,17 @@ public sealed class NewRunTests : WorkbenchComponentContext
     }
 
     [Fact]
+    public void NewRun_GradientAccumulationZero_ShowsMessageNamingIt()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<NewRun>();
+
+        page.Find("#field-grad-accumulation").Input("0");
+
+        page.WaitForAssertion(() => Assert.Contains("gradAccumulation:", page.Find("#form-errors").TextContent));
+    }
+
+    [Fact]
     public void NewRun_WidthNotDivisibleByHeads_ShowsMessageOnWidth()
     {
         Render<MudBlazor.MudPopoverProvider>();

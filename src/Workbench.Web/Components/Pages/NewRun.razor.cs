@@ -38,6 +38,7 @@ public sealed partial class NewRun
     // MudBlazor re-validates a field on blur and would clear an Error set from outside; handing it the same
     // rule keeps the message (the form's value is already updated, since every field is Immediate).
     private Func<int, string?> IntRule(string field) => _ => _form.ErrorFor(field);
+    private Func<int?, string?> NullableIntRule(string field) => _ => _form.ErrorFor(field);
     private Func<double, string?> DoubleRule(string field) => _ => _form.ErrorFor(field);
     private Func<string, string?> TextRule(string field) => _ => _form.ErrorFor(field);
 

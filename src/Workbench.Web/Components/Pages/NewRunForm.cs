@@ -23,6 +23,12 @@ public sealed class NewRunForm
     public int Seed { get; set; }
     public int EvalEvery { get; set; }
     public string Device { get; set; } = "auto";
+    public string Schedule { get; set; } = LearningRateSchedules.Cosine;
+    /// <summary>Null = the trainer's default (about 5% of the steps).</summary>
+    public int? WarmupSteps { get; set; }
+    public double WeightDecay { get; set; }
+    public double GradClip { get; set; }
+    public int GradAccumulation { get; set; } = 1;
 
     private IReadOnlyList<ValidationError> _errors = [];
 
@@ -43,6 +49,11 @@ public sealed class NewRunForm
             Seed = config.Seed,
             EvalEvery = config.EvalEvery,
             Device = config.Device,
+            Schedule = config.Schedule,
+            WarmupSteps = config.WarmupSteps,
+            WeightDecay = config.WeightDecay,
+            GradClip = config.GradClip,
+            GradAccumulation = config.GradAccumulation,
         };
         foreach (var row in form.Objectives)
         {
@@ -69,6 +80,11 @@ public sealed class NewRunForm
         Seed = Seed,
         EvalEvery = EvalEvery,
         Device = Device,
+        Schedule = Schedule,
+        WarmupSteps = WarmupSteps,
+        WeightDecay = WeightDecay,
+        GradClip = GradClip,
+        GradAccumulation = GradAccumulation,
     };
 
     private List<ObjectiveRow> EnabledObjectives => Objectives.Where(r => r.Enabled).ToList();
