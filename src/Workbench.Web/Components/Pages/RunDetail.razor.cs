@@ -22,7 +22,7 @@ public sealed partial class RunDetail : IDisposable
     private MetricChart? _lossChart;
     private MetricChart? _accuracyChart;
     private IReadOnlyList<string> _lossSeries = [];
-    private readonly IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
+    private IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
     private string _configJson = "";
     private bool _notFound;
     private bool _cancelling;
@@ -57,6 +57,7 @@ public sealed partial class RunDetail : IDisposable
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
+        if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
         model.LoadHistory(await Store.GetMetricsAsync(RunId));
         _chartHistory = model.SnapshotForNewCharts();
         _model = model;
