@@ -1,11 +1,5 @@
 using TorchSharp;
-using Workbench.Experiments;
-using Workbench.Training.Data;
-using Workbench.Training.Models;
-using Workbench.Training.Objectives;
 using Workbench.Training.Tests.Shared;
-using Workbench.Training.Trainer;
-using static TorchSharp.torch;
 
 namespace Workbench.Training.Tests.Trainer;
 
@@ -17,31 +11,12 @@ public sealed class NativeMemoryTests : TorchTest
     [Fact]
     public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat()
     {
-        var data = ArithmeticProblems.Generate(seed: 3, trainCount: 256, evalCount: 0);
-        var config = new GptConfig(2, 2, 64, 64, data.Tokenizer.VocabSize);
-        using var generator = new Generator(1);
-        using var student = new Gpt(config, generator);
-        using var teacher = new Gpt(config, generator);
-        teacher.eval();
-        using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
-        var loss = new DistillationLoss([new ObjectiveTerm(), new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 2 }]);
-        var step = new TrainingStep(student, teacher, loss, optimizer);
-        var sampler = new BatchSampler<ArithmeticProblem>(data.Train, 16, seed: 1);
+        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3);
 
-        void Steps(int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                using var scope = NewDisposeScope();
-                using var batch = Batch.Collate(sampler.Next(), data.Tokenizer.PadId);
-                step.Run(batch, 1e-3);
-            }
-        }
-
-        Steps(50);   // warm-up: optimizer state, gradients, allocator pools
+        run.Steps(50);   // warm-up: optimizer state, gradients, allocator pools
         var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var rssBefore = ResidentBytes();
-        Steps(450);
+        run.Steps(450);
         var growthMb = (ResidentBytes() - rssBefore) / 1048576.0;
 
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
@@ -54,5 +29,4 @@ public sealed class NativeMemoryTests : TorchTest
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
-
 }

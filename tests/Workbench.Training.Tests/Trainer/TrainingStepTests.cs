@@ -14,27 +14,10 @@ public sealed class TrainingStepTests : TorchTest
     [Fact]
     public void Run_SeveralStepsInScopes_LiveTensorCountStaysFlat()
     {
-        var data = ArithmeticProblems.Generate(seed: 2, trainCount: 64, evalCount: 0);
-        var config = new GptConfig(1, 2, 16, 64, data.Tokenizer.VocabSize);
-        using var generator = new Generator(1);
-        using var student = new Gpt(config, generator);
-        using var teacher = new Gpt(config, generator);
-        teacher.eval();
-        using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
-        var loss = new DistillationLoss([new ObjectiveTerm(), new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 2 }]);
-        var step = new TrainingStep(student, teacher, loss, optimizer);
-        var sampler = new BatchSampler<ArithmeticProblem>(data.Train, 8, seed: 1);
-
-        void OneStep()
-        {
-            using var scope = NewDisposeScope();
-            using var batch = Batch.Collate(sampler.Next(), data.Tokenizer.PadId);
-            step.Run(batch, 1e-3);
-        }
-
-        OneStep();   // the first step creates AdamW's moment buffers and the gradients
+        using var run = new TinyDistillation(layers: 1, width: 16, trainCount: 64, batchSize: 8, dataSeed: 2);
+        run.Steps(1);   // the first step creates AdamW's moment buffers and the gradients
         var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (var i = 0; i < 3; i++) OneStep();
+        run.Steps(3);
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
