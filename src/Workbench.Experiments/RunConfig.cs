@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workbench.Experiments.Leaf;
 
 namespace Workbench.Experiments;
 
@@ -34,6 +35,10 @@ public sealed record RunConfig
     /// <summary>Micro-batches of <see cref="BatchSize"/> per optimizer step.</summary>
     public int GradAccumulation { get; init; } = 1;
 
+    /// <summary>LeaF stage 1 + 2 (leaf.md); null = an ordinary run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LeafConfig? Leaf { get; init; }
+
     public const double DefaultWeightDecay = 0.01;
     public const double DefaultGradClip = 1.0;
 
@@ -56,7 +61,10 @@ public static class LearningRateSchedules
 /// </summary>
 public sealed record ModelRef
 {
-    /// <summary>A checkpoint id ("12") or the name of a run whose final checkpoint to use ("demo-teacher").</summary>
+    /// <summary>
+    /// A checkpoint id ("12") or the name of a run whose final checkpoint to use ("demo-teacher"). For the student it is the
+    /// starting point (e.g. LeaF's pre-KD student); otherwise the student starts from a fresh initialisation.
+    /// </summary>
     public string? Checkpoint { get; init; }
     public int Layers { get; init; } = 2;
     public int Heads { get; init; } = 2;

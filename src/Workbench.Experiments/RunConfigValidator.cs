@@ -32,8 +32,9 @@ public static class RunConfigValidator
         ValidateOptimization(config, errors);
 
         ValidateObjectives(config, errors);
-        ValidateModel("student", config.Student, config, errors, allowCheckpoint: false);
-        if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors, allowCheckpoint: true);
+        ValidateModel("student", config.Student, config, errors);
+        Leaf.LeafConfigValidator.Validate(config, errors);
+        if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors);
         return errors;
     }
 
@@ -100,12 +101,11 @@ public static class RunConfigValidator
         }
     }
 
-    private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors, bool allowCheckpoint)
+    private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors)
     {
         if (model.Checkpoint is not null)
         {
-            if (!allowCheckpoint) errors.Add(new($"{field}.checkpoint", "The trained model starts from a fresh initialisation; leave checkpoint empty."));
-            else if (string.IsNullOrWhiteSpace(model.Checkpoint)) errors.Add(new($"{field}.checkpoint", "Checkpoint must name a checkpoint id or a run."));
+            if (string.IsNullOrWhiteSpace(model.Checkpoint)) errors.Add(new($"{field}.checkpoint", "Checkpoint must name a checkpoint id or a run."));
             return; // the architecture comes from the checkpoint
         }
         if (model.Layers is < 1 or > 48) errors.Add(new($"{field}.layers", "Layers must be between 1 and 48."));

@@ -14,6 +14,9 @@ public static class WorkerProtocol
     public const string ReportMetrics = nameof(ReportMetrics);       // (runId, MetricPoint[])
     public const string ReportProgress = nameof(ReportProgress);     // (runId, RunProgress)
     public const string ReportCheckpoint = nameof(ReportCheckpoint); // (runId, CheckpointSaved)
+    public const string ReportStage = nameof(ReportStage);           // (runId, Leaf.RunStageProgress)
+    public const string ReportDetection = nameof(ReportDetection);   // (runId, Leaf.DetectedSample[])
+    public const string ReportAttention = nameof(ReportAttention);   // (runId, Leaf.AttentionSnapshot)
     public const string ReportCompleted = nameof(ReportCompleted);   // (runId)
     public const string ReportFailed = nameof(ReportFailed);         // (runId, string reason)
 

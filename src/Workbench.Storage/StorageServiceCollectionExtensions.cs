@@ -10,6 +10,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddDbContextFactory<WorkbenchDbContext>((sp, o) => o.UseSqlite($"Data Source={databasePath(sp)}"));
         services.AddSingleton<RunStore>();
+        services.AddSingleton<LeafStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -8,6 +8,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<MetricPointEntity> MetricPoints => Set<MetricPointEntity>();
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
+    public DbSet<DetectedSampleEntity> DetectedSamples => Set<DetectedSampleEntity>();
+    public DbSet<AttentionSnapshotEntity> AttentionSnapshots => Set<AttentionSnapshotEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -19,6 +21,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
         {
             run.Property(r => r.Name).HasMaxLength(100);
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            run.Property(r => r.Stage).HasMaxLength(16);
             run.HasIndex(r => r.Status);
             run.HasIndex(r => r.Name);
             run.HasMany(r => r.Metrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
@@ -30,6 +33,17 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             point.Property(p => p.Name).HasMaxLength(64);
             // Chart queries read one run's metrics in step order.
             point.HasIndex(p => new { p.RunId, p.Name, p.Step });
+        });
+        model.Entity<DetectedSampleEntity>(sample =>
+        {
+            sample.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            sample.HasIndex(s => new { s.RunId, s.SampleIndex }).IsUnique();
+        });
+        model.Entity<AttentionSnapshotEntity>(snapshot =>
+        {
+            snapshot.Property(s => s.Model).HasMaxLength(16);
+            snapshot.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            snapshot.HasIndex(s => new { s.RunId, s.Probe, s.Model, s.Step });
         });
     }
 }

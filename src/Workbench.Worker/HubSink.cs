@@ -4,6 +4,7 @@ using MessagePack.Resolvers;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 
 namespace Workbench.Worker;
 
@@ -47,6 +48,9 @@ public sealed class HubSink : ITrainingSink
     public void Metrics(IReadOnlyList<MetricPoint> points) => _events.Writer.TryWrite(points);
     public void Progress(RunProgress progress) => Volatile.Write(ref _latestProgress, progress);
     public void CheckpointSaved(CheckpointSaved checkpoint) => _events.Writer.TryWrite(checkpoint);
+    public void Stage(RunStageProgress stage) => _events.Writer.TryWrite(stage);
+    public void Detected(IReadOnlyList<DetectedSample> samples) => _events.Writer.TryWrite(samples.ToArray());
+    public void Attention(AttentionSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
 
     public async Task FlushAsync() => await SendPendingAsync();
 
@@ -82,6 +86,9 @@ public sealed class HubSink : ITrainingSink
                 {
                     RunStarted started => _connection.InvokeAsync(WorkerProtocol.ReportStarted, _runId, started),
                     CheckpointSaved checkpoint => _connection.InvokeAsync(WorkerProtocol.ReportCheckpoint, _runId, checkpoint),
+                    RunStageProgress stage => _connection.InvokeAsync(WorkerProtocol.ReportStage, _runId, stage),
+                    DetectedSample[] samples => _connection.InvokeAsync(WorkerProtocol.ReportDetection, _runId, samples),
+                    AttentionSnapshot snapshot => _connection.InvokeAsync(WorkerProtocol.ReportAttention, _runId, snapshot),
                     _ => Task.CompletedTask,
                 });
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 
 namespace Workbench.Worker;
 
@@ -12,6 +13,9 @@ public sealed class JsonLinesSink(TextWriter output) : ITrainingSink
     public void Metrics(IReadOnlyList<MetricPoint> points) => Write("metrics", points);
     public void Progress(RunProgress progress) { }
     public void CheckpointSaved(CheckpointSaved checkpoint) => Write("checkpoint", checkpoint);
+    public void Stage(RunStageProgress stage) => Write("stage", stage);
+    public void Detected(IReadOnlyList<DetectedSample> samples) => Write("detected", samples);
+    public void Attention(AttentionSnapshot snapshot) => Write("attention", snapshot);
 
     public Task FlushAsync() { lock (_gate) output.Flush(); return Task.CompletedTask; }
     public Task CompletedAsync() { Write("completed", new { }); return Task.CompletedTask; }

@@ -53,7 +53,7 @@ public sealed class RunConfigValidatorTests
         { "teacher", s_valid with { Teacher = null } },
         { "teacher", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.TotalVariation }] } },
         { "teacher.checkpoint", s_valid with { Teacher = new ModelRef { Checkpoint = "" } } },
-        { "student.checkpoint", s_valid with { Student = new ModelRef { Checkpoint = "12" } } },
+        { "student.checkpoint", s_valid with { Student = new ModelRef { Checkpoint = " " } } },
         { "student.layers", s_valid with { Student = s_valid.Student with { Layers = 0 } } },
         { "student.heads", s_valid with { Student = s_valid.Student with { Heads = 0 } } },
         { "student.width", s_valid with { Student = s_valid.Student with { Width = 4 } } },

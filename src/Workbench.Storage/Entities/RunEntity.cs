@@ -19,6 +19,10 @@ public sealed class RunEntity
     public long ParameterCount { get; set; }
     public double StepsPerSecond { get; set; }
     public double TokensPerSecond { get; set; }
+    /// <summary>A LeaF run's current stage ("detection", "training"); null for ordinary runs.</summary>
+    public string? Stage { get; set; }
+    public int StageDone { get; set; }
+    public int StageTotal { get; set; }
 
     public List<MetricPointEntity> Metrics { get; set; } = [];
     public List<CheckpointEntity> Checkpoints { get; set; } = [];

@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 
 namespace Workbench.Training.Trainer;
 
@@ -12,4 +13,13 @@ public interface ITrainingReporter
     void Metrics(IReadOnlyList<MetricPoint> points);
     void Progress(RunProgress progress);
     void CheckpointSaved(CheckpointSaved checkpoint);
+
+    /// <summary>A LeaF run's stage and its progress (detection, then training).</summary>
+    void Stage(RunStageProgress stage) { }
+
+    /// <summary>Stage-1 results of a batch of samples.</summary>
+    void Detected(IReadOnlyList<DetectedSample> samples) { }
+
+    /// <summary>Attention probabilities of a probe sample.</summary>
+    void Attention(AttentionSnapshot snapshot) { }
 }

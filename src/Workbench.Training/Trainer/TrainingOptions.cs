@@ -6,7 +6,8 @@ namespace Workbench.Training.Trainer;
 /// <param name="OutputDirectory">Folder for this run's checkpoints (created if missing).</param>
 /// <param name="TeacherCheckpointPath">Resolved teacher <c>.safetensors</c> file, when the config has a teacher checkpoint.</param>
 /// <param name="Threads">libtorch intra-op threads; 0 = leave one core for the web server.</param>
-public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0)
+/// <param name="StudentInitPath">Resolved checkpoint the student starts from (e.g. LeaF's pre-KD student); null = fresh initialisation.</param>
+public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0, string? StudentInitPath = null)
 {
     /// <summary>Eval-split problems scored for eval/loss (and eval/forward_kl): the first N, the same at every eval.</summary>
     public int EvalLossSamples { get; init; } = 256;

@@ -45,11 +45,9 @@ public static class TrainingRun
 
         // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
         manual_seed(config.Seed);
-        var studentConfig = GptConfig.FromModelRef(config.Student, tokenizer.VocabSize);
-        CheckContext(studentConfig, data, "student");
         using var generator = new Generator((ulong)config.Seed);
-        using var student = new Gpt(studentConfig, generator);
-        student.to(device);
+        var (student, studentConfig) = CreateStudent(config, options, data, device, generator);
+        using var _ = student;
         student.train();
         using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
             ? LoadTeacher(options.TeacherCheckpointPath, data, device)
@@ -124,35 +122,55 @@ public static class TrainingRun
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
     public static readonly string EvalForwardKl = MetricNames.EvalTerm(ObjectiveKinds.ForwardKl);
 
-    private static ArithmeticProblems LoadDataset(string dataset) => dataset switch
+    internal static ArithmeticProblems LoadDataset(string dataset) => dataset switch
     {
         BuiltInDatasets.Arithmetic => s_arithmetic.Value,
         _ => throw new ArgumentException($"Unknown dataset '{dataset}'.", nameof(dataset)),
     };
 
-    private static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    /// <summary>The student: loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
+    internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, ArithmeticProblems data, Device device, Generator generator)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
-        var info = GptCheckpoint.ReadInfo(path);
-        // objectives.md §0, vocabulary gate: comparing distributions needs the same ids for the same words.
-        if (info.TokenizerId != data.Tokenizer.Id || info.Config.VocabSize != data.Tokenizer.VocabSize)
-            throw new InvalidOperationException(
-                $"The teacher uses tokenizer '{info.TokenizerId}' (V = {info.Config.VocabSize}); this run uses '{data.Tokenizer.Id}' (V = {data.Tokenizer.VocabSize}). Teacher and student need the same vocabulary.");
-        CheckContext(info.Config, data, "teacher");
-        var teacher = GptCheckpoint.Load(path, device);
+        if (options.StudentInitPath is { } path)
+        {
+            var student = LoadCheckpoint(path, data, device, "student");
+            return (student, student.Config);
+        }
+        var studentConfig = GptConfig.FromModelRef(config.Student, data.Tokenizer.VocabSize);
+        CheckContext(studentConfig, data, "student");
+        var fresh = new Gpt(studentConfig, generator);
+        fresh.to(device);
+        return (fresh, studentConfig);
+    }
+
+    internal static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    {
+        var teacher = LoadCheckpoint(path, data, device, "teacher");
         teacher.eval();
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         return teacher;
     }
 
-    private static void CheckContext(GptConfig config, ArithmeticProblems data, string role)
+    private static Gpt LoadCheckpoint(string path, ArithmeticProblems data, Device device, string role)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The {role} checkpoint '{path}' does not exist.", path);
+        var info = GptCheckpoint.ReadInfo(path);
+        // objectives.md §0, vocabulary gate: comparing distributions needs the same ids for the same words.
+        if (info.TokenizerId != data.Tokenizer.Id || info.Config.VocabSize != data.Tokenizer.VocabSize)
+            throw new InvalidOperationException(
+                $"The {role} uses tokenizer '{info.TokenizerId}' (V = {info.Config.VocabSize}); this run uses '{data.Tokenizer.Id}' (V = {data.Tokenizer.VocabSize}). Teacher, student and dataset need the same vocabulary.");
+        CheckContext(info.Config, data, role);
+        return GptCheckpoint.Load(path, device);
+    }
+
+    internal static void CheckContext(GptConfig config, ArithmeticProblems data, string role)
     {
         var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
         if (config.Context < longest)
             throw new InvalidOperationException($"The {role}'s context ({config.Context}) is shorter than the longest problem ({longest} tokens).");
     }
 
-    private static TrainingDivergedException Diverged(int step, LossResult loss)
+    internal static TrainingDivergedException Diverged(int step, LossResult loss)
     {
         var terms = loss.NonFiniteTerms;
         var isNaN = double.IsNaN(loss.TotalValue) || loss.Terms.Any(t => double.IsNaN(t.Value));

@@ -104,6 +104,12 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
             args.AddRange(["--teacher", checkpoint.Path]);
         }
+        if (config.Student.Checkpoint is { } start)
+        {
+            var checkpoint = await store.ResolveCheckpointAsync(start, ct)
+                ?? throw new InvalidOperationException($"student.checkpoint: no completed run or checkpoint '{start}'.");
+            args.AddRange(["--student-init", checkpoint.Path]);
+        }
         var assembly = string.IsNullOrWhiteSpace(options.Value.WorkerAssembly)
             ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
             : Path.GetFullPath(options.Value.WorkerAssembly);

@@ -18,6 +18,12 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         {
             errors.Add(new("teacher.checkpoint", $"No completed run or checkpoint '{reference}', and no queued run of that name."));
         }
+        if (errors.Count == 0 && config!.Student.Checkpoint is { } start
+            && await store.ResolveCheckpointAsync(start, ct) is null
+            && !await store.HasPendingRunNamedAsync(start, ct))
+        {
+            errors.Add(new("student.checkpoint", $"No completed run or checkpoint '{start}', and no queued run of that name."));
+        }
         if (errors.Count > 0) return (null, errors);
 
         var run = await store.CreateAsync(config!, ct);

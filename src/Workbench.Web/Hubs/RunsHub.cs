@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 using Workbench.Storage;
 using Workbench.Web.Live;
 
@@ -30,6 +31,12 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
     public Task ReportProgress(int runId, RunProgress progress) => AsWorker(() => telemetry.ProgressAsync(runId, progress));
 
     public Task ReportCheckpoint(int runId, CheckpointSaved checkpoint) => AsWorker(() => telemetry.CheckpointAsync(runId, checkpoint));
+
+    public Task ReportStage(int runId, RunStageProgress stage) => AsWorker(() => telemetry.StageAsync(runId, stage));
+
+    public Task ReportDetection(int runId, DetectedSample[] samples) => AsWorker(() => telemetry.DetectedAsync(runId, samples));
+
+    public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(() => telemetry.AttentionAsync(runId, snapshot));
 
     public Task ReportCompleted(int runId) => AsWorker(() => telemetry.StatusAsync(runId, RunStatus.Completed));
 

@@ -14,3 +14,12 @@ public sealed record StatusChanged(int RunId, RunStatus Status, string? Error) :
 public sealed record RunCreated(int RunId) : RunEvent(RunId);
 
 public sealed record WorkerStarted(int RunId, RunStarted Info) : RunEvent(RunId);
+
+/// <summary>A LeaF run moved to another stage or advanced within it.</summary>
+public sealed record StageChanged(int RunId, Workbench.Experiments.Leaf.RunStageProgress Stage) : RunEvent(RunId);
+
+/// <summary>Stage-1 results of a batch of samples were stored.</summary>
+public sealed record SamplesDetected(int RunId, IReadOnlyList<Workbench.Experiments.Leaf.DetectedSample> Samples) : RunEvent(RunId);
+
+/// <summary>An attention snapshot of a probe sample was stored.</summary>
+public sealed record AttentionCaptured(int RunId, Workbench.Experiments.Leaf.AttentionSnapshot Snapshot) : RunEvent(RunId);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 using Workbench.Storage;
 using Workbench.Web.Hubs;
 
@@ -9,7 +10,7 @@ namespace Workbench.Web.Live;
 /// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
 /// to pages (in-process feed) and to SignalR subscribers.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
+public sealed class RunTelemetry(RunStore store, LeafStore leaf, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
 {
     public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
@@ -21,6 +22,24 @@ public sealed class RunTelemetry(RunStore store, RunEventFeed feed, IHubContext<
     {
         await store.RecordProgressAsync(runId, progress, ct);
         feed.Publish(new ProgressChanged(runId, progress));
+    }
+
+    public async Task StageAsync(int runId, RunStageProgress stage, CancellationToken ct = default)
+    {
+        await leaf.RecordStageAsync(runId, stage, ct);
+        feed.Publish(new StageChanged(runId, stage));
+    }
+
+    public async Task DetectedAsync(int runId, IReadOnlyList<DetectedSample> samples, CancellationToken ct = default)
+    {
+        await leaf.AddDetectedAsync(runId, samples, ct);
+        feed.Publish(new SamplesDetected(runId, samples));
+    }
+
+    public async Task AttentionAsync(int runId, AttentionSnapshot snapshot, CancellationToken ct = default)
+    {
+        await leaf.AddAttentionAsync(runId, snapshot, ct);
+        feed.Publish(new AttentionCaptured(runId, snapshot));
     }
 
     public async Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default)

@@ -28,6 +28,7 @@ public sealed partial class RunDetail : IDisposable
     private bool _cancelling;
     private bool _reloadedAfterFinish;
     private bool _logLoss;
+    private bool _isLeaf;
     private IReadOnlyDictionary<string, List<MetricPoint>> _chartHistory = new Dictionary<string, List<MetricPoint>>();
 
     [Parameter] public int RunId { get; set; }
@@ -57,6 +58,7 @@ public sealed partial class RunDetail : IDisposable
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
+        _isLeaf = config.Leaf is not null;
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
         model.LoadHistory(await Store.GetMetricsAsync(RunId));
         _chartHistory = model.SnapshotForNewCharts();

@@ -1,0 +1,29 @@
+namespace Workbench.Experiments.Leaf;
+
+/// <summary>Rules for <see cref="RunConfig.Leaf"/>; every error names its field under <c>leaf.</c>.</summary>
+public static class LeafConfigValidator
+{
+    public static void Validate(RunConfig config, List<ValidationError> errors)
+    {
+        if (config.Leaf is not { } leaf) return;
+        if (config.Teacher is null) errors.Add(new("teacher", "LeaF distils from a teacher: choose one."));
+        if (!config.Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind)))
+            errors.Add(new("objectives", "LeaF needs a teacher objective (forward KL in the paper)."));
+        Check(errors, "mask", leaf.Mask, LeafMasks.All);
+        Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
+        Check(errors, "selection", leaf.Selection, LeafSelections.Values);
+        Check(errors, "mixing", leaf.Mixing, LeafMixings.All);
+        if (!double.IsFinite(leaf.Rho) || leaf.Rho is < 0 or >= 1) errors.Add(new("leaf.rho", "ρ must be at least 0 and below 1."));
+        if (!double.IsFinite(leaf.Tau) || leaf.Tau is < 0 or > 1) errors.Add(new("leaf.tau", "τ must be between 0 and 1."));
+        if (!double.IsFinite(leaf.Cap) || leaf.Cap is <= 0 or > 1) errors.Add(new("leaf.cap", "The cap must be above 0 and at most 1."));
+        if (!double.IsFinite(leaf.Lambda) || leaf.Lambda is < 0 or > 1) errors.Add(new("leaf.lambda", "λ must be between 0 and 1."));
+        if (leaf.MaxSpansPerSample is < 1) errors.Add(new("leaf.maxSpansPerSample", "Max spans per sample must be at least 1 (or empty for all)."));
+        if (leaf.DetectionSamples is < 1) errors.Add(new("leaf.detectionSamples", "Detection samples must be at least 1 (or empty for all)."));
+    }
+
+    private static void Check(List<ValidationError> errors, string field, string? value, IReadOnlyList<string> allowed)
+    {
+        if (value is null || !allowed.Contains(value))
+            errors.Add(new($"leaf.{field}", $"{field} must be one of {string.Join(", ", allowed)}."));
+    }
+}
