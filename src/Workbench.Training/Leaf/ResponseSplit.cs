@@ -19,7 +19,8 @@ public sealed partial record ResponseSplit(IReadOnlyList<int> Boundaries, IReadO
 
     /// <summary>
     /// Splits <paramref name="response"/> at step boundaries: blank lines if it has enough of them, else single
-    /// newlines. Boundary k goes to the candidate nearest the start of token ⌊k·n/segments⌋ (earlier on ties).
+    /// newlines. Boundary k goes to the candidate with the number of tokens before it nearest k·n/segments (earlier
+    /// on ties).
     /// Null when the response has too few boundaries with text on both sides.
     /// </summary>
     /// <param name="response">The target response y.</param>
@@ -43,18 +44,19 @@ public sealed partial record ResponseSplit(IReadOnlyList<int> Boundaries, IReadO
         [.. separator.Matches(response).Select(m => m.Index + m.Length)
                      .Where(end => !string.IsNullOrWhiteSpace(response[..end]) && !string.IsNullOrWhiteSpace(response[end..]))];
 
+    // Distance is counted in tokens: a boundary at character c has every token starting before c on its left.
     private static int[]? Choose(List<int> candidates, IReadOnlyList<CharSpan> tokenOffsets, int segments)
     {
+        double TokensBefore(int c) => tokenOffsets.Count(o => o.Start < c);
         var chosen = new int[segments - 1];
         var previous = -1;
         for (var k = 1; k < segments; k++)
         {
-            var target = tokenOffsets[k * tokenOffsets.Count / segments].Start;
+            var target = (double)k * tokenOffsets.Count / segments;
             var later = candidates.Where(c => c > previous).ToList();
             if (later.Count < segments - k) return null;
-            // Leave enough later candidates for the remaining boundaries.
-            var allowed = later.Take(later.Count - (segments - 1 - k));
-            previous = chosen[k - 1] = allowed.MinBy(c => Math.Abs(c - target));
+            var allowed = later.Take(later.Count - (segments - 1 - k));     // leave one candidate per boundary still to place
+            previous = chosen[k - 1] = allowed.MinBy(c => Math.Abs(TokensBefore(c) - target));
         }
         return chosen;
     }
