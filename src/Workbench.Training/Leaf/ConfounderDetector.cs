@@ -21,7 +21,7 @@ public static class ConfounderDetector
             throw new ArgumentException($"Teacher ({n}), student ({studentRaw.Count}) and protection ({isProtected.Count}) must cover the same tokens.");
 
         if (n < 2) return NotDetected(DetectionStatus.TooShort, n);
-        if (!teacherRaw.All(double.IsFinite) || !studentRaw.All(double.IsFinite)) return NotDetected(DetectionStatus.NonFinite, n);
+        if (!AllFinite(teacherRaw) || !AllFinite(studentRaw)) return NotDetected(DetectionStatus.NonFinite, n);
 
         var teacher = MinMax.Normalize(teacherRaw, out var teacherFlat);          // ĝᵀ
         var student = MinMax.Normalize(studentRaw, out var studentFlat);          // ĝˢ
@@ -50,7 +50,8 @@ public static class ConfounderDetector
     public static double EffectiveThreshold(IReadOnlyList<double> delta, DetectionSettings s)
     {
         if (s.ThresholdMode == DetectionSettings.Absolute) return s.Tau;
-        var sorted = delta.Order().ToArray();
+        var sorted = delta.ToArray();
+        Array.Sort(sorted);
         var index = Math.Min((int)Math.Floor(sorted.Length * s.Rho), sorted.Length - 1);
         return Math.Min(sorted[index], s.Cap);
     }
@@ -78,6 +79,13 @@ public static class ConfounderDetector
                         .Take(limit)
                         .OrderBy(x => x.index)
                         .Select(x => x.span)];
+    }
+
+    private static bool AllFinite(IReadOnlyList<double> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (!double.IsFinite(values[i])) return false;
+        return true;
     }
 
     private static TokenDetection NotDetected(DetectionStatus status, int n) =>

@@ -1,5 +1,3 @@
-using Workbench.Experiments;
-
 namespace Workbench.Training.Leaf;
 
 /// <summary>

@@ -78,7 +78,7 @@ public static class InputSaliency
         var E = embeddings.detach().requires_grad_(true);                              // (B, T, C) leaf
         var logits = model.ForwardFromEmbeddings(E);                                   // (B, T, V)
         if (logits.dtype != ScalarType.Float64) logits = logits.to(ScalarType.Float32); // grads in fp32 (§2.2)
-        var rows = logits.view(B * T, -1).index_select(0, tensor(targetRows.ToArray(), device: device));   // (ΣR, V): only supervised rows
+        var rows = logits.reshape(B * T, -1).index_select(0, tensor(targetRows.ToArray(), device: device));   // (ΣR, V): only supervised rows
         var nll = nn.functional.cross_entropy(rows, tensor(targets.ToArray(), device: device), reduction: nn.Reduction.None);
         var loss = (nll * tensor(weights.ToArray(), device: device).to(nll.dtype)).sum();
         loss.backward();

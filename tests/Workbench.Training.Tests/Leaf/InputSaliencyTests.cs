@@ -113,6 +113,17 @@ public sealed class InputSaliencyTests(ITestOutputHelper output) : TorchTest
     }
 
     [Fact]
+    public void Compute_RepeatedCalls_LeaveNoLiveTensors()
+    {
+        using var model = TinyGpt();
+        SaliencyRequest[] requests = [Request(9, 1), Request(14, 2), Request(11, 3)];
+        InputSaliency.Compute(model, requests, CPU);
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        InputSaliency.Compute(model, requests, CPU, batchSize: 2);
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Compute_ResponseStartAtZero_Throws()
     {
         using var model = TinyGpt();
@@ -134,5 +145,9 @@ public sealed class InputSaliencyTests(ITestOutputHelper output) : TorchTest
 
         Assert.All(norms, Assert.NotNull);
         output.WriteLine($"Saliency, Gpt 4×128, ~40 tokens, batch 32, 1 thread: {watch.Elapsed.TotalMilliseconds / requests.Length:F2} ms per sample");
+
+        watch.Restart();
+        InputSaliency.Compute(model, requests, CPU, batchSize: 1);
+        output.WriteLine($"Same at batch 1: {watch.Elapsed.TotalMilliseconds / requests.Length:F2} ms per sample");
     }
 }
