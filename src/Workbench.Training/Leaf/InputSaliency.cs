@@ -58,7 +58,7 @@ public static class InputSaliency
         var ids = new long[B * T];                                      // right padding with id 0, never seen by real tokens
         var targetRows = new List<long>();                              // flat (b, t−1) index of each supervised logit row
         var targets = new List<long>();
-        var weights = new List<float>();                                // 1/|R_b|: per-row mean, summed over rows
+        var weights = new List<double>();                               // 1/|R_b|: per-row mean, summed over rows
         for (var b = 0; b < B; b++)
         {
             var r = batch[b];
@@ -68,7 +68,7 @@ public static class InputSaliency
             {
                 targetRows.Add(b * T + t - 1);
                 targets.Add(r.TokenIds[t]);
-                weights.Add(1f / supervised);
+                weights.Add(1.0 / supervised);
             }
         }
 
