@@ -1,0 +1,93 @@
+namespace Workbench.Training.Leaf;
+
+/// <summary>
+/// LeaF stage 1 after the gradients (spec §2.2 step 4 – §2.6): normalize both models' saliency over the scored region,
+/// compare them, threshold, and group flagged tokens into spans. Pure and allocation-light, so the UI can re-derive
+/// flags for a new ρ/τ from cached raw norms on every slider move.
+/// </summary>
+public static class ConfounderDetector
+{
+    /// <summary>Detects the confounding tokens of one sample's scored region.</summary>
+    /// <param name="teacherRaw">gᵀ: the teacher's ‖∂ℓ/∂E_i‖₂ per scored token (n values).</param>
+    /// <param name="studentRaw">gˢ: the student's, on the same n tokens (map them first if the tokenizations differ).</param>
+    /// <param name="isProtected">Tokens that may never be flagged (<see cref="ProtectedTokens"/>).</param>
+    /// <param name="s">Threshold mode, ρ/τ, cap and span limit.</param>
+    public static TokenDetection Detect(IReadOnlyList<double> teacherRaw, IReadOnlyList<double> studentRaw,
+                                        IReadOnlyList<bool> isProtected, DetectionSettings s)
+    {
+        s.Validate();
+        var n = teacherRaw.Count;
+        if (studentRaw.Count != n || isProtected.Count != n)
+            throw new ArgumentException($"Teacher ({n}), student ({studentRaw.Count}) and protection ({isProtected.Count}) must cover the same tokens.");
+
+        if (n < 2) return NotDetected(DetectionStatus.TooShort, n);
+        if (!AllFinite(teacherRaw) || !AllFinite(studentRaw)) return NotDetected(DetectionStatus.NonFinite, n);
+
+        var teacher = MinMax.Normalize(teacherRaw, out var teacherFlat);          // ĝᵀ
+        var student = MinMax.Normalize(studentRaw, out var studentFlat);          // ĝˢ
+        var difference = new double[n];                                           // δ = ĝᵀ − ĝˢ
+        for (var i = 0; i < n; i++) difference[i] = teacher[i] - student[i];
+        var delta = MinMax.Normalize(difference, out var differenceFlat);         // Δ ∈ [0, 1]
+
+        if (teacherFlat || studentFlat || differenceFlat)
+            return new TokenDetection(DetectionStatus.Flat, teacher, student, difference, delta, 0, new bool[n], [], 0);
+
+        var threshold = EffectiveThreshold(delta, s);
+        var flagged = new bool[n];
+        for (var i = 0; i < n; i++)
+            flagged[i] = !isProtected[i] && (s.ThresholdMode == DetectionSettings.Absolute ? delta[i] < threshold : delta[i] <= threshold);
+
+        var spans = SpansOf(flagged);
+        var kept = Limit(spans, delta, s.MaxSpansPerSample);
+        return new TokenDetection(DetectionStatus.Ok, teacher, student, difference, delta, threshold, flagged, kept, spans.Count);
+    }
+
+    /// <summary>
+    /// τ_eff. Quantile mode follows the reference: <c>min(sorted(Δ)[⌊n·ρ⌋], cap)</c> with a 0-based, truncated index
+    /// (clamped to n − 1 for ρ = 1). Since min Δ = 0, every non-flat sample then flags at least one unprotected
+    /// token unless all tokens at Δ = 0 are protected.
+    /// </summary>
+    public static double EffectiveThreshold(IReadOnlyList<double> delta, DetectionSettings s)
+    {
+        if (s.ThresholdMode == DetectionSettings.Absolute) return s.Tau;
+        var sorted = delta.ToArray();
+        Array.Sort(sorted);
+        var index = Math.Min((int)Math.Floor(sorted.Length * s.Rho), sorted.Length - 1);
+        return Math.Min(sorted[index], s.Cap);
+    }
+
+    /// <summary>Maximal runs of consecutive flagged tokens (a protected token between two flags splits them).</summary>
+    public static List<TokenSpan> SpansOf(IReadOnlyList<bool> flagged)
+    {
+        var spans = new List<TokenSpan>();
+        for (var i = 0; i < flagged.Count; i++)
+        {
+            if (!flagged[i]) continue;
+            var start = i;
+            while (i + 1 < flagged.Count && flagged[i + 1]) i++;
+            spans.Add(new TokenSpan(start, i + 1));
+        }
+        return spans;
+    }
+
+    // The spans most unlike the teacher (lowest mean Δ, earlier first on ties) survive, returned in text order.
+    private static IReadOnlyList<TokenSpan> Limit(List<TokenSpan> spans, double[] delta, int? max)
+    {
+        if (max is not { } limit || spans.Count <= limit) return spans;
+        return [.. spans.Select((span, index) => (span, index, mean: delta[span.Start..span.End].Average()))
+                        .OrderBy(x => x.mean).ThenBy(x => x.index)
+                        .Take(limit)
+                        .OrderBy(x => x.index)
+                        .Select(x => x.span)];
+    }
+
+    private static bool AllFinite(IReadOnlyList<double> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (!double.IsFinite(values[i])) return false;
+        return true;
+    }
+
+    private static TokenDetection NotDetected(DetectionStatus status, int n) =>
+        new(status, new double[n], new double[n], new double[n], new double[n], 0, new bool[n], [], 0);
+}
