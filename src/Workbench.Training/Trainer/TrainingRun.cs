@@ -33,6 +33,7 @@ public static class TrainingRun
     {
         var errors = RunConfigValidator.Validate(config);
         if (errors.Count > 0) throw new ArgumentException($"Invalid run config: {string.Join("; ", errors)}", nameof(config));
+        if (config.Leaf is not null) return Leaf.Pipeline.LeafRun.Run(config, options, reporter, ct);
         if (config.UsesTeacher && string.IsNullOrWhiteSpace(options.TeacherCheckpointPath))
             throw new ArgumentException("The run's objectives need a teacher, but no teacher checkpoint path was given.", nameof(options));
 
@@ -142,6 +143,9 @@ public static class TrainingRun
         fresh.to(device);
         return (fresh, studentConfig);
     }
+
+    /// <summary>A named extra test split of the dataset (e.g. "ood"), or null.</summary>
+    internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(ArithmeticProblems data, string name) => null;
 
     internal static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
     {

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
+using Workbench.Training.Data;
+using Workbench.Training.Models;
+using Workbench.Training.Trainer;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Leaf.Pipeline;
+
+/// <summary>
+/// LeaF stage 1 over a training split (leaf.md §2–3): selects samples, scores every prompt token by teacher and student
+/// input-gradient saliency, flags confounding spans, builds one counterfactual per span (the span's text deleted and the
+/// prompt re-tokenised), and measures the flags against gold distractor spans next to two baselines. Each chunk's results
+/// are reported as they are ready, so the token heatmap fills live.
+/// </summary>
+public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer tokenizer, Device device, LeafConfig settings, ITrainingReporter reporter)
+{
+    public const int ChunkSize = 64;
+
+    public DetectionOutcome Run(IReadOnlyList<ArithmeticProblem> train, CancellationToken ct)
+    {
+        var examined = train.Take(settings.DetectionSamples ?? train.Count).ToArray();
+        var detection = new DetectionSettings(settings.ThresholdMode, settings.Rho, settings.Tau, settings.Cap, settings.MaxSpansPerSample);
+        var started = Stopwatch.GetTimestamp();
+
+        var teacherRight = AnswersRight(teacher, examined);
+        var studentRight = AnswersRight(student, examined);
+        var selected = Enumerable.Range(0, examined.Length)
+            .Where(i => settings.Selection != LeafSelections.StudentWrongTeacherRight || (teacherRight[i] && !studentRight[i]))
+            .ToArray();
+
+        var counterfactuals = new List<LeafExample>();
+        var quality = new List<QualitySample>();
+        int flat = 0, spans = 0, promptTokens = 0, prunedTokens = 0;
+        reporter.Stage(new RunStageProgress(RunStageProgress.Detection, 0, selected.Length));
+        foreach (var chunk in selected.Chunk(ChunkSize))
+        {
+            if (ct.IsCancellationRequested) break;
+            var problems = chunk.Select(i => examined[i]).ToArray();
+            var requests = problems.Select(p => new SaliencyRequest(p.TokenIds, PromptLayout.ScoredStart, p.AnswerStart - 2, p.AnswerStart)).ToArray();
+            var teacherRaw = InputSaliency.Compute(teacher, requests, device);
+            var studentRaw = InputSaliency.Compute(student, requests, device);
+            var reported = new List<DetectedSample>(chunk.Length);
+            for (var j = 0; j < chunk.Length; j++)
+            {
+                var (index, problem) = (chunk[j], problems[j]);
+                var layout = PromptLayout.Of(problem);
+                var isProtected = ProtectedTokens.Of(problem.Prompt, layout.Offsets);
+                if (teacherRaw[j] is not { } t || studentRaw[j] is not { } s)
+                {
+                    reported.Add(Describe(index, problem, layout, isProtected, null, teacherRaw[j], studentRaw[j], [], teacherRight[index], studentRight[index]));
+                    continue;
+                }
+                var found = ConfounderDetector.Detect(t, s, isProtected, detection);
+                if (found.Status != DetectionStatus.Ok) flat++;
+                var pruned = Counterfactuals.ForSample(problem.Prompt, layout.Offsets, found);
+                foreach (var cf in pruned)
+                {
+                    if (TryRetokenize(problem, cf.Pruned.Text) is { } rebuilt) counterfactuals.Add(new LeafExample(rebuilt, true, index));
+                }
+                spans += found.Spans.Count;
+                promptTokens += layout.Offsets.Length;
+                prunedTokens += found.Flagged.Count(f => f);
+                if (problem.ConfounderSpans is { Count: > 0 } gold && found.Status == DetectionStatus.Ok)
+                    quality.Add(new QualitySample(layout.Offsets, isProtected, found.StudentNormalized, found.Flagged, [.. gold]));
+                reported.Add(Describe(index, problem, layout, isProtected, found, t, s, [.. pruned.Select(c => c.Pruned.Text)], teacherRight[index], studentRight[index]));
+            }
+            reporter.Detected(reported);
+            reporter.Stage(new RunStageProgress(RunStageProgress.Detection, Math.Min(selected.Length, Array.IndexOf(selected, chunk[^1]) + 1), selected.Length));
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var metrics = new List<(string, double)>
+        {
+            (LeafMetricNames.DetectSamples, examined.Length),
+            (LeafMetricNames.DetectSelected, selected.Length),
+            (LeafMetricNames.DetectFlat, flat),
+            (LeafMetricNames.DetectSpans, spans),
+            (LeafMetricNames.DetectCounterfactuals, counterfactuals.Count),
+            (LeafMetricNames.DetectPrunedTokenFraction, promptTokens == 0 ? 0 : (double)prunedTokens / promptTokens),
+            (LeafMetricNames.DetectSecondsPerSample, selected.Length == 0 ? 0 : 1000 * seconds / selected.Length),
+        };
+        if (quality.Count > 0)
+        {
+            var report = DetectionQuality.Evaluate(quality, randomSeed: 1234);
+            foreach (var (method, scores) in new[] { ("leaf", report.Leaf), ("student_only", report.StudentOnly), ("random", report.Random) })
+            {
+                metrics.Add((LeafMetricNames.Quality(method, "precision"), scores.Precision));
+                metrics.Add((LeafMetricNames.Quality(method, "recall"), scores.Recall));
+                metrics.Add((LeafMetricNames.Quality(method, "f1"), scores.F1));
+                metrics.Add((LeafMetricNames.Quality(method, "hit_rate"), scores.HitRate));
+                metrics.Add((LeafMetricNames.Quality(method, "mostly_inside"), scores.MostlyInsideShare));
+            }
+        }
+        return new DetectionOutcome(counterfactuals, metrics);
+    }
+
+    private bool[] AnswersRight(Gpt model, IReadOnlyList<ArithmeticProblem> problems)
+    {
+        var right = new bool[problems.Count];
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            for (var start = 0; start < problems.Count; start += 256)
+            {
+                var chunk = problems.Skip(start).Take(256).ToArray();
+                var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())],
+                                                       chunk.Max(p => p.AnswerIds.Length) + 1, tokenizer.EosId, tokenizer.PadId, device);
+                for (var i = 0; i < chunk.Length; i++)
+                    right[start + i] = generated[i].AsSpan().SequenceEqual([.. chunk[i].AnswerIds, tokenizer.EosId]);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return right;
+    }
+
+    // The pruned prompt keeps the original answer: only the context changes (leaf.md §3.1).
+    private ArithmeticProblem? TryRetokenize(ArithmeticProblem original, string prunedPrompt)
+    {
+        if (string.IsNullOrWhiteSpace(prunedPrompt)) return null;
+        try
+        {
+            return ArithmeticProblems.ToProblem(tokenizer, prunedPrompt, original.Answer, original.Template);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private DetectedSample Describe(int index, ArithmeticProblem problem, PromptLayout layout, bool[] isProtected, TokenDetection? found,
+                                    double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight)
+    {
+        static float[] F(IEnumerable<double>? values) => values is null ? [] : [.. values.Select(v => (float)v)];
+        var status = found is null ? "failed" : found.Status switch
+        {
+            DetectionStatus.Ok => "ok",
+            DetectionStatus.Flat => "flat",
+            DetectionStatus.TooShort => "too_short",
+            _ => "failed",
+        };
+        return new DetectedSample(
+            index, problem.Prompt, problem.Answer, status,
+            [.. layout.Offsets.Select(o => problem.Prompt[o.Start..o.End])],
+            [.. layout.Offsets.Select(o => o.Start)], [.. layout.Offsets.Select(o => o.End)],
+            isProtected, F(teacherRaw), F(studentRaw), F(found?.TeacherNormalized), F(found?.StudentNormalized), F(found?.Delta),
+            found?.Threshold ?? 0,
+            [.. (found?.Spans ?? []).Select(s => new[] { s.Start, s.End })],
+            [.. (problem.ConfounderSpans ?? []).Select(g => new[] { g.Start, g.End })],
+            counterfactuals, teacherRight, studentRight);
+    }
+}
+
+/// <summary>Stage 1's product: the counterfactual rows for stage 2 and the detect/* metrics.</summary>
+public sealed record DetectionOutcome(IReadOnlyList<LeafExample> Counterfactuals, IReadOnlyList<(string Name, double Value)> Metrics);

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using TorchSharp;
+using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
+using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Devices;
+using Workbench.Training.Objectives;
+using Workbench.Training.Trainer;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Leaf.Pipeline;
+
+/// <summary>
+/// A LeaF run (leaf.md): evaluate the starting student (step 0, the "Pre-KD" row), detect confounding tokens against the
+/// teacher (stage 1, unless the mask is <c>none</c>), then distil on originals plus counterfactuals (stage 2), evaluating
+/// in and out of distribution, the attention on distractors and the probe samples' attention maps at every eval.
+/// </summary>
+public static class LeafRun
+{
+    public const int ProbeCount = 3;
+
+    public static TrainingResult Run(RunConfig config, TrainingOptions options, ITrainingReporter reporter, CancellationToken ct)
+    {
+        var leaf = config.Leaf ?? throw new ArgumentException("The run has no LeaF settings.", nameof(config));
+        if (options.TeacherCheckpointPath is null)
+            throw new ArgumentException("LeaF needs a teacher checkpoint path.", nameof(options));
+
+        ThreadSettings.Apply(options.Threads);
+        var device = DeviceSelector.Select(config.Device);
+        var data = TrainingRun.LoadDataset(config.Dataset);
+        var tokenizer = data.Tokenizer;
+        Directory.CreateDirectory(options.OutputDirectory);
+        var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
+
+        manual_seed(config.Seed);
+        using var generator = new Generator((ulong)config.Seed);
+        var (student, studentConfig) = TrainingRun.CreateStudent(config, options, data, device, generator);
+        using var _ = student;
+        using var teacher = TrainingRun.LoadTeacher(options.TeacherCheckpointPath, data, device);
+        var metrics = new MetricBuffer(reporter);
+        reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
+
+        var ood = TrainingRun.ExtraSplit(data, "ood");
+        var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
+        var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
+                                      new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
+        var distractors = ood is null ? null : new DistractorMetrics(ood, tokenizer, device);
+        var probes = new ProbeAttention([.. (ood ?? data.Eval).Take(ProbeCount)], tokenizer, device);
+
+        // Step 0: the starting student, before any distillation, and the teacher's attention as the reference.
+        foreach (var snapshot in probes.Capture(teacher, AttentionSnapshot.Teacher, 0)) reporter.Attention(snapshot);
+        var lastEval = Evaluate(student, teacher, 0, evaluator, distractors, probes, metrics, reporter);
+
+        List<LeafExample> originals = [.. data.Train.Select((p, i) => new LeafExample(p, false, i))];
+        IReadOnlyList<LeafExample> counterfactuals = [];
+        if (leaf.Mask != LeafMasks.None)
+        {
+            var outcome = new DetectionStage(teacher, student, tokenizer, device, leaf, reporter).Run(data.Train, ct);
+            counterfactuals = outcome.Counterfactuals;
+            foreach (var (name, value) in outcome.Metrics) metrics.Add(name, 0, value);
+            metrics.Flush();
+        }
+
+        var groups = Group(originals, counterfactuals, leaf.Mixing);
+        reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
+        var step = new LeafStep(student, teacher, new DistillationLoss(config.Objectives), optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
+        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
+        // One optimizer step sees BatchSize × GradAccumulation groups: the global token mean over the window, as one batch.
+        var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);
+        var meter = new ThroughputMeter();
+        student.train();
+
+        var done = 0;
+        while (done < config.Steps && !ct.IsCancellationRequested)
+        {
+            var s = done + 1;
+            var started = Stopwatch.GetTimestamp();
+            var lr = schedule.At(s);
+            var result = step.Run([.. sampler.Next().SelectMany(g => g)], tokenizer.PadId, device, lr);
+            if (!result.IsFinite)
+            {
+                metrics.Flush();
+                throw new TrainingDivergedException(s, result.NonFiniteTerms.Count > 0 ? result.NonFiniteTerms : ["total"], double.IsNaN(result.Total));
+            }
+            done = s;
+            var duration = Stopwatch.GetElapsedTime(started);
+            meter.Record(duration, result.Tokens);
+
+            metrics.Add(MetricNames.TrainLoss, s, result.Total);
+            foreach (var term in result.Terms) metrics.Add(MetricNames.TrainTerm(term.Kind), s, term.Value);
+            if (result.Kd is { } kd) metrics.Add(LeafMetricNames.TrainKd, s, kd);
+            if (result.Cd is { } cd) metrics.Add(LeafMetricNames.TrainCd, s, cd);
+            metrics.Add(MetricNames.LearningRate, s, lr);
+            metrics.Add(MetricNames.TokensPerSecond, s, meter.TokensPerSecond);
+            reporter.Progress(new RunProgress(s, config.Steps, meter.StepsPerSecond, meter.TokensPerSecond));
+
+            if (s % config.EvalEvery == 0 || s == config.Steps)
+            {
+                metrics.Flush();
+                lastEval = Evaluate(student, teacher, s, evaluator, distractors, probes, metrics, reporter);
+            }
+            else
+            {
+                metrics.EndStep(duration);
+            }
+        }
+
+        GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
+        metrics.Flush();
+        reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
+        return new TrainingResult(done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled, done, checkpointPath, lastEval);
+    }
+
+    /// <summary>
+    /// <c>data_mix</c>: every row its own group (one shuffled dataset). <c>paired</c>: an original travels with its
+    /// counterfactuals, so one batch holds both sides of λ·L_kd + (1 − λ)·L_cd.
+    /// </summary>
+    internal static IReadOnlyList<LeafExample[]> Group(IReadOnlyList<LeafExample> originals, IReadOnlyList<LeafExample> counterfactuals, string mixing)
+    {
+        if (mixing != LeafMixings.Paired) return [.. originals.Concat(counterfactuals).Select(e => new[] { e })];
+        var bySource = counterfactuals.ToLookup(c => c.Source);
+        return [.. originals.Select(o => (LeafExample[])[o, .. bySource[o.Source]])];
+    }
+
+    private static EvalResult Evaluate(Models.Gpt student, Models.Gpt teacher, long step, Evaluator evaluator, DistractorMetrics? distractors,
+                                       ProbeAttention probes, MetricBuffer metrics, ITrainingReporter reporter)
+    {
+        var eval = evaluator.Evaluate(student, teacher);
+        metrics.Add(MetricNames.EvalLoss, step, eval.Loss);
+        metrics.Add(MetricNames.EvalAccuracy, step, eval.Accuracy);
+        metrics.Add(MetricNames.EvalPerplexity, step, eval.Perplexity);
+        if (eval.Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, step, agreement);
+        if (eval.ForwardKl is { } kl) metrics.Add(TrainingRun.EvalForwardKl, step, kl);
+        distractors?.Report(student, step, metrics);
+        metrics.Flush();
+        foreach (var snapshot in probes.Capture(student, AttentionSnapshot.Student, step)) reporter.Attention(snapshot);
+        return eval;
+    }
+}

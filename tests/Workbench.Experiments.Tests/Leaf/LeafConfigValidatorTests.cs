@@ -1,0 +1,49 @@
+using Workbench.Experiments.Leaf;
+
+namespace Workbench.Experiments.Tests.Leaf;
+
+public sealed class LeafConfigValidatorTests
+{
+    private static readonly RunConfig s_valid = RunPresets.DemoDistill.Config with { Leaf = new LeafConfig() };
+
+    private static IReadOnlyList<string> FieldsOf(RunConfig config) => [.. RunConfigValidator.Validate(config).Select(e => e.Field)];
+
+    [Fact]
+    public void Validate_DefaultLeafSettings_HaveNoErrors() => Assert.Empty(FieldsOf(s_valid));
+
+    public static TheoryData<string, RunConfig> InvalidConfigs => new()
+    {
+        { "leaf.mask", s_valid with { Leaf = new LeafConfig { Mask = "everything" } } },
+        { "leaf.thresholdMode", s_valid with { Leaf = new LeafConfig { ThresholdMode = "median" } } },
+        { "leaf.selection", s_valid with { Leaf = new LeafConfig { Selection = "some" } } },
+        { "leaf.mixing", s_valid with { Leaf = new LeafConfig { Mixing = "interleaved" } } },
+        { "leaf.rho", s_valid with { Leaf = new LeafConfig { Rho = 1 } } },
+        { "leaf.rho", s_valid with { Leaf = new LeafConfig { Rho = double.NaN } } },
+        { "leaf.tau", s_valid with { Leaf = new LeafConfig { Tau = -0.1 } } },
+        { "leaf.cap", s_valid with { Leaf = new LeafConfig { Cap = 0 } } },
+        { "leaf.lambda", s_valid with { Leaf = new LeafConfig { Lambda = 1.5 } } },
+        { "leaf.maxSpansPerSample", s_valid with { Leaf = new LeafConfig { MaxSpansPerSample = 0 } } },
+        { "leaf.detectionSamples", s_valid with { Leaf = new LeafConfig { DetectionSamples = 0 } } },
+        { "objectives", s_valid with { Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }] } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidConfigs))]
+    public void Validate_InvalidLeafSetting_NamesTheField(string field, RunConfig config) => Assert.Contains(field, FieldsOf(config));
+
+    [Fact]
+    public void Validate_LeafWithoutTeacher_NamesTheTeacher()
+    {
+        var config = s_valid with { Teacher = null, Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }] };
+        Assert.Contains("teacher", FieldsOf(config));
+    }
+
+    [Fact]
+    public void Json_RoundTripsLeafSettings_AndOmitsThemForOrdinaryRuns()
+    {
+        var config = s_valid with { Leaf = new LeafConfig { Mask = LeafMasks.None, Mixing = LeafMixings.Paired, Lambda = 0.3, MaxSpansPerSample = 2 } };
+        var json = RunConfigJson.Serialize(config);
+        Assert.Equal(config.Leaf, RunConfigJson.Deserialize(json).Leaf);
+        Assert.DoesNotContain("\"leaf\"", RunConfigJson.Serialize(s_valid with { Leaf = null }));
+    }
+}
