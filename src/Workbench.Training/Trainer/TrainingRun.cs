@@ -19,8 +19,6 @@ namespace Workbench.Training.Trainer;
 /// </summary>
 public static class TrainingRun
 {
-    private static readonly Lazy<ArithmeticProblems> s_arithmetic = new(ArithmeticProblems.CreateDefault);
-
     /// <summary>
     /// Trains <paramref name="config"/>'s student. Reports Started once, Metrics and Progress every step
     /// (metrics batched for at most ~100 ms), eval metrics at each eval, and CheckpointSaved at the end. On
@@ -38,7 +36,7 @@ public static class TrainingRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
-        var data = LoadDataset(config.Dataset);
+        var data = BuiltInDataCatalog.Load(config.Dataset);
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
         var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
@@ -124,13 +122,7 @@ public static class TrainingRun
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
     public static readonly string EvalForwardKl = MetricNames.EvalTerm(ObjectiveKinds.ForwardKl);
 
-    private static ArithmeticProblems LoadDataset(string dataset) => dataset switch
-    {
-        BuiltInDatasets.Arithmetic => s_arithmetic.Value,
-        _ => throw new ArgumentException($"Unknown dataset '{dataset}'.", nameof(dataset)),
-    };
-
-    private static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    private static Gpt LoadTeacher(string path, DatasetSplits data, Device device)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
         var info = GptCheckpoint.ReadInfo(path);
@@ -145,7 +137,7 @@ public static class TrainingRun
         return teacher;
     }
 
-    private static void CheckContext(GptConfig config, ArithmeticProblems data, string role)
+    private static void CheckContext(GptConfig config, DatasetSplits data, string role)
     {
         var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
         if (config.Context < longest)
