@@ -1,3 +1,5 @@
+using Workbench.Experiments;
+
 namespace Workbench.Training.Data;
 
 /// <summary>
@@ -14,7 +16,13 @@ namespace Workbench.Training.Data;
 /// <param name="Template">Name of the template that produced it (e.g. "add_buys").</param>
 /// <param name="TokenIds">The full sequence: &lt;bos&gt; prompt &lt;sep&gt; answer &lt;eos&gt;.</param>
 /// <param name="AnswerStart">Index in <see cref="TokenIds"/> of the first answer token (just after &lt;sep&gt;).</param>
-public sealed record ArithmeticProblem(string Prompt, string Answer, string Template, int[] TokenIds, int AnswerStart)
+/// <param name="ConfounderSpans">
+/// Gold spans of irrelevant text in <see cref="Prompt"/> (each a whole distractor sentence with its final ".", without the
+/// separating space); null for datasets that have none.
+/// </param>
+/// <param name="Distractor">The number the distractor sentence mentions (e.g. "7"); null for datasets without one.</param>
+public sealed record ArithmeticProblem(string Prompt, string Answer, string Template, int[] TokenIds, int AnswerStart,
+                                       IReadOnlyList<CharSpan>? ConfounderSpans = null, string? Distractor = null)
 {
     /// <summary>Answer tokens plus &lt;eos&gt;: the targets the loss is computed on.</summary>
     public int TargetCount => TokenIds.Length - AnswerStart;

@@ -1,3 +1,5 @@
+using Workbench.Experiments;
+
 namespace Workbench.Training.Data;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed class WordTokenizer
 
     /// <summary>Identifies <see cref="ForArithmetic"/>'s vocabulary; stored in checkpoints.</summary>
     public const string ArithmeticId = "arithmetic-words-v1";
+
+    /// <summary>Identifies <see cref="ForDistractor"/>'s vocabulary (arithmetic plus distractor words); stored in checkpoints.</summary>
+    public const string DistractorId = "distractor-words-v1";
 
     private static readonly Lazy<WordTokenizer> s_arithmetic =
         new(() => new WordTokenizer(ArithmeticId, ArithmeticProblems.Words));
@@ -47,6 +52,9 @@ public sealed class WordTokenizer
     /// <summary>The vocabulary of the built-in arithmetic dataset.</summary>
     public static WordTokenizer ForArithmetic() => s_arithmetic.Value;
 
+    /// <summary>The vocabulary of the built-in distractor datasets.</summary>
+    public static WordTokenizer ForDistractor() => DistractorProblems.CreateTokenizer();
+
     public string Id { get; }
     /// <summary>Vocabulary size V including the reserved slots (a multiple of 8).</summary>
     public int VocabSize => _tokens.Length;
@@ -62,6 +70,26 @@ public sealed class WordTokenizer
     /// <summary>Ids of the space-separated words of <paramref name="text"/>; unknown words become &lt;unk&gt;.</summary>
     public int[] Encode(string text) =>
         [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => _ids.GetValueOrDefault(w, UnkId))];
+
+    /// <summary>
+    /// Like <see cref="Encode"/>, and also the character range of each token in <paramref name="text"/>, so a span of
+    /// the text (a distractor sentence) can be mapped to the tokens a model sees.
+    /// </summary>
+    public TokenizedText EncodeWithOffsets(string text)
+    {
+        var ids = new List<int>();
+        var offsets = new List<CharSpan>();
+        for (var i = 0; i < text.Length;)
+        {
+            if (text[i] == ' ') { i++; continue; }
+            var end = text.IndexOf(' ', i);
+            if (end < 0) end = text.Length;
+            ids.Add(_ids.GetValueOrDefault(text[i..end], UnkId));
+            offsets.Add(new CharSpan(i, end));
+            i = end;
+        }
+        return new TokenizedText([.. ids], offsets);
+    }
 
     /// <summary>The words of <paramref name="ids"/> joined by spaces (specials included, as written).</summary>
     public string Decode(IEnumerable<int> ids) => string.Join(' ', ids.Select(TokenOf));

@@ -19,8 +19,6 @@ namespace Workbench.Training.Trainer;
 /// </summary>
 public static class TrainingRun
 {
-    private static readonly Lazy<ArithmeticProblems> s_arithmetic = new(ArithmeticProblems.CreateDefault);
-
     /// <summary>
     /// Trains <paramref name="config"/>'s student. Reports Started once, Metrics and Progress every step
     /// (metrics batched for at most ~100 ms), eval metrics at each eval, and CheckpointSaved at the end. On
@@ -39,7 +37,7 @@ public static class TrainingRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
-        var data = LoadDataset(config.Dataset);
+        var data = BuiltInDataCatalog.Load(config.Dataset);
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
         var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
@@ -60,6 +58,8 @@ public static class TrainingRun
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
+        // Datasets with an out-of-distribution split (the distractor benchmark) also report accuracy and copying there.
+        var distractors = ExtraSplit(data, BuiltInDatasets.OodSplit) is { } ood ? new Leaf.Pipeline.DistractorMetrics(ood, tokenizer, device) : null;
         var metrics = new MetricBuffer(reporter);
         var meter = new ThroughputMeter();
 
@@ -105,6 +105,7 @@ public static class TrainingRun
                 metrics.Add(MetricNames.EvalPerplexity, s, lastEval.Perplexity);
                 if (lastEval.Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, s, agreement);
                 if (lastEval.ForwardKl is { } kl) metrics.Add(EvalForwardKl, s, kl);
+                distractors?.Report(student, s, metrics);
                 metrics.Flush();
             }
             else
@@ -123,14 +124,10 @@ public static class TrainingRun
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
     public static readonly string EvalForwardKl = MetricNames.EvalTerm(ObjectiveKinds.ForwardKl);
 
-    internal static ArithmeticProblems LoadDataset(string dataset) => dataset switch
-    {
-        BuiltInDatasets.Arithmetic => s_arithmetic.Value,
-        _ => throw new ArgumentException($"Unknown dataset '{dataset}'.", nameof(dataset)),
-    };
+    internal static DatasetSplits LoadDataset(string dataset) => BuiltInDataCatalog.Load(dataset);
 
     /// <summary>The student: loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
-    internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, ArithmeticProblems data, Device device, Generator generator)
+    internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, DatasetSplits data, Device device, Generator generator)
     {
         if (options.StudentInitPath is { } path)
         {
@@ -145,9 +142,10 @@ public static class TrainingRun
     }
 
     /// <summary>A named extra test split of the dataset (e.g. "ood"), or null.</summary>
-    internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(ArithmeticProblems data, string name) => null;
+    internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
+        data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
 
-    internal static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    internal static Gpt LoadTeacher(string path, DatasetSplits data, Device device)
     {
         var teacher = LoadCheckpoint(path, data, device, "teacher");
         teacher.eval();
@@ -155,7 +153,7 @@ public static class TrainingRun
         return teacher;
     }
 
-    private static Gpt LoadCheckpoint(string path, ArithmeticProblems data, Device device, string role)
+    private static Gpt LoadCheckpoint(string path, DatasetSplits data, Device device, string role)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The {role} checkpoint '{path}' does not exist.", path);
         var info = GptCheckpoint.ReadInfo(path);
@@ -167,7 +165,7 @@ public static class TrainingRun
         return GptCheckpoint.Load(path, device);
     }
 
-    internal static void CheckContext(GptConfig config, ArithmeticProblems data, string role)
+    internal static void CheckContext(GptConfig config, DatasetSplits data, string role)
     {
         var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
         if (config.Context < longest)
