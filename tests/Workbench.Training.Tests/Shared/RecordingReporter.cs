@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 using Workbench.Training.Trainer;
 
 namespace Workbench.Training.Tests.Shared;
@@ -11,6 +12,9 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public ConcurrentQueue<IReadOnlyList<MetricPoint>> MetricBatches { get; } = new();
     public ConcurrentQueue<RunProgress> ProgressCalls { get; } = new();
     public ConcurrentQueue<CheckpointSaved> Checkpoints { get; } = new();
+    public ConcurrentQueue<RunStageProgress> Stages { get; } = new();
+    public ConcurrentQueue<DetectedSample> DetectedSamples { get; } = new();
+    public ConcurrentQueue<AttentionSnapshot> Snapshots { get; } = new();
 
     public IReadOnlyList<MetricPoint> Points => [.. MetricBatches.SelectMany(b => b)];
 
@@ -19,6 +23,9 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public void Started(RunStarted info) => StartedCalls.Enqueue(info);
     public void Metrics(IReadOnlyList<MetricPoint> points) => MetricBatches.Enqueue(points);
     public void CheckpointSaved(CheckpointSaved checkpoint) => Checkpoints.Enqueue(checkpoint);
+    public void Stage(RunStageProgress stage) => Stages.Enqueue(stage);
+    public void Detected(IReadOnlyList<DetectedSample> samples) { foreach (var s in samples) DetectedSamples.Enqueue(s); }
+    public void Attention(AttentionSnapshot snapshot) => Snapshots.Enqueue(snapshot);
 
     public void Progress(RunProgress progress)
     {

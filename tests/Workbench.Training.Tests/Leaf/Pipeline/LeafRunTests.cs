@@ -1,0 +1,129 @@
+using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
+using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Leaf.Pipeline;
+using Workbench.Training.Models;
+using Workbench.Training.Tests.Shared;
+using Workbench.Training.Trainer;
+
+namespace Workbench.Training.Tests.Leaf.Pipeline;
+
+/// <summary>A whole LeaF run on tiny random models: the pipeline's shape, not its effect (the benchmark measures that).</summary>
+public sealed class LeafRunTests : TorchTest, IDisposable
+{
+    private static readonly RunConfig s_leaf = new()
+    {
+        Name = "tiny-leaf",
+        Dataset = BuiltInDatasets.DistractorShortcut,
+        Teacher = new ModelRef { Checkpoint = "teacher" },
+        Student = new ModelRef { Checkpoint = "student" },
+        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }],
+        Steps = 4,
+        BatchSize = 8,
+        EvalEvery = 2,
+        LearningRate = 1e-3,
+        Leaf = new LeafConfig { DetectionSamples = 40 },
+    };
+
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Checkpoint(string name, int width)
+    {
+        var config = new GptConfig(1, 2, width, 64, DistractorProblems.CreateTokenizer().VocabSize);
+        using var model = new Gpt(config);
+        var path = _dir.File($"{name}.safetensors");
+        GptCheckpoint.Save(model, config, path, WordTokenizer.DistractorId);
+        return path;
+    }
+
+    private TrainingResult Run(RunConfig config, RecordingReporter reporter) =>
+        TrainingRun.Run(config, new TrainingOptions(_dir.File("run"), Checkpoint("teacher", 32), Threads: 1, StudentInitPath: Checkpoint("student", 16))
+        {
+            EvalLossSamples = 16,
+            EvalAccuracySamples = 16,
+        }, reporter, CancellationToken.None);
+
+    [Fact]
+    public void Run_InstructionMask_DetectsThenTrainsAndReportsEveryIntermediate()
+    {
+        var reporter = new RecordingReporter();
+        var result = Run(s_leaf, reporter);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Equal(RunStageProgress.Detection, reporter.Stages.First().Stage);
+        Assert.Equal(new RunStageProgress(RunStageProgress.Detection, 40, 40), reporter.Stages.Last(s => s.Stage == RunStageProgress.Detection));
+        Assert.Equal(RunStageProgress.Training, reporter.Stages.Last().Stage);
+
+        var samples = reporter.DetectedSamples.ToArray();
+        Assert.Equal(Enumerable.Range(0, 40), samples.Select(s => s.Index).Order());
+        foreach (var sample in samples.Where(s => s.Status == "ok"))
+        {
+            Assert.Equal(sample.Prompt.Split(' '), sample.Tokens);
+            Assert.Equal(sample.Tokens.Length, sample.Delta.Length);
+            Assert.NotEmpty(sample.Spans);                       // quantile mode flags at least the minimum of every non-flat sample
+            Assert.Equal(sample.Spans.Length, sample.Counterfactuals.Length);
+            Assert.NotEmpty(sample.GoldSpans);
+            Assert.All(sample.Counterfactuals, text => Assert.True(text.Length < sample.Prompt.Length));
+        }
+
+        var counterfactuals = reporter.Series(LeafMetricNames.DetectCounterfactuals);
+        Assert.Equal(samples.Sum(s => s.Counterfactuals.Length), Assert.Single(counterfactuals).Value);
+        Assert.Single(reporter.Series(LeafMetricNames.Quality("leaf", "precision")));
+        Assert.Single(reporter.Series(LeafMetricNames.Quality("random", "hit_rate")));
+        Assert.Equal(4, reporter.Series(LeafMetricNames.TrainKd).Count);
+        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalOodAccuracy).Select(p => p.Step));
+        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalCamLift).Select(p => p.Step));
+        Assert.All(reporter.Series(LeafMetricNames.EvalCamShare), p => Assert.InRange(p.Value, 0, 1));
+    }
+
+    [Fact]
+    public void Run_CapturesTeacherOnceAndStudentAtEveryEval_ForEachProbe()
+    {
+        var reporter = new RecordingReporter();
+        Run(s_leaf with { Leaf = new LeafConfig { Mask = LeafMasks.None } }, reporter);
+
+        var teacher = reporter.Snapshots.Where(s => s.Model == AttentionSnapshot.Teacher).ToArray();
+        var student = reporter.Snapshots.Where(s => s.Model == AttentionSnapshot.Student).ToArray();
+        Assert.Equal(LeafRun.ProbeCount, teacher.Length);
+        Assert.All(teacher, s => Assert.Equal(0, s.Step));
+        Assert.Equal([0L, 0, 0, 2, 2, 2, 4, 4, 4], student.Select(s => s.Step).Order());
+        var snapshot = student[0];
+        Assert.Equal(2 * snapshot.Layers * snapshot.Heads * snapshot.Length * snapshot.Length, snapshot.Half.Length);
+        Assert.NotEmpty(snapshot.GoldSpans);
+        var rows = snapshot.Matrix(0, 0);
+        Assert.All(rows, row => Assert.Equal(1, row.Sum(), 2));         // each query's attention is a distribution
+    }
+
+    [Fact]
+    public void Run_WithoutMask_SkipsDetection_ButEvaluatesBeforeAndAfter()
+    {
+        var reporter = new RecordingReporter();
+        Run(s_leaf with { Leaf = new LeafConfig { Mask = LeafMasks.None } }, reporter);
+
+        Assert.Empty(reporter.DetectedSamples);
+        Assert.DoesNotContain(reporter.Stages, s => s.Stage == RunStageProgress.Detection);
+        Assert.Empty(reporter.Series(LeafMetricNames.TrainCd));
+        Assert.Equal([0L, 2, 4], reporter.Series(MetricNames.EvalAccuracy).Select(p => p.Step));
+        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalOodCopyRate).Select(p => p.Step));
+    }
+
+    [Fact]
+    public void Group_Paired_KeepsEachOriginalWithItsCounterfactuals_DataMixKeepsRowsApart()
+    {
+        var problem = new ArithmeticProblem("a b", "1", "t", [1, 2, 3], 2);
+        LeafExample[] originals = [new(problem, false, 0), new(problem, false, 1)];
+        LeafExample[] counterfactuals = [new(problem, true, 1), new(problem, true, 1), new(problem, true, 0)];
+
+        var paired = LeafRun.Group(originals, counterfactuals, LeafMixings.Paired);
+        Assert.Equal([2, 3], paired.Select(g => g.Length));
+        Assert.All(paired, g => Assert.All(g, e => Assert.Equal(g[0].Source, e.Source)));
+        Assert.False(paired[1][0].IsCounterfactual);
+
+        var mixed = LeafRun.Group(originals, counterfactuals, LeafMixings.DataMix);
+        Assert.Equal(5, mixed.Count);
+        Assert.All(mixed, g => Assert.Single(g));
+    }
+}
