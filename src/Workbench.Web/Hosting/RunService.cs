@@ -45,6 +45,19 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         return runs;
     }
 
+    /// <summary>Queues the built-in LeaF demo: teacher, pre-KD student, then plain KD and LeaF for each seed.</summary>
+    public async Task<IReadOnlyList<RunEntity>> SubmitLeafDemoAsync(CancellationToken ct = default)
+    {
+        var runs = new List<RunEntity>();
+        foreach (var config in Experiments.Leaf.LeafDemo.Runs)
+        {
+            var (run, errors) = await SubmitAsync(config, ct);
+            if (run is null) throw new InvalidOperationException(string.Join("; ", errors));
+            runs.Add(run);
+        }
+        return runs;
+    }
+
     /// <summary>Cancels a queued run at once, or asks a running run's worker to stop. False when already finished.</summary>
     public async Task<bool> CancelAsync(int runId, CancellationToken ct = default)
     {

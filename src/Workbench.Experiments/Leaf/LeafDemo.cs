@@ -1,0 +1,68 @@
+namespace Workbench.Experiments.Leaf;
+
+/// <summary>
+/// The built-in LeaF demo (issue: "LeaF end to end"): a 4 × 128 teacher learns the distractor problems on the clean split
+/// (the distractor is independent of the answer, so it learns to ignore it); a 2 × 64 student learns them on the shortcut
+/// split (the distractor equals the answer 80 % of the time, so it learns to copy it). Then, for each seed, the student is
+/// distilled from the teacher twice with the same steps and seed: plain KD ("KD w/o Mask") and LeaF with the instruction
+/// mask. Runs are queued in this order and name their checkpoints by run name, so each waits for what it needs.
+/// </summary>
+public static class LeafDemo
+{
+    public const string TeacherName = "leaf-teacher";
+    public const string StudentName = "leaf-student";
+    public static IReadOnlyList<int> Seeds { get; } = [1, 2];
+
+    public const int DistillSteps = 600;
+    public const double DistillLearningRate = 1e-3;
+
+    public static RunConfig Teacher { get; } = new()
+    {
+        Name = TeacherName,
+        Dataset = BuiltInDatasets.DistractorClean,
+        Student = new ModelRef { Layers = 4, Heads = 4, Width = 128, Context = 64 },
+        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }],
+        Steps = 1000,
+        BatchSize = 16,
+        LearningRate = 1e-3,
+        EvalEvery = 100,
+        Seed = 1234,
+    };
+
+    public static RunConfig Student { get; } = new()
+    {
+        Name = StudentName,
+        Dataset = BuiltInDatasets.DistractorShortcut,
+        Student = new ModelRef { Layers = 2, Heads = 2, Width = 64, Context = 64 },
+        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }],
+        Steps = 600,
+        BatchSize = 16,
+        LearningRate = 1e-3,
+        EvalEvery = 100,
+        Seed = 1234,
+    };
+
+    /// <summary>A distillation of the demo student from the demo teacher on the shortcut split, with <paramref name="mask"/>.</summary>
+    public static RunConfig Distill(string mask, int seed) => new()
+    {
+        Name = $"leaf-{(mask == LeafMasks.None ? "kd" : mask)}-seed{seed}",
+        Dataset = BuiltInDatasets.DistractorShortcut,
+        Teacher = new ModelRef { Checkpoint = TeacherName },
+        Student = new ModelRef { Checkpoint = StudentName },
+        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 1 }],
+        Steps = DistillSteps,
+        BatchSize = 16,
+        LearningRate = DistillLearningRate,
+        EvalEvery = 100,
+        Seed = seed,
+        Leaf = new LeafConfig { Mask = mask },
+    };
+
+    /// <summary>Every run of the demo, in queue order.</summary>
+    public static IReadOnlyList<RunConfig> Runs { get; } =
+    [
+        Teacher,
+        Student,
+        .. Seeds.SelectMany(seed => new[] { Distill(LeafMasks.None, seed), Distill(LeafMasks.Instruction, seed) }),
+    ];
+}
