@@ -17,6 +17,11 @@ public sealed class FeatureCapture : IDisposable
         Values = values;
     }
 
+    /// <summary>A capture of the given tensors, which it now owns: a plain forward's logits, or features from elsewhere.</summary>
+    public static FeatureCapture Of(Tensor logits, IReadOnlyList<Tensor>? hiddenStates = null,
+                                    IReadOnlyList<Tensor>? attentions = null, IReadOnlyList<Tensor>? values = null) =>
+        new(logits, hiddenStates ?? [], attentions ?? [], values ?? []);
+
     /// <summary>Logits (B, T, V), equal to those of a plain forward pass.</summary>
     public Tensor Logits { get; }
 

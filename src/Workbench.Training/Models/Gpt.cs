@@ -83,7 +83,7 @@ public sealed class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
         }, Probes, request);
 
     /// <inheritdoc />
-    public ModelShape Shape => new(Config.VocabSize, Config.Layers, Config.Heads, Config.Width, Config.Width / Config.Heads);
+    public ModelShape Shape => Config.Shape;
 
     private IAttentionProbe[] Probes => [.. h.Select(block => (IAttentionProbe)block.Attention)];
 

@@ -52,10 +52,12 @@ public static class TrainingRun
         student.to(device);
         student.train();
         using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
-            ? LoadTeacher(options.TeacherCheckpointPath, data, device)
+            ? LoadTeacher(options.TeacherCheckpointPath, data, device, studentConfig, config.Objectives)
             : null;
-        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
-        var step = new TrainingStep(student, teacher, new DistillationLoss(config.Objectives), optimizer, config.GradClip);
+        using var objective = new DistillationLoss(config.Objectives, student.Shape, teacher?.Shape);   // owns any projections, never saved with the student
+        objective.to(device);
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, objective.parameters());
+        var step = new TrainingStep(student, teacher, objective, optimizer, config.GradClip, tokenizer.PadId);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
@@ -130,14 +132,14 @@ public static class TrainingRun
         _ => throw new ArgumentException($"Unknown dataset '{dataset}'.", nameof(dataset)),
     };
 
-    private static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device)
+    private static Gpt LoadTeacher(string path, ArithmeticProblems data, Device device, GptConfig student, IReadOnlyList<ObjectiveTerm> objectives)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
         var info = GptCheckpoint.ReadInfo(path);
-        // objectives.md §0, vocabulary gate: comparing distributions needs the same ids for the same words.
-        if (info.TokenizerId != data.Tokenizer.Id || info.Config.VocabSize != data.Tokenizer.VocabSize)
-            throw new InvalidOperationException(
-                $"The teacher uses tokenizer '{info.TokenizerId}' (V = {info.Config.VocabSize}); this run uses '{data.Tokenizer.Id}' (V = {data.Tokenizer.VocabSize}). Teacher and student need the same vocabulary.");
+        // Vocabulary, layer maps and head counts, before any weight is read (objectives.md §0 vocabulary gate, §4, §5).
+        var report = TeacherStudentCompatibility.Check(info.Config.Shape, info.TokenizerId, student.Shape, data.Tokenizer.Id, objectives);
+        if (!report.IsCompatible)
+            throw new InvalidOperationException($"The teacher does not fit this run: {string.Join("; ", report.Errors)}");
         CheckContext(info.Config, data, "teacher");
         var teacher = GptCheckpoint.Load(path, device);
         teacher.eval();

@@ -87,7 +87,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageMo
         }, Probes, request);
 
     /// <inheritdoc />
-    public ModelShape Shape => new(Config.VocabSize, Config.NumHiddenLayers, Config.NumAttentionHeads, Config.HiddenSize, Config.HeadSize);
+    public ModelShape Shape => Config.Shape;
 
     private IAttentionProbe[] Probes => [.. model.Attentions.Cast<IAttentionProbe>()];
 
