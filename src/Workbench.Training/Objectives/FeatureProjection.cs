@@ -19,7 +19,7 @@ public sealed class FeatureProjection : Module<Tensor, Tensor>
         proj = Linear(studentWidth, teacherWidth, hasBias: false);
         RegisterComponents();
         using var _ = no_grad();
-        init.xavier_uniform_(proj.weight!).Dispose();
+        init.xavier_uniform_(proj.weight!);                  // returns the weight itself: nothing to dispose
     }
 
     // h: (..., d_S) -> (..., d_T)
