@@ -7,8 +7,8 @@ namespace Workbench.Training.Objectives;
 /// Checks a teacher/student pair against a run's objectives before step 1 (issue 3, item 5; objectives.md §0
 /// vocabulary gate, §4.1 layer mapping, §4.4 relation heads, §5.1 projection):
 /// <list type="bullet">
-/// <item>every teacher term needs the same tokenizer and V: logit terms compare distributions over the same ids, feature
-/// terms compare the same positions (error on <c>teacher</c>);</item>
+/// <item>the same tokenizer and V (error on <c>teacher</c>): logit terms compare distributions over the same ids, feature
+/// terms compare the same positions, and the eval compares the teacher's predictions with the student's;</item>
 /// <item>layer maps must resolve against both depths (error on <c>objectives[i].layerMap</c>); the pairs are noted;</item>
 /// <item>value-relation heads must divide both value widths (error on <c>objectives[i].relationHeads</c>);</item>
 /// <item>differing widths for hidden-state and ND terms are resolved by a learned projection, and differing head counts
@@ -22,11 +22,12 @@ public static class TeacherStudentCompatibility
     {
         var errors = new List<ValidationError>();
         var notes = new List<string>();
+        // Checked even without teacher terms: a loaded teacher is also compared with the student at every eval.
         var teacherTerms = objectives.Where(o => ObjectiveKinds.NeedsTeacher(o.Kind)).Select(o => o.Kind).ToArray();
-        if (teacherTerms.Length > 0 && (teacherTokenizerId != studentTokenizerId || teacher.VocabSize != student.VocabSize))
+        if (teacherTokenizerId != studentTokenizerId || teacher.VocabSize != student.VocabSize)
             errors.Add(new("teacher",
                 $"The teacher uses tokenizer '{teacherTokenizerId}' (V = {teacher.VocabSize}); this run uses '{studentTokenizerId}' (V = {student.VocabSize}). " +
-                $"Teacher and student need the same vocabulary for {string.Join(", ", teacherTerms)}."));
+                $"Teacher and student need the same vocabulary{(teacherTerms.Length > 0 ? $" for {string.Join(", ", teacherTerms)}" : " to be compared")}."));
 
         for (var i = 0; i < objectives.Count; i++)
         {

@@ -32,8 +32,11 @@ public sealed class TeacherStudentCompatibilityTests
     }
 
     [Fact]
-    public void Check_CrossEntropyOnly_NeedsNothingFromTheTeacher() =>
-        Assert.True(TeacherStudentCompatibility.Check(s_teacher, "other", s_student, "words", [new() { Kind = ObjectiveKinds.CrossEntropy }]).IsCompatible);
+    public void Check_CrossEntropyOnly_StillNeedsTheVocabularyForTheEvalComparison()
+    {
+        Assert.Equal(["teacher"], TeacherStudentCompatibility.Check(s_teacher, "other", s_student, "words", [new() { Kind = ObjectiveKinds.CrossEntropy }]).Errors.Select(e => e.Field));
+        Assert.True(Check(new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }).IsCompatible);
+    }
 
     [Fact]
     public void Check_HiddenStatesOfDifferentWidths_NotesTheProjectionAndTheMapping()
