@@ -11,6 +11,8 @@ public sealed record ObjectiveParameter(string Field, string Label, double? Defa
     public static ObjectiveParameter TopK { get; } = new("topK", "Top k", ObjectiveTerm.DefaultTopK, true);
     /// <summary>Plackett–Luce ranks K: null (the default) ranks the whole vocabulary, as in the paper.</summary>
     public static ObjectiveParameter Ranks { get; } = new("topK", "Ranks K (empty = all)", null, true);
+    /// <summary>Value-relation heads A_r: null (the default) is gcd(h_S, h_T), which is h when the head counts agree (MiniLM v1).</summary>
+    public static ObjectiveParameter RelationHeads { get; } = new("relationHeads", "Relation heads (empty = shared head count)", null, true);
 
     /// <summary>The value set on <paramref name="term"/>, or null when it takes the default.</summary>
     public double? Read(ObjectiveTerm term) => Field switch
@@ -18,6 +20,7 @@ public sealed record ObjectiveParameter(string Field, string Label, double? Defa
         "beta" => term.Beta,
         "skewAlpha" => term.SkewAlpha,
         "topK" => term.TopK,
+        "relationHeads" => term.RelationHeads,
         _ => null,
     };
 
@@ -26,7 +29,10 @@ public sealed record ObjectiveParameter(string Field, string Label, double? Defa
     {
         "beta" => term with { Beta = value },
         "skewAlpha" => term with { SkewAlpha = value },
-        "topK" => term with { TopK = value is { } v ? (int)Math.Clamp(Math.Round(v), int.MinValue, int.MaxValue) : null },
+        "topK" => term with { TopK = Integer(value) },
+        "relationHeads" => term with { RelationHeads = Integer(value) },
         _ => term,
     };
+
+    private static int? Integer(double? value) => value is { } v ? (int)Math.Clamp(Math.Round(v), int.MinValue, int.MaxValue) : null;
 }

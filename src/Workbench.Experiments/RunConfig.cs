@@ -83,6 +83,12 @@ public sealed record ObjectiveTerm
     public const int DefaultTopK = 128;
     public const string MissingMassZero = "zero";
     public const string MissingMassSymmetricUniform = "symmetric_uniform";
+    /// <summary>Layer map: student block m ↔ teacher block round(m·N/M), m = 1..M (objectives.md §4.1).</summary>
+    public const string LayerMapUniform = "uniform";
+    /// <summary>Layer map: the last student block ↔ the last teacher block only (MiniLM).</summary>
+    public const string LayerMapLast = "last";
+    /// <summary>Layer map: block i ↔ block i; needs equal depths.</summary>
+    public const string LayerMapAll = "all";
 
     public string Kind { get; init; } = ObjectiveKinds.CrossEntropy;
     public double Weight { get; init; } = 1.0;
@@ -107,4 +113,17 @@ public sealed record ObjectiveTerm
     /// <summary><c>top_k_kl</c>: <c>zero</c> (default) or <c>symmetric_uniform</c> (objectives.md §2).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MissingMass { get; init; }
+
+    /// <summary>
+    /// Feature terms (<c>attention_transfer</c>, <c>value_relation</c>, <c>hidden_mse</c>, <c>hidden_cosine</c>): which
+    /// student/teacher layers are compared (objectives.md §4.1): <c>uniform</c>, <c>last</c>, <c>all</c>, or explicit
+    /// 1-based pairs "student:teacher" separated by commas ("1:2,2:4"; hidden states may use 0, the embeddings).
+    /// Null = <see cref="ObjectiveKinds.DefaultLayerMap"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LayerMap { get; init; }
+
+    /// <summary><c>value_relation</c>: relation heads A_r; null = gcd of the head counts (MiniLMv2 re-splitting, objectives.md §4.4).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? RelationHeads { get; init; }
 }

@@ -72,8 +72,11 @@ public static class RunConfigValidator
             if (!double.IsFinite(term.Temperature) || term.Temperature <= 0 || term.Temperature > 100)
                 errors.Add(new($"{field}.temperature", "Temperature must be greater than 0 and at most 100."));
             ValidateParameters(term, field, errors);
-            if (ObjectiveKinds.NeedsTeacher(term.Kind) && config.Teacher is null)
+            if (ObjectiveKinds.IsFeature(term.Kind) && config.Teacher is null)
+                errors.Add(new($"{field}.kind", $"Objective '{term.Kind}' compares the student's features with a teacher's; choose a teacher."));
+            else if (ObjectiveKinds.NeedsTeacher(term.Kind) && config.Teacher is null)
                 errors.Add(new("teacher", $"Objective '{term.Kind}' needs a teacher."));
+            ValidateFeatureParameters(term, field, config.Student, errors);
         }
         if (config.Objectives.GroupBy(o => o.Kind).Any(g => g.Count() > 1))
             errors.Add(new("objectives", "Each objective may appear only once."));
@@ -92,6 +95,7 @@ public static class RunConfigValidator
         Check("beta", term.Beta is not null, term.Beta is >= 0 and <= 1, "β must be between 0 and 1.");
         Check("skewAlpha", term.SkewAlpha is not null, term.SkewAlpha is >= 0 and < 1, "Skew α must be at least 0 and below 1.");
         Check("topK", term.TopK is not null, term.TopK >= 1, "k must be at least 1.");
+        Check("relationHeads", term.RelationHeads is not null, term.RelationHeads >= 1, "Relation heads must be at least 1.");
         if (term.MissingMass is not null)
         {
             if (term.Kind != ObjectiveKinds.TopKKl)
@@ -100,6 +104,26 @@ public static class RunConfigValidator
                 errors.Add(new($"{field}.missingMass", $"Missing mass must be '{ObjectiveTerm.MissingMassZero}' or '{ObjectiveTerm.MissingMassSymmetricUniform}'."));
         }
     }
+
+    // Range checks against the teacher's depth need its checkpoint: TeacherStudentCompatibility does them at run start.
+    private static void ValidateFeatureParameters(ObjectiveTerm term, string field, ModelRef student, List<ValidationError> errors)
+    {
+        if (term.LayerMap is { } map)
+        {
+            if (!ObjectiveKinds.UsesLayerMap(term.Kind))
+                errors.Add(new($"{field}.layerMap", $"Objective '{term.Kind}' takes no layerMap."));
+            else if (!IsLayerMap(map))
+                errors.Add(new($"{field}.layerMap", $"Layer map must be '{ObjectiveTerm.LayerMapUniform}', '{ObjectiveTerm.LayerMapLast}', '{ObjectiveTerm.LayerMapAll}' or pairs such as \"1:2,2:4\"."));
+        }
+        if (term.Kind == ObjectiveKinds.ValueRelation && term.RelationHeads is >= 1 and var heads && student.Checkpoint is null && student.Width % heads != 0)
+            errors.Add(new($"{field}.relationHeads", $"Relation heads ({heads}) must divide the student's width ({student.Width})."));
+    }
+
+    private static bool IsLayerMap(string map) =>
+        map is ObjectiveTerm.LayerMapUniform or ObjectiveTerm.LayerMapLast or ObjectiveTerm.LayerMapAll
+        || (map.Length > 0 && map.Split(',').All(pair => pair.Split(':') is [var s, var t]
+                                                          && int.TryParse(s.Trim(), out var m) && m >= 0
+                                                          && int.TryParse(t.Trim(), out var n) && n >= 0));
 
     private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors)
     {

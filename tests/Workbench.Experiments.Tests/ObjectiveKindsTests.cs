@@ -16,18 +16,37 @@ public sealed class ObjectiveKindsTests
     public void Parameter_KindsWithOne_NameTheirField() =>
         Assert.Equal(
             [(ObjectiveKinds.Jsd, "beta"), (ObjectiveKinds.SkewKl, "skewAlpha"), (ObjectiveKinds.SkewReverseKl, "skewAlpha"),
-             (ObjectiveKinds.TopKKl, "topK"), (ObjectiveKinds.PlackettLuce, "topK")],
+             (ObjectiveKinds.TopKKl, "topK"), (ObjectiveKinds.PlackettLuce, "topK"), (ObjectiveKinds.ValueRelation, "relationHeads")],
             ObjectiveKinds.All.Where(k => ObjectiveKinds.Parameter(k) is not null).Select(k => (k, ObjectiveKinds.Parameter(k)!.Field)));
 
     [Theory]
     [InlineData(ObjectiveKinds.Jsd, 0.25)]
     [InlineData(ObjectiveKinds.SkewKl, 0.3)]
     [InlineData(ObjectiveKinds.TopKKl, 64.0)]
+    [InlineData(ObjectiveKinds.ValueRelation, 4.0)]
     public void Write_ThenRead_ReturnsTheValue(string kind, double value)
     {
         var parameter = ObjectiveKinds.Parameter(kind)!;
         var term = parameter.Write(new ObjectiveTerm { Kind = kind }, value);
         Assert.Equal(value, parameter.Read(term));
         Assert.Null(parameter.Read(parameter.Write(term, null)));
+    }
+
+    [Fact]
+    public void IsFeature_FeatureKinds_NeedATeacherButNoTemperature()
+    {
+        Assert.All(ObjectiveKinds.Feature, k => Assert.True(ObjectiveKinds.NeedsTeacher(k)));
+        Assert.All(ObjectiveKinds.Feature, k => Assert.False(ObjectiveKinds.UsesTemperature(k)));
+        Assert.True(ObjectiveKinds.UsesTemperature(ObjectiveKinds.ForwardKl));
+    }
+
+    [Fact]
+    public void DefaultLayerMap_AttentionLastHiddenUniformNdNone()
+    {
+        Assert.Equal(ObjectiveTerm.LayerMapLast, ObjectiveKinds.DefaultLayerMap(ObjectiveKinds.AttentionTransfer));
+        Assert.Equal(ObjectiveTerm.LayerMapLast, ObjectiveKinds.DefaultLayerMap(ObjectiveKinds.ValueRelation));
+        Assert.Equal(ObjectiveTerm.LayerMapUniform, ObjectiveKinds.DefaultLayerMap(ObjectiveKinds.HiddenMse));
+        Assert.Equal(ObjectiveTerm.LayerMapUniform, ObjectiveKinds.DefaultLayerMap(ObjectiveKinds.HiddenCosine));
+        Assert.Null(ObjectiveKinds.DefaultLayerMap(ObjectiveKinds.Nd));
     }
 }

@@ -52,6 +52,17 @@ public sealed class RunConfigValidatorTests
         { "objectives[0].missingMass", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.PlackettLuce, MissingMass = "zero" }] } },
         { "teacher", s_valid with { Teacher = null } },
         { "teacher", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.TotalVariation }] } },
+        { "objectives[1].kind", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.HiddenMse }] } },
+        { "objectives[0].kind", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.AttentionTransfer }] } },
+        { "objectives[0].kind", s_valid with { Teacher = null, Objectives = [new() { Kind = ObjectiveKinds.Nd }] } },
+        { "objectives[0].layerMap", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.HiddenCosine, LayerMap = "middle" }] } },
+        { "objectives[0].layerMap", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.HiddenMse, LayerMap = "1:2,2" }] } },
+        { "objectives[0].layerMap", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ValueRelation, LayerMap = "-1:2" }] } },
+        { "objectives[0].layerMap", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ForwardKl, LayerMap = "last" }] } },
+        { "objectives[0].layerMap", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.Nd, LayerMap = "last" }] } },
+        { "objectives[0].relationHeads", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ValueRelation, RelationHeads = 0 }] } },
+        { "objectives[0].relationHeads", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.ValueRelation, RelationHeads = 3 }] } },
+        { "objectives[0].relationHeads", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.AttentionTransfer, RelationHeads = 2 }] } },
         { "teacher.checkpoint", s_valid with { Teacher = new ModelRef { Checkpoint = "" } } },
         { "student.checkpoint", s_valid with { Student = new ModelRef { Checkpoint = " " } } },
         { "student.layers", s_valid with { Student = s_valid.Student with { Layers = 0 } } },
@@ -99,6 +110,11 @@ public sealed class RunConfigValidatorTests
             new() { Kind = ObjectiveKinds.TotalVariation },
             new() { Kind = ObjectiveKinds.TopKKl, TopK = 1, MissingMass = ObjectiveTerm.MissingMassSymmetricUniform },
             new() { Kind = ObjectiveKinds.PlackettLuce, TopK = 1 },
+            new() { Kind = ObjectiveKinds.AttentionTransfer, LayerMap = ObjectiveTerm.LayerMapUniform },
+            new() { Kind = ObjectiveKinds.ValueRelation, RelationHeads = 1 },
+            new() { Kind = ObjectiveKinds.HiddenMse, LayerMap = "0:0" },
+            new() { Kind = ObjectiveKinds.HiddenCosine, LayerMap = ObjectiveTerm.LayerMapLast },
+            new() { Kind = ObjectiveKinds.Nd },
         ];
         Assert.Equal(ObjectiveKinds.All, terms.Select(t => t.Kind));
         Assert.Empty(RunConfigValidator.Validate(s_valid with { Objectives = terms }));
@@ -143,4 +159,17 @@ public sealed class RunConfigValidatorTests
     [Fact]
     public void Validate_TeacherlessCrossEntropy_IsValid() =>
         Assert.Empty(RunConfigValidator.Validate(RunPresets.DemoTeacher.Config));
+
+    [Theory]
+    [InlineData(ObjectiveKinds.AttentionTransfer, null)]
+    [InlineData(ObjectiveKinds.ValueRelation, "last")]
+    [InlineData(ObjectiveKinds.HiddenMse, "uniform")]
+    [InlineData(ObjectiveKinds.HiddenCosine, "0:0, 1:2,2:4")]
+    [InlineData(ObjectiveKinds.HiddenMse, "all")]
+    [InlineData(ObjectiveKinds.Nd, null)]
+    public void Validate_FeatureObjectiveWithTeacher_HasNoErrors(string kind, string? layerMap) =>
+        Assert.Empty(RunConfigValidator.Validate(s_valid with
+        {
+            Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = kind, LayerMap = layerMap }],
+        }));
 }

@@ -20,7 +20,9 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
     private readonly long n_embd;
     private readonly double dropout;
     private bool _capture;
+    private bool _captureValues;
     private Tensor? _probabilities;   // (B, nh, T, T) of the last captured pass; null at RegisterComponents, so no buffer
+    private Tensor? _values;          // (B, nh, T, hs) of the last captured pass; likewise no buffer
 
     public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
     {
@@ -37,12 +39,20 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
     internal Linear OutputProjection => c_proj;
 
     bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
+    bool IAttentionProbe.CaptureValues { get => _captureValues; set => _captureValues = value; }
 
     Tensor? IAttentionProbe.TakeProbabilities()
     {
         var p = _probabilities;
         _probabilities = null;
         return p;
+    }
+
+    Tensor? IAttentionProbe.TakeValues()
+    {
+        var v = _values;
+        _values = null;
+        return v;
     }
 
     // x: (B, T, C) -> (B, T, C)
@@ -55,9 +65,16 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
         using var k = parts[1].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
         using var v = parts[2].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
         foreach (var part in parts) part.Dispose();
+        if (_captureValues) KeepValues(v);
         using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true); // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, C);            // heads side by side again
         return resid_dropout.call(c_proj.call(merged));
+    }
+
+    private void KeepValues(Tensor v)
+    {
+        _values?.Dispose();
+        _values = v.alias();   // a second handle: v's own is disposed at the end of forward
     }
 
     private Tensor Attend(Tensor q, Tensor k, Tensor v)

@@ -68,7 +68,27 @@ public sealed class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
     /// Runs the model from token embeddings (B, T, C) -> logits (B, T, V), so a caller can take gradients
     /// w.r.t. the embeddings. <c>forward(idx)</c> equals <c>ForwardFromEmbeddings(Embed(idx))</c>.
     /// </summary>
-    public Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings)
+    public Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings) => Run(tokenEmbeddings, hidden: null);
+
+    /// <inheritdoc />
+    public AttentionCapture ForwardWithAttention(Tensor idx) =>
+        AttentionCapture.Run(() => call(idx), Probes);
+
+    /// <inheritdoc />
+    public FeatureCapture ForwardWithFeatures(Tensor idx, FeatureRequest request) =>
+        FeatureCapture.Run(hidden =>
+        {
+            using var tok_emb = Embed(idx);                                                     // (B, T, C)
+            return Run(tok_emb, hidden);
+        }, Probes, request);
+
+    /// <inheritdoc />
+    public ModelShape Shape => Config.Shape;
+
+    private IAttentionProbe[] Probes => [.. h.Select(block => (IAttentionProbe)block.Attention)];
+
+    // tokenEmbeddings: (B, T, C) -> logits (B, T, V); appends Layers + 1 hidden states to hidden when it is not null
+    private Tensor Run(Tensor tokenEmbeddings, List<Tensor>? hidden)
     {
         var (B, T, C) = (tokenEmbeddings.shape[0], tokenEmbeddings.shape[1], tokenEmbeddings.shape[2]);
         if (T > Config.Context) throw new ArgumentException($"Cannot forward a sequence of length {T}: the context is only {Config.Context}.");
@@ -78,20 +98,18 @@ public sealed class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
         using var pos_emb = wpe.call(pos);                                                      // (T, C)
         using var sum = tokenEmbeddings + pos_emb;                                              // (B, T, C)
         var x = drop.call(sum);
-        foreach (var block in h)
+        for (var i = 0; i < h.Count; i++)
         {
-            var next = block.call(x);                                                           // (B, T, C)
+            hidden?.Add(x.alias());                                                             // input of block i + 1
+            var next = h[i].call(x);                                                            // (B, T, C)
             if (!ReferenceEquals(x, sum)) x.Dispose();
             x = next;
         }
         using var last = x;
         using var normed = ln_f.call(x);                                                        // (B, T, C)
+        hidden?.Add(normed.alias());                                                            // the last hidden state is taken after ln_f (as Hugging Face does)
         return lm_head.call(normed);                                                            // (B, T, V)
     }
-
-    /// <inheritdoc />
-    public AttentionCapture ForwardWithAttention(Tensor idx) =>
-        AttentionCapture.Run(() => call(idx), [.. h.Select(block => (IAttentionProbe)block.Attention)]);
 
     private void InitWeights(Generator? generator)
     {

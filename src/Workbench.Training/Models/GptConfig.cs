@@ -18,6 +18,9 @@ public sealed record GptConfig(int Layers, int Heads, int Width, int Context, in
     public static GptConfig FromModelRef(ModelRef model, int vocabSize) =>
         new(model.Layers, model.Heads, model.Width, model.Context, vocabSize);
 
+    /// <summary>The sizes feature objectives and the compatibility check read, without building the model.</summary>
+    public ModelShape Shape => new(VocabSize, Layers, Heads, Width, Heads > 0 ? Width / Heads : 0);
+
     /// <summary>Throws <see cref="ArgumentException"/> when the shape cannot be built.</summary>
     public void Validate()
     {

@@ -43,6 +43,17 @@ public interface ICausalLanguageModel : IDisposable
     /// </summary>
     AttentionCapture ForwardWithAttention(Tensor idx);
 
+    /// <summary>
+    /// One forward pass that also keeps the intermediate tensors <paramref name="request"/> names (hidden states,
+    /// attention probabilities, values), with their autograd graph, for feature distillation. Attention probabilities
+    /// switch that pass to explicit attention; values and hidden states cost only the references kept.
+    /// <see cref="call"/> stays the fused pass and keeps nothing. Run the teacher's under <c>no_grad()</c>.
+    /// </summary>
+    FeatureCapture ForwardWithFeatures(Tensor idx, FeatureRequest request);
+
+    /// <summary>Vocabulary, depth, heads and widths, for objectives that compare layers.</summary>
+    ModelShape Shape { get; }
+
     void train(bool on = true);
 
     void eval();

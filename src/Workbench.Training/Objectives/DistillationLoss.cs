@@ -1,4 +1,6 @@
+using TorchSharp.Modules;
 using Workbench.Experiments;
+using Workbench.Training.Models;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Objectives;
@@ -6,13 +8,18 @@ namespace Workbench.Training.Objectives;
 /// <summary>
 /// A run's loss as a weighted sum of terms (objectives.md §0, Composition): <c>L_total = Σ_i w_i · L_i</c>, weights
 /// not normalised. Each term is also returned unweighted for logging, as TextBrewer and DistillKit log them.
+/// Feature terms (<see cref="IFeatureObjective"/>) read both models' <see cref="FeatureCapture"/>s and may own
+/// parameters (projections), which <see cref="parameters"/> hands to the optimizer; disposing frees them.
 /// </summary>
-public sealed class DistillationLoss
+public sealed class DistillationLoss : IDisposable
 {
     private readonly (IObjective Objective, double Weight)[] _terms;
 
-    public DistillationLoss(IReadOnlyList<ObjectiveTerm> terms)
-        : this(terms.Select(t => (ObjectiveFactory.Create(t), t.Weight)))
+    /// <param name="terms">The run's terms.</param>
+    /// <param name="student">The student's shape; required by feature terms.</param>
+    /// <param name="teacher">The teacher's shape; required by feature terms.</param>
+    public DistillationLoss(IReadOnlyList<ObjectiveTerm> terms, ModelShape? student = null, ModelShape? teacher = null)
+        : this(terms.Select(t => (ObjectiveFactory.Create(t, student, teacher), t.Weight)))
     {
     }
 
@@ -28,21 +35,59 @@ public sealed class DistillationLoss
     public IReadOnlyList<IObjective> Objectives => [.. _terms.Select(t => t.Objective)];
     public bool NeedsTeacher => _terms.Any(t => t.Objective.NeedsTeacher);
 
+    private IEnumerable<IFeatureObjective> FeatureTerms => _terms.Select(t => t.Objective).OfType<IFeatureObjective>();
+
+    /// <summary>What both models must capture for the feature terms; <see cref="FeatureRequest.None"/> when there are none.</summary>
+    public FeatureRequest Features => FeatureTerms.Aggregate(FeatureRequest.None, (request, term) => request.Union(term.Features));
+
+    /// <summary>Parameters owned by the terms (learned projections), to be trained with the student.</summary>
+    public IEnumerable<Parameter> parameters() => FeatureTerms.SelectMany(term => term.parameters());
+
+    /// <summary>Moves the terms' parameters and buffers to <paramref name="device"/>.</summary>
+    public void to(Device device)
+    {
+        foreach (var term in FeatureTerms) term.to(device);
+    }
+
+    public void Dispose()
+    {
+        foreach (var term in FeatureTerms) term.Dispose();
+    }
+
     /// <summary>
     /// Total and per-term values for student (and teacher) logits (B, T, V) against shifted labels (B, T).
-    /// The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
+    /// The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope. Feature terms need
+    /// <see cref="Compute(FeatureCapture, FeatureCapture?, Tensor, Tensor)"/>.
     /// </summary>
     public LossResult Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels)
     {
         if (NeedsTeacher && teacherLogits is null)
             throw new ArgumentException($"Objective '{_terms.First(t => t.Objective.NeedsTeacher).Objective.Kind}' needs teacher logits.", nameof(teacherLogits));
+        return Compute(objective => objective.Compute(studentLogits, teacherLogits, labels));
+    }
 
+    /// <summary>
+    /// Total and per-term values from both models' captures (<see cref="Features"/> requested from each): logit terms
+    /// read the captures' logits, feature terms their features. <paramref name="realTokens"/> (B, T) bool marks the
+    /// non-padding positions. The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
+    /// </summary>
+    public LossResult Compute(FeatureCapture student, FeatureCapture? teacher, Tensor labels, Tensor realTokens)
+    {
+        if (NeedsTeacher && teacher is null)
+            throw new ArgumentException($"Objective '{_terms.First(t => t.Objective.NeedsTeacher).Objective.Kind}' needs the teacher's outputs.", nameof(teacher));
+        return Compute(objective => objective is IFeatureObjective feature
+            ? feature.Compute(student, teacher!, labels, realTokens)
+            : objective.Compute(student.Logits, teacher?.Logits, labels));
+    }
+
+    private LossResult Compute(Func<IObjective, Tensor> compute)
+    {
         var values = new Tensor[_terms.Length];
         Tensor? total = null;
         for (var i = 0; i < _terms.Length; i++)
         {
             var (objective, weight) = _terms[i];
-            values[i] = objective.Compute(studentLogits, teacherLogits, labels);
+            values[i] = compute(objective);
             var weighted = values[i] * weight;
             if (total is null) total = weighted;
             else

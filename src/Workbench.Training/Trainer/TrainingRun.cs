@@ -49,10 +49,12 @@ public static class TrainingRun
         using var _ = student;
         student.train();
         using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
-            ? LoadTeacher(options.TeacherCheckpointPath, data, device)
+            ? LoadTeacher(options.TeacherCheckpointPath, data, device, studentConfig, config.Objectives)
             : null;
-        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
-        var step = new TrainingStep(student, teacher, new DistillationLoss(config.Objectives), optimizer, config.GradClip);
+        using var objective = new DistillationLoss(config.Objectives, student.Shape, teacher?.Shape);   // owns any projections, never saved with the student
+        objective.to(device);
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, objective.parameters());
+        var step = new TrainingStep(student, teacher, objective, optimizer, config.GradClip, tokenizer.PadId);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
@@ -145,9 +147,16 @@ public static class TrainingRun
     internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
         data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
 
-    internal static Gpt LoadTeacher(string path, DatasetSplits data, Device device)
+    internal static Gpt LoadTeacher(string path, DatasetSplits data, Device device, GptConfig student, IReadOnlyList<ObjectiveTerm> objectives)
     {
-        var teacher = LoadCheckpoint(path, data, device, "teacher");
+        if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
+        var info = GptCheckpoint.ReadInfo(path);
+        // Vocabulary, layer maps and head counts, before any weight is read (objectives.md §0 vocabulary gate, §4, §5).
+        var report = TeacherStudentCompatibility.Check(info.Config.Shape, info.TokenizerId, student.Shape, data.Tokenizer.Id, objectives);
+        if (!report.IsCompatible)
+            throw new InvalidOperationException($"The teacher does not fit this run: {string.Join("; ", report.Errors)}");
+        CheckContext(info.Config, data, "teacher");
+        var teacher = GptCheckpoint.Load(path, device);
         teacher.eval();
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         return teacher;

@@ -9,22 +9,27 @@ namespace Workbench.Training.Trainer;
 
 /// <summary>
 /// One optimizer step over one or more micro-batches (gradient accumulation): teacher forward (no graph), student
-/// forward, loss, backward per micro-batch, then gradient clipping and AdamW once.
+/// forward, loss, backward per micro-batch, then gradient clipping and AdamW once. When the loss has feature terms both
+/// forwards capture the features it asks for (<see cref="DistillationLoss.Features"/>); otherwise both are plain calls.
+/// The loss's own parameters (projections) are clipped and stepped with the student's.
 /// Run it inside the caller's per-step dispose scope; it returns only plain numbers.
 /// </summary>
 public sealed class TrainingStep
 {
     public const double GradientClip = 1.0;
 
-    private readonly Gpt _student;
-    private readonly Gpt? _teacher;
+    private readonly ICausalLanguageModel _student;
+    private readonly ICausalLanguageModel? _teacher;
     private readonly DistillationLoss _loss;
     private readonly AdamW _optimizer;
     private readonly Parameter[] _parameters;
     private readonly double _gradClip;
+    private readonly long? _padId;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
-    public TrainingStep(Gpt student, Gpt? teacher, DistillationLoss loss, AdamW optimizer, double gradClip = GradientClip)
+    /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
+    public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
+                        double gradClip = GradientClip, long? padId = null)
     {
         if (loss.NeedsTeacher && teacher is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
@@ -32,17 +37,20 @@ public sealed class TrainingStep
         _teacher = teacher;
         _loss = loss;
         _optimizer = optimizer;
-        _parameters = [.. student.parameters()];
+        _parameters = [.. student.parameters(), .. loss.parameters()];
         _gradClip = gradClip;
+        _padId = padId;
     }
 
     /// <summary>
     /// AdamW with weight decay on matrices (embeddings and linear weights) only, as nanoGPT's
-    /// <c>configure_optimizers</c>; biases and LayerNorm gains are not decayed.
+    /// <c>configure_optimizers</c>; biases and LayerNorm gains are not decayed. <paramref name="lossParameters"/>
+    /// (a <see cref="DistillationLoss"/>'s projections) train alongside under the same rules.
     /// </summary>
-    public static AdamW CreateOptimizer(Gpt model, double learningRate, double weightDecay = 0.01)
+    public static AdamW CreateOptimizer(ICausalLanguageModel model, double learningRate, double weightDecay = 0.01,
+                                        IEnumerable<Parameter>? lossParameters = null)
     {
-        var parameters = model.parameters().ToArray();
+        Parameter[] parameters = [.. model.parameters(), .. lossParameters ?? []];
         var decay = parameters.Where(p => p.dim() >= 2).ToArray();
         var noDecay = parameters.Where(p => p.dim() < 2).ToArray();
         return optim.AdamW(
@@ -79,9 +87,7 @@ public sealed class TrainingStep
         {
             using var scope = NewDisposeScope();                  // each micro-batch's graph and logits are freed here
             var weight = microBatches.Count == 1 ? 1.0 : (double)batch.TargetCount / windowTargets;
-            var teacherLogits = _teacher is null ? null : TeacherLogits(batch.InputIds);      // (B, T, V)
-            var logits = _student.call(batch.InputIds);                                        // (B, T, V)
-            var result = _loss.Compute(logits, teacherLogits, batch.Labels);
+            var result = Loss(batch);
             if (!result.IsFinite)
             {
                 _optimizer.zero_grad();
@@ -97,11 +103,35 @@ public sealed class TrainingStep
         _optimizer.step();
         return new LossResult(tensor(total), total, [.. kinds.Select((t, i) => t with { Value = terms[i] })]);
     }
+
+    private LossResult Loss(Batch batch)
+    {
+        var features = _loss.Features;
+        if (!features.Any)
+        {
+            var teacherLogits = _teacher is null ? null : TeacherLogits(batch.InputIds);      // (B, T, V)
+            var logits = _student.call(batch.InputIds);                                        // (B, T, V)
+            return _loss.Compute(logits, teacherLogits, batch.Labels);
+        }
+        var teacher = _teacher is null ? null : TeacherFeatures(batch.InputIds, features);
+        var student = _student.ForwardWithFeatures(batch.InputIds, features);                  // with the graph
+        var realTokens = _padId is { } pad ? batch.InputIds.ne(pad) : ones_like(batch.InputIds, dtype: ScalarType.Bool);   // (B, T)
+        return _loss.Compute(student, teacher, batch.Labels, realTokens);
+    }
+
     // The teacher's forward in its own scope and without a graph: only the logits leave it.
     private Tensor TeacherLogits(Tensor inputIds)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         return _teacher!.call(inputIds).MoveToOuterDisposeScope();
+    }
+
+    // Likewise for a feature capture: only the captured tensors leave the scope.
+    private FeatureCapture TeacherFeatures(Tensor inputIds, FeatureRequest features)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return _teacher!.ForwardWithFeatures(inputIds, features).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Workbench.Experiments;
+using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using Workbench.Training.Tests.Shared;
 using static Workbench.Training.Tests.Objectives.ObjectiveTestData;
@@ -10,11 +11,14 @@ public sealed class ObjectiveFactoryTests : TorchTest
 {
     public static TheoryData<string> Kinds => [.. ObjectiveKinds.All];
 
+    private static readonly ModelShape s_student = new(VocabSize: 7, Layers: 2, Heads: 2, Width: 8, HeadSize: 4);
+    private static readonly ModelShape s_teacher = new(VocabSize: 7, Layers: 4, Heads: 4, Width: 16, HeadSize: 4);
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Create_EveryKnownKind_BuildsThatKind(string kind)
     {
-        var objective = ObjectiveFactory.Create(new ObjectiveTerm { Kind = kind });
+        var objective = ObjectiveFactory.Create(new ObjectiveTerm { Kind = kind }, s_student, s_teacher);
         Assert.Equal(kind, objective.Kind);
         Assert.Equal(ObjectiveKinds.NeedsTeacher(kind), objective.NeedsTeacher);
     }
@@ -25,7 +29,7 @@ public sealed class ObjectiveFactoryTests : TorchTest
         get
         {
             var data = new TheoryData<string, int?, string?>();
-            foreach (var kind in ObjectiveKinds.All) data.Add(kind, 3, null);
+            foreach (var kind in ObjectiveKinds.All.Except(ObjectiveKinds.Feature)) data.Add(kind, 3, null);
             data.Add(ObjectiveKinds.PlackettLuce, null, null);
             data.Add(ObjectiveKinds.TopKKl, 3, ObjectiveTerm.MissingMassSymmetricUniform);
             data.Add(ObjectiveKinds.TopKKl, 7, ObjectiveTerm.MissingMassSymmetricUniform);
@@ -74,5 +78,29 @@ public sealed class ObjectiveFactoryTests : TorchTest
         Assert.Equal((16, "symmetric_uniform"), (topK.K, topK.MissingMass));
         var pld = (PlackettLuceObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.PlackettLuce, TopK = 8, Temperature = 4 });
         Assert.Equal((8, 4.0), (pld.Ranks!.Value, pld.TeacherTemperature));
+    }
+
+    [Theory]
+    [InlineData(ObjectiveKinds.AttentionTransfer)]
+    [InlineData(ObjectiveKinds.Nd)]
+    public void Create_FeatureKindWithoutShapes_Throws(string kind) =>
+        Assert.Throws<ArgumentException>(() => ObjectiveFactory.Create(new ObjectiveTerm { Kind = kind }));
+
+    [Fact]
+    public void Create_FeatureKinds_TakeTheirDefaultLayerMapsAndParameters()
+    {
+        var attention = (AttentionTransferObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.AttentionTransfer }, s_student, s_teacher);
+        Assert.Equal([new LayerPair(2, 4)], attention.Pairs);
+        var hidden = (HiddenMseObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.HiddenMse }, s_student, s_teacher);
+        Assert.Equal([new LayerPair(1, 2), new LayerPair(2, 4)], hidden.Pairs);
+        Assert.True(hidden.Projects);
+        var custom = (HiddenCosineObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.HiddenCosine, LayerMap = "0:0,2:3" }, s_student, s_teacher);
+        Assert.Equal([new LayerPair(0, 0), new LayerPair(2, 3)], custom.Pairs);
+        var values = (ValueRelationObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.ValueRelation }, s_student, s_teacher);
+        Assert.Equal(2, values.RelationHeads);                                    // gcd(2, 4)
+        values = (ValueRelationObjective)ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.ValueRelation, RelationHeads = 8, LayerMap = "all" }, s_student, s_student);
+        Assert.Equal((8, 2), (values.RelationHeads, values.Pairs.Count));
+        Assert.Throws<ArgumentException>(() => ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.ValueRelation, RelationHeads = 3 }, s_student, s_teacher));
+        Assert.Throws<ArgumentException>(() => ObjectiveFactory.Create(new() { Kind = ObjectiveKinds.HiddenMse, LayerMap = "3:1" }, s_student, s_teacher));
     }
 }

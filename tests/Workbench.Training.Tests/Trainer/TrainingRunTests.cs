@@ -177,6 +177,49 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
     }
 
     [Fact]
+    public void Run_FeatureObjectivesWithWiderDeeperTeacher_TrainsAndSavesOnlyTheStudent()
+    {
+        var teacherConfig = new GptConfig(2, 4, 48, 64, WordTokenizer.ForArithmetic().VocabSize);
+        var teacherPath = _dir.File("wide-teacher.safetensors");
+        using (var wide = new Gpt(teacherConfig)) GptCheckpoint.Save(wide, teacherConfig, teacherPath);
+        var config = s_distill with
+        {
+            Objectives =
+            [
+                new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy },
+                new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse },
+                new ObjectiveTerm { Kind = ObjectiveKinds.AttentionTransfer, Weight = 0.5 },
+            ],
+        };
+        var reporter = new RecordingReporter();
+        var result = TrainingRun.Run(config, Options("features", teacherPath), reporter, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Equal(6, reporter.Series(MetricNames.TrainTerm(ObjectiveKinds.HiddenMse)).Count);
+        Assert.All(reporter.Series(MetricNames.TrainTerm(ObjectiveKinds.AttentionTransfer)), p => Assert.True(p.Value >= 0));
+        // The checkpoint is the student alone: it loads into the student's shape, no projection inside.
+        var info = GptCheckpoint.ReadInfo(result.FinalCheckpointPath);
+        Assert.Equal(GptConfig.FromModelRef(config.Student, info.Config.VocabSize), info.Config);
+        using var saved = GptCheckpoint.Load(result.FinalCheckpointPath);
+        using var fresh = new Gpt(info.Config);
+        Assert.Equal(fresh.state_dict().Keys.Order(), saved.state_dict().Keys.Order());
+    }
+
+    [Fact]
+    public void Run_LayerMapTheTeacherCannotMeet_ThrowsBeforeTrainingNamingTheField()
+    {
+        var config = s_distill with
+        {
+            Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenCosine, LayerMap = "1:3" }],
+        };
+        var reporter = new RecordingReporter();
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            TrainingRun.Run(config, Options("bad-map", TeacherCheckpoint()), reporter, CancellationToken.None));
+        Assert.Contains("objectives[1].layerMap", ex.Message);
+        Assert.Empty(reporter.ProgressCalls);
+    }
+
+    [Fact]
     public void Run_ForwardKlWithoutTeacherPath_ThrowsArgumentException()
     {
         Assert.Throws<ArgumentException>(() => TrainingRun.Run(s_distill, Options(), new RecordingReporter(), CancellationToken.None));

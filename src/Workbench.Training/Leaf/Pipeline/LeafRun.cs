@@ -37,7 +37,7 @@ public static class LeafRun
         using var generator = new Generator((ulong)config.Seed);
         var (student, studentConfig) = TrainingRun.CreateStudent(config, options, data, device, generator);
         using var _ = student;
-        using var teacher = TrainingRun.LoadTeacher(options.TeacherCheckpointPath, data, device);
+        using var teacher = TrainingRun.LoadTeacher(options.TeacherCheckpointPath, data, device, studentConfig, config.Objectives);
         var metrics = new MetricBuffer(reporter);
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
 
@@ -65,7 +65,8 @@ public static class LeafRun
         var groups = Group(originals, counterfactuals, leaf.Mixing);
         reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));
         using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
-        var step = new LeafStep(student, teacher, new DistillationLoss(config.Objectives), optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
+        using var loss = new DistillationLoss(config.Objectives);
+        var step = new LeafStep(student, teacher, loss, optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         // One optimizer step sees BatchSize × GradAccumulation groups: the global token mean over the window, as one batch.
         var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);

@@ -20,7 +20,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
     private readonly long n_kv_head;
     private readonly long head_dim;
     private bool _capture;
+    private bool _captureValues;
     private Tensor? _probabilities;   // (B, nh, T, T) of the last captured pass; null at RegisterComponents, so no buffer
+    private Tensor? _values;          // (B, nh, T, hs) of the last captured pass; likewise no buffer
 
     public LlamaAttention(LlamaConfig config) : base(nameof(LlamaAttention))
     {
@@ -35,12 +37,20 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
     }
 
     bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
+    bool IAttentionProbe.CaptureValues { get => _captureValues; set => _captureValues = value; }
 
     Tensor? IAttentionProbe.TakeProbabilities()
     {
         var p = _probabilities;
         _probabilities = null;
         return p;
+    }
+
+    Tensor? IAttentionProbe.TakeValues()
+    {
+        var kept = _values;
+        _values = null;
+        return kept;
     }
 
     // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
@@ -57,6 +67,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         using var k_rot = RotaryEmbedding.Apply(k_heads, cos, sin);                    // (B, nkv, T, hs)
         using var k = RepeatKv(k_rot);                                                 // (B, nh, T, hs)
         using var v = RepeatKv(v_heads);                                               // (B, nh, T, hs)
+        if (_captureValues) KeepValues(v);
         using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, is_casual: true);   // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, n_head * head_dim);                      // heads side by side again
         return o_proj.call(merged);
@@ -65,6 +76,13 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
     // (B, nkv, T, hs) -> (B, nh, T, hs): kv head j serves query heads j·g .. j·g + g − 1, g = nh/nkv (HF's repeat_kv)
     private Tensor RepeatKv(Tensor kv) =>
         n_kv_head == n_head ? kv.alias() : kv.repeat_interleave(n_head / n_kv_head, dim: 1);
+
+    // Values per query head (kv heads repeated), so value relations line up with the attention maps.
+    private void KeepValues(Tensor v)
+    {
+        _values?.Dispose();
+        _values = v.alias();   // a second handle: v's own is disposed at the end of forward
+    }
 
     private Tensor Attend(Tensor q, Tensor k, Tensor v)
     {

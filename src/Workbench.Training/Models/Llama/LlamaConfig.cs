@@ -58,6 +58,9 @@ public sealed record LlamaConfig(
     /// <summary>Size of one attention head (hs).</summary>
     public int HeadSize => HeadDim ?? (NumAttentionHeads > 0 ? HiddenSize / NumAttentionHeads : 0);
 
+    /// <summary>The sizes feature objectives and the compatibility check read, without building the model.</summary>
+    public ModelShape Shape => new(VocabSize, NumHiddenLayers, NumAttentionHeads, HiddenSize, HeadSize);
+
     internal bool QkvBias => ModelType == Qwen2 || AttentionBias;
     internal bool OutputBias => ModelType == Llama && AttentionBias;
 

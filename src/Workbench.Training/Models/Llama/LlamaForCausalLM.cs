@@ -67,16 +67,38 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageMo
     /// <inheritdoc />
     public Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings)
     {
-        var (T, C) = (tokenEmbeddings.shape[1], tokenEmbeddings.shape[2]);
-        if (T > Config.MaxPositionEmbeddings) throw new ArgumentException($"Cannot forward a sequence of length {T}: max_position_embeddings is {Config.MaxPositionEmbeddings}.");
-        if (C != Config.HiddenSize) throw new ArgumentException($"Embeddings have width {C}; the model expects {Config.HiddenSize}.");
+        CheckEmbeddings(tokenEmbeddings);
         using var h = model.call(tokenEmbeddings);                                      // (B, T, C)
-        return lm_head is null ? linear(h, model.EmbedTokens.weight!) : lm_head.call(h); // (B, T, V)
+        return Head(h);                                                                 // (B, T, V)
     }
 
     /// <inheritdoc />
     public AttentionCapture ForwardWithAttention(Tensor idx) =>
-        AttentionCapture.Run(() => call(idx), [.. model.Attentions.Cast<IAttentionProbe>()]);
+        AttentionCapture.Run(() => call(idx), Probes);
+
+    /// <inheritdoc />
+    public FeatureCapture ForwardWithFeatures(Tensor idx, FeatureRequest request) =>
+        FeatureCapture.Run(hidden =>
+        {
+            using var inputs_embeds = Embed(idx);                                       // (B, T, C)
+            CheckEmbeddings(inputs_embeds);
+            using var h = model.Run(inputs_embeds, hidden);                             // (B, T, C)
+            return Head(h);                                                             // (B, T, V)
+        }, Probes, request);
+
+    /// <inheritdoc />
+    public ModelShape Shape => Config.Shape;
+
+    private IAttentionProbe[] Probes => [.. model.Attentions.Cast<IAttentionProbe>()];
+
+    private Tensor Head(Tensor h) => lm_head is null ? linear(h, model.EmbedTokens.weight!) : lm_head.call(h);
+
+    private void CheckEmbeddings(Tensor tokenEmbeddings)
+    {
+        var (T, C) = (tokenEmbeddings.shape[1], tokenEmbeddings.shape[2]);
+        if (T > Config.MaxPositionEmbeddings) throw new ArgumentException($"Cannot forward a sequence of length {T}: max_position_embeddings is {Config.MaxPositionEmbeddings}.");
+        if (C != Config.HiddenSize) throw new ArgumentException($"Embeddings have width {C}; the model expects {Config.HiddenSize}.");
+    }
 
     private void InitWeights(Generator? generator)
     {

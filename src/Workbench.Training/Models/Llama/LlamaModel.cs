@@ -25,7 +25,13 @@ public sealed class LlamaModel : Module<Tensor, Tensor>
     internal IEnumerable<LlamaAttention> Attentions => layers.Select(layer => layer.Attention);
 
     // inputs_embeds: (B, T, C) -> normed hidden states (B, T, C)
-    public override Tensor forward(Tensor inputs_embeds)
+    public override Tensor forward(Tensor inputs_embeds) => Run(inputs_embeds, hidden: null);
+
+    /// <summary>
+    /// <see cref="forward"/>, appending the input of every layer and the normed output (Hugging Face's
+    /// <c>hidden_states</c>, Layers + 1 tensors) to <paramref name="hidden"/> when it is not null.
+    /// </summary>
+    internal Tensor Run(Tensor inputs_embeds, List<Tensor>? hidden)
     {
         var T = inputs_embeds.shape[1];
         using var positions = arange(T, dtype: ScalarType.Int64, device: inputs_embeds.device);    // (T)
@@ -35,12 +41,15 @@ public sealed class LlamaModel : Module<Tensor, Tensor>
             var x = inputs_embeds;
             foreach (var layer in layers)
             {
+                hidden?.Add(x.alias());
                 var next = layer.call(x, cos, sin);                                                 // (B, T, C)
                 if (!ReferenceEquals(x, inputs_embeds)) x.Dispose();
                 x = next;
             }
             using var last = x;                                                                     // at least one layer, so never inputs_embeds
-            return norm.call(x);
+            var normed = norm.call(x);
+            hidden?.Add(normed.alias());
+            return normed;
         }
         finally
         {
