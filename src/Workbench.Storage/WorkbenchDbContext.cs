@@ -8,6 +8,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<MetricPointEntity> MetricPoints => Set<MetricPointEntity>();
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
+    public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
+    public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -31,5 +33,6 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             // Chart queries read one run's metrics in step order.
             point.HasIndex(p => new { p.RunId, p.Name, p.Step });
         });
+        DatasetModel.Configure(model);
     }
 }
