@@ -103,7 +103,7 @@ public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory
         await db.DatasetSamples.Where(s => s.DatasetId == id).ExecuteDeleteAsync(ct);
         var deleted = await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(ct) == 1;
         await transaction.CommitAsync(ct);
-        if (deleted && dataRoot is not null) File.Delete(ExportPath(dataRoot, id));
+        if (deleted && dataRoot is not null && File.Exists(ExportPath(dataRoot, id))) File.Delete(ExportPath(dataRoot, id));
         return deleted;
     }
 
