@@ -10,6 +10,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
     public DbSet<DetectedSampleEntity> DetectedSamples => Set<DetectedSampleEntity>();
     public DbSet<AttentionSnapshotEntity> AttentionSnapshots => Set<AttentionSnapshotEntity>();
+    public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
+    public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -45,5 +47,6 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             snapshot.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             snapshot.HasIndex(s => new { s.RunId, s.Probe, s.Model, s.Step });
         });
+        DatasetModel.Configure(model);
     }
 }

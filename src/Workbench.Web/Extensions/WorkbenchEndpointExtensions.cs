@@ -22,6 +22,7 @@ public static class WorkbenchEndpointExtensions
         app.MapScalarApiReference();
         app.MapRunsApi();
         app.MapLeafApi();
+        app.MapDatasetsApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,0 +1,16 @@
+namespace Workbench.Experiments.Datasets;
+
+/// <summary>What the Datasets page says about each of <see cref="BuiltInDatasets.All"/>.</summary>
+public sealed record BuiltInDatasetInfo(string Name, string Description, int TrainCount, int EvalCount)
+{
+    public static IReadOnlyList<BuiltInDatasetInfo> All { get; } = [.. BuiltInDatasets.All.Select(For)];
+
+    public static BuiltInDatasetInfo For(string name) => name switch
+    {
+        // Counts mirror ArithmeticProblems.DefaultTrainCount / DefaultEvalCount (Training is not referenced here).
+        BuiltInDatasets.Arithmetic => new(name,
+            "Generated one-step word problems with a numeric answer (\"ann has 3 pens . she buys 5 more pens . how many pens does ann have ?\" → \"8\"). " +
+            "Built from a fixed seed on every machine; nothing to download.", 6000, 500),
+        _ => new(name, "Built-in dataset.", 0, 0),
+    };
+}

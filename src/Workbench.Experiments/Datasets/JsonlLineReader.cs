@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace Workbench.Experiments.Datasets;
+
+/// <summary>Turns one non-blank JSONL line into a sample, or reports each field at fault.</summary>
+internal static class JsonlLineReader
+{
+    public static DatasetSample? Read(string text, int line, JsonDocumentOptions options, Action<DatasetLineError> report)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(text, options); }
+        catch (JsonException ex)
+        {
+            report(new(line, "line", $"Not valid JSON: {FirstSentence(ex.Message)}"));
+            return null;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                report(new(line, "line", $"Expected a JSON object, found {Describe(root.ValueKind)}."));
+                return null;
+            }
+            var ok = true;
+            void Fail(string field, string reason) { ok = false; report(new(line, field, reason)); }
+
+            var prompt = RequiredText(root, "prompt", Fail);
+            var completion = RequiredText(root, "completion", Fail);
+            string? answer = null;
+            if (root.TryGetProperty("answer", out var answerElement) && answerElement.ValueKind != JsonValueKind.Null)
+            {
+                if (answerElement.ValueKind == JsonValueKind.String) answer = answerElement.GetString();
+                else Fail("answer", $"Must be a string, found {Describe(answerElement.ValueKind)} (write \"8\", not 8).");
+            }
+            var split = (DatasetSplit?)null;
+            if (root.TryGetProperty("split", out var splitElement) && splitElement.ValueKind != JsonValueKind.Null)
+            {
+                if (splitElement.ValueKind == JsonValueKind.String && DatasetSplitter.TryParse(splitElement.GetString(), out var parsed)) split = parsed;
+                else Fail("split", "Must be \"train\", \"eval\" or \"test\".");
+            }
+            IReadOnlyList<CharSpan>? spans = null;
+            if (root.TryGetProperty("confounder_spans", out var spansElement) && spansElement.ValueKind != JsonValueKind.Null)
+                spans = ConfounderSpans.Read(spansElement, prompt, Fail);
+
+            if (!ok || prompt is null || completion is null) return null;
+            return new DatasetSample(prompt, completion, answer, spans, split ?? DatasetSplitter.Assign(prompt));
+        }
+    }
+
+    private static string? RequiredText(JsonElement root, string field, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            fail(field, "Required.");
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            fail(field, $"Must be a string, found {Describe(element.ValueKind)}.");
+            return null;
+        }
+        var value = element.GetString()!;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            fail(field, "Must not be empty.");
+            return null;
+        }
+        return value;
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 12." — keep the position, it is within the line.
+    private static string FirstSentence(string message) => message.Replace(" LineNumber: 0 |", "", StringComparison.Ordinal);
+}

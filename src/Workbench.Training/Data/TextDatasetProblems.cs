@@ -1,0 +1,26 @@
+using Workbench.Experiments.Datasets;
+
+namespace Workbench.Training.Data;
+
+/// <summary>
+/// The one place an imported sample becomes the trainer's <see cref="ArithmeticProblem"/>, as
+/// <see cref="ArithmeticProblems.ToProblem"/> does for the built-in data: <c>&lt;bos&gt; prompt &lt;sep&gt; completion &lt;eos&gt;</c>.
+/// The completion is the target (<see cref="ArithmeticProblem.Answer"/>, what eval compares token by token); the file's short
+/// "answer" stays on <see cref="TextDatasetSample.Source"/>. Template records the split. If the record gains members, adapt here.
+/// </summary>
+public static class TextDatasetProblems
+{
+    public static TextDatasetSample ToSample(WordTokenizer tokenizer, DatasetSample sample)
+    {
+        var promptTokens = TextDatasetTokenizer.Pretokenize(sample.Prompt);
+        var completionTokens = TextDatasetTokenizer.Pretokenize(sample.Completion);
+        int[] promptIds = TextDatasetTokenizer.Encode(tokenizer, promptTokens), completionIds = TextDatasetTokenizer.Encode(tokenizer, completionTokens);
+        int[] ids = [tokenizer.BosId, .. promptIds, tokenizer.SepId, .. completionIds, tokenizer.EosId];
+        var problem = new ArithmeticProblem(sample.Prompt, sample.Completion, DatasetSplitter.Name(sample.Split), ids, promptIds.Length + 2);
+        var ranges = (sample.ConfounderSpans ?? [])
+            .Select(span => TextDatasetTokenizer.TokenRange(promptTokens, span))
+            .Select(r => (r.Start + 1, r.End + 1))   // + 1 for <bos>
+            .ToList();
+        return new TextDatasetSample(sample, promptTokens, completionTokens, problem, ranges);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Workbench.Experiments.Datasets;
+using Workbench.Storage;
+using Workbench.Web.Hosting;
+
+namespace Workbench.Web.Api;
+
+/// <summary>Dataset import (JSONL upload), listing, sample paging and deletion under /api/datasets.</summary>
+public static class DatasetsApi
+{
+    /// <summary>Upload limit: the parser's file limit plus room for the multipart envelope.</summary>
+    public const long MaxRequestBytes = DatasetLimits.DefaultMaxFileBytes + 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+
+        api.MapPost("/", ImportAsync)
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
+            .WithFormOptions(multipartBodyLengthLimit: MaxRequestBytes)
+            .DisableAntiforgery()   // a scripting API without cookies; the page imports through the store directly
+            .WithSummary("Import a JSONL file (multipart: `name`, `file`; at most 50 MiB). One JSON object a line: prompt, completion, " +
+                "optional answer, confounder_spans ([[start, end], ...] UTF-16 offsets into the prompt) and split (train/eval/test). " +
+                "Any bad line rejects the whole file; errors are keyed `lines[N].field`.");
+
+        api.MapGet("/", async (DatasetStore store, CancellationToken ct) =>
+                BuiltInDatasetInfo.All.Select(DatasetDto.From).Concat((await store.ListAsync(ct)).Select(DatasetDto.From)))
+            .WithSummary("Built-in datasets (no id), then imported ones by name.");
+
+        api.MapGet("/{id:int}", async Task<Results<Ok<DatasetDto>, NotFound>> (int id, DatasetStore store, CancellationToken ct) =>
+                await store.GetAsync(id, ct) is { } dataset ? TypedResults.Ok(DatasetDto.From(dataset)) : TypedResults.NotFound())
+            .WithSummary("One imported dataset: counts per split, source file name, SHA-256.");
+
+        api.MapGet("/{id:int}/samples", SamplesAsync)
+            .WithSummary("Samples in file order: ?split=train|eval|test, ?offset= (default 0), ?limit= (1..500, default 50).");
+
+        api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, DatasetStore store, DataPaths paths, CancellationToken ct) =>
+                await store.DeleteAsync(id, paths.Root, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Delete an imported dataset and its samples.");
+
+        return app;
+    }
+
+    private static async Task<Results<Created<DatasetDto>, ValidationProblem>> ImportAsync(HttpRequest request, DatasetStore store, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return Problem(new DatasetLineError(0, "file", "Send multipart/form-data with a `name` and a `file`."));
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return Problem(new DatasetLineError(0, "file", $"The upload could not be read (at most {DatasetLimits.DefaultMaxFileBytes / (1024 * 1024)} MiB): {ex.Message}"));
+        }
+        var file = form.Files.GetFile("file");
+        if (file is null) return Problem(new DatasetLineError(0, "file", "Required: a `file` part with the JSONL file."));
+        if (file.Length > DatasetLimits.DefaultMaxFileBytes)
+            return Problem(new DatasetLineError(0, "file", $"The file is larger than {DatasetLimits.DefaultMaxFileBytes / (1024 * 1024)} MiB."));
+
+        await using var stream = file.OpenReadStream();
+        var result = await store.ImportAsync(form["name"].ToString(), file.FileName, stream, ct: ct);
+        if (result.Dataset is null) return Problem(result.Errors, result.ErrorCount);
+        return TypedResults.Created($"/api/datasets/{result.Dataset.Id}", DatasetDto.From(result.Dataset));
+    }
+
+    private static async Task<Results<Ok<DatasetSamplesPageDto>, NotFound, ValidationProblem>> SamplesAsync(
+        int id, string? split, int? offset, int? limit, DatasetStore store, CancellationToken ct)
+    {
+        DatasetSplit? only = null;
+        if (!string.IsNullOrEmpty(split))
+        {
+            if (!DatasetSplitter.TryParse(split, out var parsed)) return Problem(new DatasetLineError(0, "split", "Must be train, eval or test."));
+            only = parsed;
+        }
+        if (await store.GetAsync(id, ct) is null) return TypedResults.NotFound();
+        var (from, take) = (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 50, 1, 500));
+        var page = await store.GetSamplesAsync(id, only, from, take, ct);
+        return TypedResults.Ok(new DatasetSamplesPageDto(page.Total, from, take, [.. page.Items.Select(DatasetSampleDto.From)]));
+    }
+
+    private static ValidationProblem Problem(DatasetLineError error) => Problem([error], 1);
+
+    /// <summary>
+    /// Errors keyed like <c>lines[3].completion</c> (or <c>name</c>, <c>file</c>), plus the raw list under
+    /// <c>lineErrors</c> and the full count under <c>errorCount</c> (only the first errors are listed).
+    /// </summary>
+    private static ValidationProblem Problem(IReadOnlyList<DatasetLineError> errors, int errorCount) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => e.Line == 0 ? e.Field : $"lines[{e.Line}].{e.Field}").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+            title: errorCount == 1 ? "The dataset was not imported: 1 error." : $"The dataset was not imported: {errorCount} errors.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errorCount"] = errorCount,
+                ["lineErrors"] = errors.Select(e => new { line = e.Line, field = e.Field, reason = e.Reason }).ToArray(),
+            });
+}
