@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Workbench.EndToEnd.Tests.Shared;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workbench.EndToEnd.Tests.Pages;
+
+/// <summary>A small LeaF run through the real app, then its token heatmap and attention maps in the browser.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper output)
+{
+    static LeafPageTests() => SetDefaultExpectTimeout(20_000);
+
+    private async Task<int> SubmitAsync(object config)
+    {
+        var response = await fixture.Http.PostAsJsonAsync("api/runs", config);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
+    }
+
+    private static object Tiny(string name, string dataset) => new
+    {
+        name,
+        dataset,
+        student = new { layers = 1, heads = 2, width = 32, context = 64 },
+        objectives = new[] { new { kind = "cross_entropy", weight = 1.0 } },
+        steps = 30,
+        batchSize = 16,
+        learningRate = 3e-3,
+        evalEvery = 30,
+    };
+
+    [Fact]
+    public async Task LeafRun_HeatmapAndAttentionViews_ShowDetectionAndProbeMaps()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await SubmitAsync(Tiny($"e2e-leaf-teacher-{tag}", "distractor-clean"));
+        await SubmitAsync(Tiny($"e2e-leaf-student-{tag}", "distractor-shortcut"));
+        var leafId = await SubmitAsync(new
+        {
+            name = $"e2e-leaf-{tag}",
+            dataset = "distractor-shortcut",
+            teacher = new { checkpoint = $"e2e-leaf-teacher-{tag}" },
+            student = new { checkpoint = $"e2e-leaf-student-{tag}" },
+            objectives = new[] { new { kind = "forward_kl", weight = 1.0, temperature = 1.0 } },
+            steps = 20,
+            batchSize = 16,
+            learningRate = 1e-3,
+            evalEvery = 10,
+            leaf = new { mask = "instruction", detectionSamples = 48 },
+        });
+        Assert.Equal("completed", await fixture.WaitForTerminalAsync(leafId, TimeSpan.FromMinutes(3)));
+
+        var samples = await fixture.Http.GetFromJsonAsync<JsonElement>($"api/runs/{leafId}/leaf/samples?limit=5");
+        Assert.Equal(48, samples.GetProperty("total").GetInt32());
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"runs/{leafId}");
+        await page.Locator("#open-leaf").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{leafId}/leaf$"));
+        await Expect(page.Locator("#detection-quality tr[data-method='leaf']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood_accuracy']")).ToBeVisibleAsync();
+        var strips = page.Locator("#token-heatmap .token-strip");
+        await Expect(strips).ToHaveCountAsync(25);
+        Assert.True(await page.Locator("#token-heatmap .token.flagged").CountAsync() > 0, "No flagged token is outlined.");
+        Assert.True(await page.Locator("#token-heatmap .token.gold").CountAsync() > 0, "No gold distractor token is marked.");
+        output.WriteLine("heatmap: " + await Screenshots.SaveAsync(page, "leaf-token-heatmap"));
+
+        await page.Locator("#most-pruned").ClickAsync();
+        await page.GetByText("Student", new() { Exact = true }).ClickAsync();
+        await Expect(strips).ToHaveCountAsync(25);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Attention" }).ClickAsync();
+        foreach (var id in new[] { "attention-teacher", "attention-student", "attention-difference" })
+            await Expect(page.Locator($"#{id} .main-svg").First).ToBeVisibleAsync();
+        output.WriteLine("attention: " + await Screenshots.SaveAsync(page, "leaf-attention"));
+        Assert.Empty(fixture.BrowserErrors);
+    }
+}
