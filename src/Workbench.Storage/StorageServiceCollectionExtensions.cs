@@ -10,6 +10,8 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddDbContextFactory<WorkbenchDbContext>((sp, o) => o.UseSqlite($"Data Source={databasePath(sp)}"));
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunTrackingStore>();
+        services.AddSingleton<Queries.MetricSeriesReader>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -68,15 +68,47 @@ namespace Workbench.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Name", "Step");
+                    b.HasIndex("RunId", "Name", "Step", "Value");
 
                     b.ToTable("MetricPoints");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.MetricSummaryEntity", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MaxValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MinValue")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("RunId", "Name");
+
+                    b.ToTable("MetricSummaries");
                 });
 
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Archived")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConfigJson")
@@ -100,6 +132,9 @@ namespace Workbench.Storage.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ParameterCount")
                         .HasColumnType("INTEGER");
 
@@ -117,6 +152,11 @@ namespace Workbench.Storage.Migrations
                     b.Property<double>("StepsPerSecond")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("TokensPerSecond")
                         .HasColumnType("REAL");
 
@@ -124,6 +164,8 @@ namespace Workbench.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Archived");
 
                     b.HasIndex("Name");
 
@@ -152,11 +194,22 @@ namespace Workbench.Storage.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.MetricSummaryEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany("Summaries")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Navigation("Checkpoints");
 
                     b.Navigation("Metrics");
+
+                    b.Navigation("Summaries");
                 });
 #pragma warning restore 612, 618
         }
