@@ -21,6 +21,7 @@ public static class WorkbenchEndpointExtensions
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapRunsApi();
+        app.MapTrackingApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

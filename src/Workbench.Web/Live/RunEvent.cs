@@ -14,3 +14,5 @@ public sealed record StatusChanged(int RunId, RunStatus Status, string? Error) :
 public sealed record RunCreated(int RunId) : RunEvent(RunId);
 
 public sealed record WorkerStarted(int RunId, RunStarted Info) : RunEvent(RunId);
+
+public sealed record RunDeleted(int RunId) : RunEvent(RunId);
