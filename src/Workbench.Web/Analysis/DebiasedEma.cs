@@ -9,17 +9,31 @@ public static class DebiasedEma
 {
     public static double[] Smooth(IReadOnlyList<double> values, double weight)
     {
-        if (weight is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(weight), weight, "Smoothing weight must be in [0, 1).");
+        var state = new State(weight);
         var smoothed = new double[values.Count];
-        double last = 0, debias = 1;
-        for (var i = 0; i < values.Count; i++)
-        {
-            var x = values[i];
-            if (!double.IsFinite(x)) { smoothed[i] = x; continue; }
-            last = weight * last + (1 - weight) * x;
-            debias *= weight;
-            smoothed[i] = last / (1 - debias);
-        }
+        for (var i = 0; i < values.Count; i++) smoothed[i] = state.Next(values[i]);
         return smoothed;
+    }
+
+    /// <summary>The running average, for live points appended after the history was smoothed.</summary>
+    public sealed class State
+    {
+        private readonly double _weight;
+        private double _last;
+        private double _debias = 1;   // w^t
+
+        public State(double weight)
+        {
+            if (weight is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(weight), weight, "Smoothing weight must be in [0, 1).");
+            _weight = weight;
+        }
+
+        public double Next(double x)
+        {
+            if (!double.IsFinite(x)) return x;
+            _last = _weight * _last + (1 - _weight) * x;
+            _debias *= _weight;
+            return _last / (1 - _debias);
+        }
     }
 }

@@ -23,24 +23,29 @@ public sealed class ChartQueryService(RunTrackingStore tracking, MetricSeriesRea
         var extents = new Dictionary<int, SeriesExtent>();
         foreach (var run in runs)
             if (await reader.ExtentAsync(run.Id, metric, ct) is { } extent) extents[run.Id] = extent;
-        if (extents.Count == 0) return new ChartData(metric, axis, 0, 0, 0, []);
 
-        var gridFrom = from ?? extents.Values.Min(e => e.FirstStep);
-        var gridTo = Math.Max(gridFrom, to ?? extents.Values.Max(e => e.LastStep));
+        var gridFrom = from ?? (extents.Count == 0 ? 0 : extents.Values.Min(e => e.FirstStep));
+        var gridTo = Math.Max(gridFrom, to ?? (extents.Count == 0 ? 0 : extents.Values.Max(e => e.LastStep)));
         var grid = BucketGrid.ForPoints(gridFrom, gridTo, points);
 
         // Runs are read one after another: SQLite serves one reader per connection and the machine has 2 cores.
         var series = new List<ChartSeries>();
-        foreach (var run in runs.Where(r => extents.ContainsKey(r.Id)))
+        foreach (var run in runs)
         {
-            var sampled = await reader.ReadAsync(run.Id, metric, grid, XAxes.NeedsWallTime(axis), ct);
             var map = RunSeriesAxis.For(run, axis);
+            IReadOnlyList<SeriesPoint> kept = [];
+            long total = 0;
+            if (extents.ContainsKey(run.Id))
+            {
+                var sampled = await reader.ReadAsync(run.Id, metric, grid, XAxes.NeedsWallTime(axis), ct);
+                (kept, total) = (sampled.Points, sampled.TotalPoints);
+            }
             series.Add(new ChartSeries(
                 run.Id, run.Name, metric, RunColors.For(run.Id),
-                sampled.Points.Select(p => map.X(p.Step, p.WallTime)).ToList(),
-                sampled.Points.Select(p => p.Value).ToList(),
-                sampled.Points.Select(p => p.Step).ToList(),
-                sampled.TotalPoints));
+                kept.Select(p => map.X(p.Step, p.WallTime)).ToList(),
+                kept.Select(p => p.Value).ToList(),
+                kept.Select(p => p.Step).ToList(),
+                total, map));
         }
         return new ChartData(metric, axis, grid.From, grid.To, grid.Buckets, series);
     }
