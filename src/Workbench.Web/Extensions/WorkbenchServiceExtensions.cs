@@ -62,6 +62,7 @@ public static class WorkbenchServiceExtensions
         // Tracking: the runs table, comparisons and downsampled charts
         services.AddSingleton<Tracking.RunTableService>();
         services.AddSingleton<Tracking.ChartQueryService>();
+        services.AddSingleton<Tracking.RunHistoryLoader>();
         return services;
     }
 
