@@ -61,11 +61,14 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         if (points.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.MetricPoints.AddRange(points.Select(p => new MetricPointEntity
         {
             RunId = runId, Name = p.Name, Step = p.Step, Value = p.Value, WallTime = p.WallTime,
         }));
         await db.SaveChangesAsync(ct);
+        await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Queued → Running. False when the run is no longer queued (cancelled meanwhile).</summary>

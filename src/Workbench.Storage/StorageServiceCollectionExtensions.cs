@@ -12,6 +12,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<LeafStore>();
         services.AddSingleton<DatasetStore>();
+        services.AddSingleton<RunTrackingStore>();
+        services.AddSingleton<Queries.MetricSeriesReader>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

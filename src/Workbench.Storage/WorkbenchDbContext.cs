@@ -12,6 +12,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<AttentionSnapshotEntity> AttentionSnapshots => Set<AttentionSnapshotEntity>();
     public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
     public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
+    public DbSet<MetricSummaryEntity> MetricSummaries => Set<MetricSummaryEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -28,13 +29,21 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             run.HasIndex(r => r.Name);
             run.HasMany(r => r.Metrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
             run.HasMany(r => r.Checkpoints).WithOne(c => c.Run).HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.HasMany(r => r.Summaries).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.Tags).HasMaxLength(1000);
+            run.HasIndex(r => r.Archived);
             run.Ignore(r => r.Progress);
         });
         model.Entity<MetricPointEntity>(point =>
         {
             point.Property(p => p.Name).HasMaxLength(64);
-            // Chart queries read one run's metrics in step order.
-            point.HasIndex(p => new { p.RunId, p.Name, p.Step });
+            // Chart queries read one run's metrics in step order; with Value in the index they never touch the table.
+            point.HasIndex(p => new { p.RunId, p.Name, p.Step, p.Value });
+        });
+        model.Entity<MetricSummaryEntity>(summary =>
+        {
+            summary.HasKey(s => new { s.RunId, s.Name });
+            summary.Property(s => s.Name).HasMaxLength(64);
         });
         model.Entity<DetectedSampleEntity>(sample =>
         {

@@ -24,8 +24,15 @@ public sealed class RunEntity
     public int StageDone { get; set; }
     public int StageTotal { get; set; }
 
+    /// <summary>Free-form labels, stored comma-separated in first-added order (see <see cref="RunTags"/>).</summary>
+    public string Tags { get; set; } = "";
+    public string? Notes { get; set; }
+    /// <summary>Hidden from the runs table unless archived runs are shown; nothing is deleted.</summary>
+    public bool Archived { get; set; }
+
     public List<MetricPointEntity> Metrics { get; set; } = [];
     public List<CheckpointEntity> Checkpoints { get; set; } = [];
+    public List<MetricSummaryEntity> Summaries { get; set; } = [];
 
     public double Progress => TotalSteps == 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
 }

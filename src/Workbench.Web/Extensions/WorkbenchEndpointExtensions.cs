@@ -23,6 +23,7 @@ public static class WorkbenchEndpointExtensions
         app.MapRunsApi();
         app.MapLeafApi();
         app.MapDatasetsApi();
+        app.MapTrackingApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -58,6 +58,11 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
+
+        // Tracking: the runs table, comparisons and downsampled charts
+        services.AddSingleton<Tracking.RunTableService>();
+        services.AddSingleton<Tracking.ChartQueryService>();
+        services.AddSingleton<Tracking.RunHistoryLoader>();
         return services;
     }
 

@@ -5,8 +5,8 @@ using Workbench.Web.Live;
 
 namespace Workbench.Web.Hosting;
 
-/// <summary>The commands on runs, shared by the API and the pages: submit (validated) and cancel.</summary>
-public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed)
+/// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel and delete.</summary>
+public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -64,4 +64,23 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         if (scheduler.RequestCancel(runId)) return true;
         return await telemetry.StatusAsync(runId, RunStatus.Cancelled, ct: ct);
     }
+
+    /// <summary>
+    /// Deletes a finished run: its rows (metrics, summaries, checkpoints) and its folder, which holds every checkpoint file
+    /// (the hub accepts no checkpoint outside it).
+    /// A queued or running run must be cancelled first, so no worker writes into a folder being removed.
+    /// </summary>
+    public async Task<RunDeletion> DeleteAsync(int runId, CancellationToken ct = default)
+    {
+        var run = await store.GetAsync(runId, ct);
+        if (run is null) return RunDeletion.NotFound;
+        if (!run.Status.IsTerminal()) return RunDeletion.StillActive;
+        await tracking.DeleteAsync(runId, ct);
+        var folder = paths.RunDirectory(runId);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        feed.Publish(new RunDeleted(runId));
+        return RunDeletion.Deleted;
+    }
 }
+
+public enum RunDeletion { Deleted, NotFound, StillActive }

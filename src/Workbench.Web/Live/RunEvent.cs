@@ -23,3 +23,4 @@ public sealed record SamplesDetected(int RunId, IReadOnlyList<Workbench.Experime
 
 /// <summary>An attention snapshot of a probe sample was stored.</summary>
 public sealed record AttentionCaptured(int RunId, Workbench.Experiments.Leaf.AttentionSnapshot Snapshot) : RunEvent(RunId);
+public sealed record RunDeleted(int RunId) : RunEvent(RunId);

@@ -11,14 +11,49 @@ using Workbench.Storage;
 namespace Workbench.Storage.Migrations
 {
     [DbContext(typeof(WorkbenchDbContext))]
-    [Migration("20261123222841_Datasets")]
-    partial class Datasets
+    [Migration("20261123230025_TrackingDatasetsLeaf")]
+    partial class TrackingDatasetsLeaf
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Workbench.Storage.Entities.AttentionSnapshotEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Half")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("MetaJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Probe")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Probe", "Model", "Step");
+
+                    b.ToTable("AttentionSnapshots");
+                });
 
             modelBuilder.Entity("Workbench.Storage.Entities.CheckpointEntity", b =>
                 {
@@ -124,6 +159,36 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("DatasetSamples");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.DetectedSampleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FlaggedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpanCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "SampleIndex")
+                        .IsUnique();
+
+                    b.ToTable("DetectedSamples");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -149,15 +214,47 @@ namespace Workbench.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Name", "Step");
+                    b.HasIndex("RunId", "Name", "Step", "Value");
 
                     b.ToTable("MetricPoints");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.MetricSummaryEntity", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MaxValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MinValue")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("RunId", "Name");
+
+                    b.ToTable("MetricSummaries");
                 });
 
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Archived")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConfigJson")
@@ -181,7 +278,20 @@ namespace Workbench.Storage.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ParameterCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StageDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StageTotal")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
@@ -198,6 +308,11 @@ namespace Workbench.Storage.Migrations
                     b.Property<double>("StepsPerSecond")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("TokensPerSecond")
                         .HasColumnType("REAL");
 
@@ -206,11 +321,22 @@ namespace Workbench.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Archived");
+
                     b.HasIndex("Name");
 
                     b.HasIndex("Status");
 
                     b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.AttentionSnapshotEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Workbench.Storage.Entities.CheckpointEntity", b =>
@@ -233,10 +359,28 @@ namespace Workbench.Storage.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.DetectedSampleEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
                         .WithMany("Metrics")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.MetricSummaryEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany("Summaries")
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -247,6 +391,8 @@ namespace Workbench.Storage.Migrations
                     b.Navigation("Checkpoints");
 
                     b.Navigation("Metrics");
+
+                    b.Navigation("Summaries");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,43 @@
+namespace Workbench.Web.Analysis;
+
+/// <summary>Which way a metric improves.</summary>
+public enum MetricDirection { Unknown, LowerIsBetter, HigherIsBetter }
+
+/// <summary>How a run's value compares with the baseline's, given the metric's direction.</summary>
+public enum DeltaVerdict { Same, Better, Worse, Neutral }
+
+public static class MetricDirections
+{
+    private static readonly string[] s_lower = ["loss", "perplexity", "kl", "jsd", "variation", "plackett", "cross_entropy", "error"];
+    private static readonly string[] s_higher = ["accuracy", "agreement"];
+
+    /// <summary>From the metric's name: losses, perplexity and divergences fall; accuracy and agreement rise; the rest (lr, tokens/s) is neither.</summary>
+    public static MetricDirection Of(string metric)
+    {
+        var leaf = metric[(metric.LastIndexOf('/') + 1)..].ToLowerInvariant();
+        if (s_higher.Any(leaf.Contains)) return MetricDirection.HigherIsBetter;
+        if (s_lower.Any(leaf.Contains)) return MetricDirection.LowerIsBetter;
+        return MetricDirection.Unknown;
+    }
+
+    /// <summary>Compares <paramref name="value"/> with <paramref name="baseline"/>; differences within a relative 1e-9 are the same.</summary>
+    public static DeltaVerdict Judge(string metric, double baseline, double value)
+    {
+        var delta = value - baseline;
+        if (Math.Abs(delta) <= 1e-9 * Math.Max(1, Math.Abs(baseline))) return DeltaVerdict.Same;
+        return Of(metric) switch
+        {
+            MetricDirection.LowerIsBetter => delta < 0 ? DeltaVerdict.Better : DeltaVerdict.Worse,
+            MetricDirection.HigherIsBetter => delta > 0 ? DeltaVerdict.Better : DeltaVerdict.Worse,
+            _ => DeltaVerdict.Neutral,
+        };
+    }
+
+    /// <summary>CSS class of a delta cell: green better, red worse.</summary>
+    public static string CssClass(DeltaVerdict verdict) => verdict switch
+    {
+        DeltaVerdict.Better => "delta-better mud-success-text",
+        DeltaVerdict.Worse => "delta-worse mud-error-text",
+        _ => "delta-neutral",
+    };
+}

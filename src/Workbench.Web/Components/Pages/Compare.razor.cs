@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Components;
+using Workbench.Web.Analysis;
+using Workbench.Web.Components.Controls;
+using Workbench.Web.Tracking;
+
+namespace Workbench.Web.Components.Pages;
+
+/// <summary>
+/// Side-by-side runs: one metric overlaid (stable colour per run), the loss decomposition of the baseline, final
+/// metrics with coloured deltas to the baseline, and the config comparer. All settings live in the URL.
+/// </summary>
+public sealed partial class Compare
+{
+    private CompareQuery _query = CompareQuery.Parse(null, null, null, null, null, null, null, null, null);
+    private IReadOnlyList<RunRow> _rows = [];
+    private IReadOnlyList<string> _metrics = [];
+    private IReadOnlyList<SummaryComparisonRow> _summary = [];
+    private IReadOnlyList<ConfigDiffRow> _configRows = [];
+    private RunRow? _baselineRow;
+    private string _loadedRuns = "";
+
+    [SupplyParameterFromQuery(Name = "runs")] public string? RunsParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "metric")] public string? MetricParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "smooth")] public double? SmoothParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "x")] public string? XParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logx")] public int? LogXParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logy")] public int? LogYParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "outliers")] public int? OutliersParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "baseline")] public int? BaselineParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "diff")] public int? DiffParameter { get; set; }
+
+    [Inject] public required RunTableService Table { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _query = CompareQuery.Parse(RunsParameter, MetricParameter, SmoothParameter, XParameter, LogXParameter, LogYParameter,
+            OutliersParameter, BaselineParameter, DiffParameter);
+        var runs = string.Join(',', _query.Runs);
+        if (runs != _loadedRuns)
+        {
+            _rows = _query.Runs.Count == 0 ? [] : await Table.LoadManyAsync(_query.Runs);
+            _metrics = RunTableService.MetricKeys(_rows);
+            _loadedRuns = runs;
+        }
+        if (!_metrics.Contains(_query.Metric)) _metrics = [.. _metrics, _query.Metric];
+        _baselineRow = _rows.FirstOrDefault(r => r.Id == _query.Baseline);
+        _summary = SummaryComparison.Build(_rows, _query.Baseline);
+        _configRows = ConfigDiffer.Compare(_rows.Select(r => r.Config).ToList(), _query.DifferencesOnly);
+    }
+
+    private void UpdateChart(ChartSettings settings) => Update(_query with { Settings = settings });
+
+    // The URL is the state: navigating re-runs OnParametersSetAsync with the new query.
+    private void Update(CompareQuery query) => Navigation.NavigateTo(query.ToUrl(), replace: true);
+}
