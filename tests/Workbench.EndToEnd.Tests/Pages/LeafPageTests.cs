@@ -59,15 +59,15 @@ public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper out
 
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"runs/{leafId}");
-        await page.Locator("#open-leaf").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs/{leafId}/leaf$"));
+        await Expect(page.Locator("#open-leaf")).ToHaveAttributeAsync("href", $"runs/{leafId}/leaf");
+        await page.GotoAsync($"runs/{leafId}/leaf");
         await Expect(page.Locator("#detection-quality tr[data-method='leaf']")).ToBeVisibleAsync();
         await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood_accuracy']")).ToBeVisibleAsync();
         var strips = page.Locator("#token-heatmap .token-strip");
         await Expect(strips).ToHaveCountAsync(25);
+        output.WriteLine("heatmap: " + await Screenshots.SaveAsync(page, "leaf-token-heatmap"));
         Assert.True(await page.Locator("#token-heatmap .token.flagged").CountAsync() > 0, "No flagged token is outlined.");
         Assert.True(await page.Locator("#token-heatmap .token.gold").CountAsync() > 0, "No gold distractor token is marked.");
-        output.WriteLine("heatmap: " + await Screenshots.SaveAsync(page, "leaf-token-heatmap"));
 
         await page.Locator("#most-pruned").ClickAsync();
         await page.GetByText("Student", new() { Exact = true }).ClickAsync();

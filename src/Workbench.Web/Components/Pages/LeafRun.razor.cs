@@ -73,6 +73,9 @@ public sealed partial class LeafRun : IDisposable
             case StageChanged stage when _run is not null:
                 (_run.Stage, _run.StageDone, _run.StageTotal) = (stage.Stage.Stage, stage.Stage.Done, stage.Stage.Total);
                 break;
+            case ProgressChanged progress when _run is not null:
+                (_run.Step, _run.TotalSteps) = (progress.Progress.Step, progress.Progress.TotalSteps);
+                break;
             case StatusChanged status when _run is not null:
                 _run.Status = status.Status;
                 break;
