@@ -23,7 +23,7 @@ public static class DemoBenchmark
 
         memory.Start();
         var total = Stopwatch.StartNew();
-        foreach (var preset in RunPresets.All)
+        foreach (var preset in RunPresets.Demo)
         {
             var response = await http.PostAsJsonAsync("/api/runs", preset.Config, RunConfigJson.Options);
             response.EnsureSuccessStatusCode();

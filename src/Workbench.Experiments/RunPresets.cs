@@ -46,5 +46,16 @@ public static class RunPresets
             EvalEvery = 50,
         });
 
-    public static IReadOnlyList<RunPreset> All { get; } = [DemoTeacher, DemoDistill];
+    /// <summary>The two runs "Run the demo" queues.</summary>
+    public static IReadOnlyList<RunPreset> Demo { get; } = [DemoTeacher, DemoDistill];
+
+    public static IReadOnlyList<RunPreset> All { get; } =
+    [
+        DemoTeacher,
+        DemoDistill,
+        new("leaf-teacher", "LeaF demo teacher (distractor-clean)", "4 × 128 on problems whose distractor is independent of the answer: it learns to ignore it.", Leaf.LeafDemo.Teacher),
+        new("leaf-student", "LeaF demo pre-KD student (distractor-shortcut)", "2 × 64 on problems whose distractor usually equals the answer: it learns to copy it.", Leaf.LeafDemo.Student),
+        new("leaf-kd", "KD w/o mask (LeaF baseline)", "The pre-KD student distilled from the LeaF teacher on the shortcut split, forward KL, no counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.None, 1)),
+        new("leaf-instruction", "LeaF (instruction mask)", "Detect confounding tokens, then distil on originals and span-pruned counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1)),
+    ];
 }

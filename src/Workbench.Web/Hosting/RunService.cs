@@ -36,7 +36,7 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
     public async Task<IReadOnlyList<RunEntity>> SubmitDemoAsync(CancellationToken ct = default)
     {
         var runs = new List<RunEntity>();
-        foreach (var preset in RunPresets.All)
+        foreach (var preset in RunPresets.Demo)
         {
             var (run, errors) = await SubmitAsync(preset.Config, ct);
             if (run is null) throw new InvalidOperationException(string.Join("; ", errors));

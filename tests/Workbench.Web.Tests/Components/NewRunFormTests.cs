@@ -6,6 +6,25 @@ namespace Workbench.Web.Tests.Components;
 public sealed class NewRunFormTests
 {
     [Fact]
+    public void FromToConfig_LeafPreset_KeepsLeafSettingsAndTheStudentCheckpoint()
+    {
+        var preset = RunPresets.All.Single(p => p.Id == "leaf-instruction").Config;
+        var config = NewRunForm.From(preset).ToConfig();
+        Assert.Equal(preset.Leaf, config.Leaf);
+        Assert.Equal(Experiments.Leaf.LeafDemo.StudentName, config.Student.Checkpoint);
+        Assert.Empty(RunConfigValidator.Validate(config));
+    }
+
+    [Fact]
+    public void Validate_LeafRhoOutOfRange_ErrorNamesTheLeafField()
+    {
+        var form = NewRunForm.From(RunPresets.All.Single(p => p.Id == "leaf-instruction").Config);
+        form.Leaf = form.Leaf! with { Rho = 1.5 };
+        Assert.False(form.Validate());
+        Assert.NotNull(form.ErrorFor("leaf.rho"));
+    }
+
+    [Fact]
     public void From_KindsWithParameters_RowsStartAtSpecDefaults()
     {
         var form = NewRunForm.From(RunPresets.DemoDistill.Config);

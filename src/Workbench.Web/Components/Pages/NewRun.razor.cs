@@ -22,7 +22,8 @@ public sealed partial class NewRun
         var candidates = await Store.TeacherCandidatesAsync();
         var options = candidates.Select(c => (c.Id.ToString(), $"{c.Run!.Name} (run #{c.RunId}, checkpoint #{c.Id}, step {c.Step})")).ToList();
         // A run name stands for its newest completed checkpoint, and may name a teacher still training.
-        foreach (var name in candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName).Distinct())
+        foreach (var name in candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName)
+                                     .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName).Distinct())
             options.Insert(0, (name, $"{name} (newest completed run of that name)"));
         _teacherOptions = options;
     }

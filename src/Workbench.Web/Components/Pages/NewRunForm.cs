@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 
 namespace Workbench.Web.Components.Pages;
 
@@ -29,6 +30,10 @@ public sealed class NewRunForm
     public double WeightDecay { get; set; }
     public double GradClip { get; set; }
     public int GradAccumulation { get; set; } = 1;
+    /// <summary>"" = a fresh initialisation with the shape above; otherwise a checkpoint id or run name the student starts from.</summary>
+    public string StudentStart { get; set; } = "";
+    /// <summary>LeaF settings; null = an ordinary run.</summary>
+    public LeafConfig? Leaf { get; set; }
 
     private IReadOnlyList<ValidationError> _errors = [];
 
@@ -54,6 +59,8 @@ public sealed class NewRunForm
             WeightDecay = config.WeightDecay,
             GradClip = config.GradClip,
             GradAccumulation = config.GradAccumulation,
+            StudentStart = config.Student.Checkpoint ?? "",
+            Leaf = config.Leaf,
         };
         foreach (var row in form.Objectives)
         {
@@ -71,7 +78,9 @@ public sealed class NewRunForm
     {
         Name = Name,
         Teacher = string.IsNullOrWhiteSpace(Teacher) ? null : new ModelRef { Checkpoint = Teacher },
-        Student = new ModelRef { Layers = Layers, Heads = Heads, Width = Width, Context = Context },
+        Student = string.IsNullOrWhiteSpace(StudentStart)
+            ? new ModelRef { Layers = Layers, Heads = Heads, Width = Width, Context = Context }
+            : new ModelRef { Checkpoint = StudentStart },
         Dataset = Dataset,
         Objectives = EnabledObjectives.Select(r => r.ToTerm()).ToList(),
         Steps = Steps,
@@ -85,6 +94,7 @@ public sealed class NewRunForm
         WeightDecay = WeightDecay,
         GradClip = GradClip,
         GradAccumulation = GradAccumulation,
+        Leaf = Leaf,
     };
 
     private List<ObjectiveRow> EnabledObjectives => Objectives.Where(r => r.Enabled).ToList();
