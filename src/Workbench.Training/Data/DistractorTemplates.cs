@@ -2,8 +2,7 @@ namespace Workbench.Training.Data;
 
 /// <summary>
 /// Irrelevant sentences that mention a number (GSM-IC's "irrelevant context"): about another person or thing, never
-/// about the items of the problem. None has the shape of a problem sentence ("{name} has {n} {item}"): with one, a
-/// 4 × 128 teacher needed far more than 1,000 steps to tell it from the question's first sentence.
+/// about the items of the problem, and none has the shape of a problem sentence ("{name} has {n} {item}").
 /// </summary>
 internal static class DistractorTemplates
 {
