@@ -68,7 +68,7 @@ internal static class ArithmeticTemplates
             .Replace("{a}", Number(a)).Replace("{b}", Number(b));
         // Only add_gets mentions the other person; the others leave them out of the prompt.
         string[] people = template.Text.Contains("{other}", StringComparison.Ordinal) ? [name, other] : [name];
-        return new DrawnProblem(prompt, a + template.Sign * b, template.Name, people, item);
+        return new DrawnProblem(prompt, a + template.Sign * b, template.Name, people);
     }
 
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);

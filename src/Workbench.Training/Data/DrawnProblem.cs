@@ -2,5 +2,4 @@ namespace Workbench.Training.Data;
 
 /// <summary>One drawn problem before tokenization.</summary>
 /// <param name="People">Names that occur in the prompt.</param>
-/// <param name="Item">The item the question counts.</param>
-internal sealed record DrawnProblem(string Prompt, int Answer, string Template, IReadOnlyList<string> People, string Item);
+internal sealed record DrawnProblem(string Prompt, int Answer, string Template, IReadOnlyList<string> People);
