@@ -66,7 +66,7 @@ public sealed class NewRunTests : WorkbenchComponentContext
     public void NewRun_ParameterRows_OnlyForKindsWithAParameter()
     {
         var page = Render<NewRun>();
-        Assert.Equal(["param-jsd", "param-skew_kl", "param-skew_reverse_kl", "param-top_k_kl", "param-plackett_luce"],
+        Assert.Equal(["param-jsd", "param-skew_kl", "param-skew_reverse_kl", "param-top_k_kl", "param-plackett_luce", "param-value_relation"],
                      page.FindAll("input[id^='param-']").Select(e => e.Id));
     }
 
