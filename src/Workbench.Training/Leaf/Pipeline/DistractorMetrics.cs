@@ -42,20 +42,8 @@ public sealed class DistractorMetrics(IReadOnlyList<ArithmeticProblem> split, Wo
     /// <summary>Greedy answers on the split: share right, share equal to the distractor's number.</summary>
     public (double Accuracy, double CopyRate) Answers(Gpt model)
     {
-        if (_answered.Length == 0) return (0, 0);
-        int correct = 0, copied = 0;
-        foreach (var chunk in _answered.Chunk(128))
-        {
-            var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())],
-                                                   chunk.Max(p => p.AnswerIds.Length) + 1, tokenizer.EosId, tokenizer.PadId, device);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var answer = tokenizer.Decode([.. generated[i].TakeWhile(id => id != tokenizer.EosId)]);
-                if (answer == chunk[i].Answer) correct++;
-                if (chunk[i].Distractor is { } distractor && answer == distractor) copied++;
-            }
-        }
-        return ((double)correct / _answered.Length, (double)copied / _answered.Length);
+        var score = DistractorEvaluation.Evaluate(model, _answered, tokenizer, device);
+        return (score.Accuracy, score.CopyRate);
     }
 
     /// <summary>Mean CAM over the samples with gold spans; queries are the positions predicting the answer and &lt;eos&gt;.</summary>
