@@ -61,6 +61,9 @@ public sealed partial class RunDetail : IDisposable
         _lossSeries = LossSeries(config);
         _isLeaf = config.Leaf is not null;
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
+        // Distractor datasets: out-of-distribution accuracy and how often the model copies the distractor, beside accuracy.
+        if (BuiltInDatasets.HasDistractors(config.Dataset))
+            _accuracySeries = [.. _accuracySeries, Experiments.Leaf.LeafMetricNames.EvalOodAccuracy, Experiments.Leaf.LeafMetricNames.EvalOodCopyRate];
         // Downsampled per metric (min/max per step bucket), so a million points open in well under a second.
         model.LoadHistory(await History.LoadAsync(RunId));
         _chartHistory = model.SnapshotForNewCharts();
@@ -73,6 +76,7 @@ public sealed partial class RunDetail : IDisposable
         List<string> series = [MetricNames.TrainLoss, MetricNames.EvalLoss];
         if (config.Objectives.Count > 1) series.AddRange(config.Objectives.Select(o => MetricNames.TrainTerm(o.Kind)));
         if (config.UsesTeacher) series.Add(MetricNames.EvalTerm(ObjectiveKinds.ForwardKl));
+        if (config.Leaf is not null) series.AddRange([Experiments.Leaf.LeafMetricNames.TrainKd, Experiments.Leaf.LeafMetricNames.TrainCd]);
         return series;
     }
 
