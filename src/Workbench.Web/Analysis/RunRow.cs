@@ -18,6 +18,8 @@ public sealed partial class RunRow
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
     public double Progress { get; init; }
+    public long Step { get; init; }
+    public int TotalSteps { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? Notes { get; init; }
     public bool Archived { get; init; }
@@ -34,6 +36,8 @@ public sealed partial class RunRow
         StartedAt = run.StartedAt,
         FinishedAt = run.FinishedAt,
         Progress = run.Progress,
+        Step = run.Step,
+        TotalSteps = run.TotalSteps,
         Tags = RunTags.Parse(run.Tags),
         Notes = run.Notes,
         Archived = run.Archived,
