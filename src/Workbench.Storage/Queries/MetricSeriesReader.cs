@@ -16,6 +16,9 @@ public sealed record DownsampledSeries(int RunId, string Name, IReadOnlyList<Ser
 /// </summary>
 public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbFactory)
 {
+    private const int CacheEntries = 256;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string, BucketGrid, bool), ((long, long) Version, DownsampledSeries Series)> _cache = new();
+
     /// <summary>First and last step and point count, or null when the run has no such metric.</summary>
     public async Task<SeriesExtent?> ExtentAsync(int runId, string name, CancellationToken ct = default)
     {
@@ -35,7 +38,21 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
     public async Task<DownsampledSeries> ReadAsync(int runId, string name, BucketGrid grid, bool withWallTime, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var total = await CountAsync(db, runId, name, grid, ct);
+        // A result stays valid while the series' point count and last step do (points are append-only).
+        var version = await VersionAsync(db, runId, name, ct);
+        var key = (runId, name, grid, withWallTime);
+        if (_cache.TryGetValue(key, out var cached) && cached.Version == version) return cached.Series;
+        var series = await ReduceAsync(db, runId, name, grid, withWallTime, ct);
+        if (version.Count < 0) return series;   // no summary, no version: never cached
+        if (_cache.Count >= CacheEntries) _cache.Clear();   // crude, but bounded: about 40 KB an entry
+        _cache[key] = (version, series);
+        return series;
+    }
+
+    private async Task<DownsampledSeries> ReduceAsync(WorkbenchDbContext db, int runId, string name, BucketGrid grid, bool withWallTime, CancellationToken ct)
+    {
+        // Integer steps: a range no wider than the budget cannot hold more points than the budget.
+        var total = grid.To - grid.From + 1 <= grid.MaxPoints ? await CountAsync(db, runId, name, grid, ct) : long.MaxValue;
         if (total <= grid.MaxPoints)
         {
             var raw = new List<SeriesPoint>((int)total);
@@ -45,16 +62,28 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         // The reduction runs inside SQLite over the covering index: a million rows never cross into .NET.
         // SQLite takes a bare column (Step) from the row that holds the MIN (or MAX) of its group.
         var kept = new SortedDictionary<long, double>();
+        total = 0;
         foreach (var aggregate in new[] { "MIN", "MAX" })
         {
+            // The point count rides along with the first scan instead of costing a third one.
             await using var command = await CommandAsync(db, $"""
-                SELECT MIN(CAST((Step - $from) / $width AS INTEGER), $last) AS Bucket, {aggregate}(Value), Step
+                SELECT MIN(CAST((Step - $from) / $width AS INTEGER), $last) AS Bucket, {aggregate}(Value), Step, COUNT(*)
                 FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to
                 GROUP BY Bucket
                 """, runId, name, ct);
             AddGridParameters(command, grid);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) kept[reader.GetInt64(2)] = reader.GetDouble(1);
+            while (await reader.ReadAsync(ct))
+            {
+                kept[reader.GetInt64(2)] = reader.GetDouble(1);
+                if (aggregate == "MIN") total += reader.GetInt64(3);
+            }
+        }
+        if (total <= grid.MaxPoints)
+        {
+            var raw = new List<SeriesPoint>((int)total);
+            await foreach (var point in ReadRangeAsync(runId, name, grid.From, grid.To, withWallTime, ct)) raw.Add(point);
+            return new DownsampledSeries(runId, name, raw, total, grid);
         }
         foreach (var edge in new[] { "ASC", "DESC" })
         {
@@ -68,6 +97,13 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         var wallTimes = withWallTime ? await WallTimesAsync(db, runId, name, kept.Keys, ct) : null;
         var points = kept.Select(kv => new SeriesPoint(kv.Key, kv.Value, wallTimes?.GetValueOrDefault(kv.Key) ?? default)).ToList();
         return new DownsampledSeries(runId, name, points, total, grid);
+    }
+
+    private static async Task<(long Count, long LastStep)> VersionAsync(WorkbenchDbContext db, int runId, string name, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(db, "SELECT Count, LastStep FROM MetricSummaries WHERE RunId = $run AND Name = $name", runId, name, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : (-1, -1);
     }
 
     private static async Task<long> CountAsync(WorkbenchDbContext db, int runId, string name, BucketGrid grid, CancellationToken ct)
