@@ -10,9 +10,11 @@ namespace Workbench.Web.Tests.Components;
 
 public sealed class TrackedChartTests : WorkbenchComponentContext
 {
-    private readonly FakeTimeProvider _time = new(SeededRuns.Start);
+    private readonly FakeTimeProvider _time;
 
-    public TrackedChartTests() => Services.AddSingleton<TimeProvider>(_time);
+    public TrackedChartTests() : this(new FakeTimeProvider(SeededRuns.Start)) { }
+
+    private TrackedChartTests(FakeTimeProvider time) : base(time) => _time = time;
 
     private static int Points(IRenderedComponent<TrackedChart> chart) =>
         chart.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Sum(t => ((Plotly.Blazor.Traces.Scatter)t).X.Count);
