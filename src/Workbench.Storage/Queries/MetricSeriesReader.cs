@@ -23,11 +23,24 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
     public async Task<SeriesExtent?> ExtentAsync(int runId, string name, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Two ORDER BY ... LIMIT 1 seeks on the index: MIN and MAX in one query (or a COUNT) would scan every point.
+        var first = await EdgeStepAsync(db, runId, name, "ASC", ct);
+        if (first is null) return null;
+        var last = (await EdgeStepAsync(db, runId, name, "DESC", ct))!.Value;
+        var (count, _) = await VersionAsync(db, runId, name, ct);
+        if (count < 0)
+        {
+            await using var command = await CommandAsync(db, "SELECT COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name", runId, name, ct);
+            count = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new SeriesExtent(first.Value, last, count);
+    }
+
+    private static async Task<long?> EdgeStepAsync(WorkbenchDbContext db, int runId, string name, string direction, CancellationToken ct)
+    {
         await using var command = await CommandAsync(db,
-            "SELECT MIN(Step), MAX(Step), COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name", runId, name, ct);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
-        return new SeriesExtent(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            $"SELECT Step FROM MetricPoints WHERE RunId = $run AND Name = $name ORDER BY Step {direction} LIMIT 1", runId, name, ct);
+        return await command.ExecuteScalarAsync(ct) is long step ? step : null;
     }
 
     /// <summary>

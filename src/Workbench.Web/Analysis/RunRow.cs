@@ -27,7 +27,10 @@ public sealed partial class RunRow
     /// <summary>Last value of each metric by its name (<c>eval/accuracy</c>).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 
-    public static RunRow From(RunEntity run) => new()
+    public static RunRow From(RunEntity run) => From(run, ConfigFlattener.Flatten(run.ConfigJson));
+
+    /// <summary>A row over an already flattened config (the table caches them; configs never change).</summary>
+    public static RunRow From(RunEntity run, IReadOnlyDictionary<string, object?> flatConfig) => new()
     {
         Id = run.Id,
         Name = run.Name,
@@ -41,7 +44,7 @@ public sealed partial class RunRow
         Tags = RunTags.Parse(run.Tags),
         Notes = run.Notes,
         Archived = run.Archived,
-        Config = ConfigFlattener.Flatten(run.ConfigJson),
+        Config = flatConfig,
         Metrics = run.Summaries.ToDictionary(s => s.Name, s => s.LastValue, StringComparer.Ordinal),
     };
 
