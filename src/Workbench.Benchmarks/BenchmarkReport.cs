@@ -52,7 +52,7 @@ public sealed class BenchmarkReport
         return s.ToString();
     }
 
-    private static string Machine()
+    public static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim()

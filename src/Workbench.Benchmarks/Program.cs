@@ -5,12 +5,19 @@ internal static class Program
     /// <summary>
     /// <c>dotnet run -c Release --project src/Workbench.Benchmarks</c>: starts the real server, runs the built-in
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
+    /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);
+        // --tracker: the runs table, comparison and chart timings of issue 4 on a seeded database instead of the demo.
+        if (args.Contains("--tracker"))
+        {
+            Console.WriteLine(await TrackerBenchmark.RunAsync(server));
+            return 0;
+        }
         var report = await DemoBenchmark.RunAsync(server);
         Console.WriteLine(report.ToMarkdown());
         return 0;

@@ -10,6 +10,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly string _dataDirectory;
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The server's SQLite file (benchmarks seed it directly).</summary>
+    public string DatabaseFile => Path.Combine(_dataDirectory, "workbench.db");
     public int ProcessId => _process.Id;
 
     private ServerProcess(Process process, Uri baseAddress, string dataDirectory)

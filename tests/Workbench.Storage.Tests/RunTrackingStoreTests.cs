@@ -95,4 +95,23 @@ public sealed class RunTrackingStoreTests
         Assert.Equal(101, zoomed.Points.Count);   // zoomed in: every point of the range comes back
         Assert.Null(await reader.ExtentAsync(run.Id, "no/such"));
     }
+
+    [Fact]
+    public async Task MetricSeriesReader_LongSeries_SqliteReductionEqualsInMemoryDownsampler()
+    {
+        await using var file = await SqliteFile.CreateMigratedAsync();
+        var store = file.Store();
+        var run = await store.CreateAsync(new RunConfig());
+        var random = new Random(3);
+        var points = Enumerable.Range(1, 30_000).Select(i => new MetricPoint("train/loss", i * 3, random.NextDouble(), s_t0.AddSeconds(i))).ToList();
+        await store.AppendMetricsAsync(run.Id, points);
+        var grid = BucketGrid.ForPoints(3, 90_000, 700);
+        var expected = new MinMaxDownsampler(grid);
+        foreach (var p in points) expected.Add(new SeriesPoint(p.Step, p.Value, p.WallTime));
+
+        var series = await new MetricSeriesReader(file.Factory).ReadAsync(run.Id, "train/loss", grid, withWallTime: true);
+
+        Assert.Equal(expected.Finish(), series.Points);
+        Assert.Equal(30_000, series.TotalPoints);
+    }
 }

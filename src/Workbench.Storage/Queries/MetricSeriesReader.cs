@@ -11,31 +11,144 @@ public readonly record struct SeriesExtent(long FirstStep, long LastStep, long C
 public sealed record DownsampledSeries(int RunId, string Name, IReadOnlyList<SeriesPoint> Points, long TotalPoints, BucketGrid Grid);
 
 /// <summary>
-/// Reads metric series straight from SQLite (no entity materialization): a million points stream through the
-/// downsampler in one pass over the covering index (RunId, Name, Step, Value).
+/// Reads metric series straight from SQLite (no entity materialization). Long series are reduced to min/max per
+/// bucket by SQLite itself, in two grouped scans of the covering index (RunId, Name, Step, Value).
 /// </summary>
 public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbFactory)
 {
+    private const int CacheEntries = 256;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string, BucketGrid, bool), ((long, long) Version, DownsampledSeries Series)> _cache = new();
+
     /// <summary>First and last step and point count, or null when the run has no such metric.</summary>
     public async Task<SeriesExtent?> ExtentAsync(int runId, string name, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Two ORDER BY ... LIMIT 1 seeks on the index: MIN and MAX in one query (or a COUNT) would scan every point.
+        var first = await EdgeStepAsync(db, runId, name, "ASC", ct);
+        if (first is null) return null;
+        var last = (await EdgeStepAsync(db, runId, name, "DESC", ct))!.Value;
+        var (count, _) = await VersionAsync(db, runId, name, ct);
+        if (count < 0)
+        {
+            await using var command = await CommandAsync(db, "SELECT COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name", runId, name, ct);
+            count = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new SeriesExtent(first.Value, last, count);
+    }
+
+    private static async Task<long?> EdgeStepAsync(WorkbenchDbContext db, int runId, string name, string direction, CancellationToken ct)
+    {
         await using var command = await CommandAsync(db,
-            "SELECT MIN(Step), MAX(Step), COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name", runId, name, ct);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
-        return new SeriesExtent(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            $"SELECT Step FROM MetricPoints WHERE RunId = $run AND Name = $name ORDER BY Step {direction} LIMIT 1", runId, name, ct);
+        return await command.ExecuteScalarAsync(ct) is long step ? step : null;
     }
 
     /// <summary>
-    /// The points of [grid.From, grid.To] reduced to min/max per bucket of <paramref name="grid"/>. Wall times are read
-    /// only when <paramref name="withWallTime"/> (they are text in SQLite, and parsing a million costs).
+    /// The points of [grid.From, grid.To] reduced to min/max per bucket of <paramref name="grid"/> (as
+    /// <see cref="MinMaxDownsampler"/> defines it), first and last point kept. Wall times are read only when
+    /// <paramref name="withWallTime"/> (they are text in SQLite, and parsing a million costs).
     /// </summary>
     public async Task<DownsampledSeries> ReadAsync(int runId, string name, BucketGrid grid, bool withWallTime, CancellationToken ct = default)
     {
-        var sampler = new MinMaxDownsampler(grid);
-        await foreach (var point in ReadRangeAsync(runId, name, grid.From, grid.To, withWallTime, ct)) sampler.Add(point);
-        return new DownsampledSeries(runId, name, sampler.Finish(), sampler.Count, grid);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // A result stays valid while the series' point count and last step do (points are append-only).
+        var version = await VersionAsync(db, runId, name, ct);
+        var key = (runId, name, grid, withWallTime);
+        if (_cache.TryGetValue(key, out var cached) && cached.Version == version) return cached.Series;
+        var series = await ReduceAsync(db, runId, name, grid, withWallTime, ct);
+        if (version.Count < 0) return series;   // no summary, no version: never cached
+        if (_cache.Count >= CacheEntries) _cache.Clear();   // crude, but bounded: about 40 KB an entry
+        _cache[key] = (version, series);
+        return series;
+    }
+
+    private async Task<DownsampledSeries> ReduceAsync(WorkbenchDbContext db, int runId, string name, BucketGrid grid, bool withWallTime, CancellationToken ct)
+    {
+        // Integer steps: a range no wider than the budget cannot hold more points than the budget.
+        var total = grid.To - grid.From + 1 <= grid.MaxPoints ? await CountAsync(db, runId, name, grid, ct) : long.MaxValue;
+        if (total <= grid.MaxPoints)
+        {
+            var raw = new List<SeriesPoint>((int)total);
+            await foreach (var point in ReadRangeAsync(runId, name, grid.From, grid.To, withWallTime, ct)) raw.Add(point);
+            return new DownsampledSeries(runId, name, raw, total, grid);
+        }
+        // The reduction runs inside SQLite over the covering index: a million rows never cross into .NET.
+        // SQLite takes a bare column (Step) from the row that holds the MIN (or MAX) of its group.
+        var kept = new SortedDictionary<long, double>();
+        total = 0;
+        foreach (var aggregate in new[] { "MIN", "MAX" })
+        {
+            // The point count rides along with the first scan instead of costing a third one.
+            await using var command = await CommandAsync(db, $"""
+                SELECT MIN(CAST((Step - $from) / $width AS INTEGER), $last) AS Bucket, {aggregate}(Value), Step, COUNT(*)
+                FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to
+                GROUP BY Bucket
+                """, runId, name, ct);
+            AddGridParameters(command, grid);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                kept[reader.GetInt64(2)] = reader.GetDouble(1);
+                if (aggregate == "MIN") total += reader.GetInt64(3);
+            }
+        }
+        if (total <= grid.MaxPoints)
+        {
+            var raw = new List<SeriesPoint>((int)total);
+            await foreach (var point in ReadRangeAsync(runId, name, grid.From, grid.To, withWallTime, ct)) raw.Add(point);
+            return new DownsampledSeries(runId, name, raw, total, grid);
+        }
+        foreach (var edge in new[] { "ASC", "DESC" })
+        {
+            await using var command = await CommandAsync(db,
+                $"SELECT Step, Value FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to ORDER BY Step {edge}, Id {edge} LIMIT 1",
+                runId, name, ct);
+            AddGridParameters(command, grid);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct)) kept[reader.GetInt64(0)] = reader.GetDouble(1);
+        }
+        var wallTimes = withWallTime ? await WallTimesAsync(db, runId, name, kept.Keys, ct) : null;
+        var points = kept.Select(kv => new SeriesPoint(kv.Key, kv.Value, wallTimes?.GetValueOrDefault(kv.Key) ?? default)).ToList();
+        return new DownsampledSeries(runId, name, points, total, grid);
+    }
+
+    private static async Task<(long Count, long LastStep)> VersionAsync(WorkbenchDbContext db, int runId, string name, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(db, "SELECT Count, LastStep FROM MetricSummaries WHERE RunId = $run AND Name = $name", runId, name, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : (-1, -1);
+    }
+
+    private static async Task<long> CountAsync(WorkbenchDbContext db, int runId, string name, BucketGrid grid, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(db,
+            "SELECT COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to", runId, name, ct);
+        AddGridParameters(command, grid);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Only the kept steps: about 1,500 index lookups instead of a million text timestamps.
+    private static async Task<Dictionary<long, DateTime>> WallTimesAsync(
+        WorkbenchDbContext db, int runId, string name, IEnumerable<long> steps, CancellationToken ct)
+    {
+        var wallTimes = new Dictionary<long, DateTime>();
+        foreach (var chunk in steps.Chunk(500))
+        {
+            await using var command = await CommandAsync(db,
+                $"SELECT Step, WallTime FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step IN ({string.Join(',', chunk)})", runId, name, ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) wallTimes.TryAdd(reader.GetInt64(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+        return wallTimes;
+    }
+
+    private static void AddGridParameters(DbCommand command, BucketGrid grid)
+    {
+        AddParameter(command, "$from", grid.From);
+        AddParameter(command, "$to", grid.To);
+        // Same arithmetic as BucketGrid.IndexOf: a double width, truncated quotient (steps >= from, so floor).
+        AddParameter(command, "$width", (double)(grid.To - grid.From + 1) / grid.Buckets);
+        AddParameter(command, "$last", grid.Buckets - 1);
     }
 
     /// <summary>Every point of a series in step order, at full resolution (for export).</summary>

@@ -18,6 +18,8 @@ public sealed partial class RunRow
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
     public double Progress { get; init; }
+    public long Step { get; init; }
+    public int TotalSteps { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? Notes { get; init; }
     public bool Archived { get; init; }
@@ -25,7 +27,10 @@ public sealed partial class RunRow
     /// <summary>Last value of each metric by its name (<c>eval/accuracy</c>).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 
-    public static RunRow From(RunEntity run) => new()
+    public static RunRow From(RunEntity run) => From(run, ConfigFlattener.Flatten(run.ConfigJson));
+
+    /// <summary>A row over an already flattened config (the table caches them; configs never change).</summary>
+    public static RunRow From(RunEntity run, IReadOnlyDictionary<string, object?> flatConfig) => new()
     {
         Id = run.Id,
         Name = run.Name,
@@ -34,10 +39,12 @@ public sealed partial class RunRow
         StartedAt = run.StartedAt,
         FinishedAt = run.FinishedAt,
         Progress = run.Progress,
+        Step = run.Step,
+        TotalSteps = run.TotalSteps,
         Tags = RunTags.Parse(run.Tags),
         Notes = run.Notes,
         Archived = run.Archived,
-        Config = ConfigFlattener.Flatten(run.ConfigJson),
+        Config = flatConfig,
         Metrics = run.Summaries.ToDictionary(s => s.Name, s => s.LastValue, StringComparer.Ordinal),
     };
 

@@ -8,11 +8,17 @@ namespace Workbench.Web.Tracking;
 /// <summary>Loads the runs table's rows and does what the table offers on them: filter, list keys, export CSV.</summary>
 public sealed class RunTableService(RunTrackingStore tracking)
 {
+    // A run's config never changes after it is created, so each is parsed and flattened once per process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyDictionary<string, object?>> _flatConfigs = new();
+
     public async Task<IReadOnlyList<RunRow>> LoadAsync(bool includeArchived, CancellationToken ct = default) =>
-        (await tracking.ListWithSummariesAsync(includeArchived, ct)).Select(RunRow.From).ToList();
+        (await tracking.ListWithSummariesAsync(includeArchived, ct)).Select(ToRow).ToList();
 
     public async Task<IReadOnlyList<RunRow>> LoadManyAsync(IReadOnlyList<int> ids, CancellationToken ct = default) =>
-        (await tracking.GetManyAsync(ids, ct)).Select(RunRow.From).ToList();
+        (await tracking.GetManyAsync(ids, ct)).Select(ToRow).ToList();
+
+    private RunRow ToRow(Storage.Entities.RunEntity run) =>
+        RunRow.From(run, _flatConfigs.GetOrAdd(run.Id, _ => ConfigFlattener.Flatten(run.ConfigJson)));
 
     public static IReadOnlyList<RunRow> Filter(IReadOnlyList<RunRow> rows, FilterExpression filter) =>
         ReferenceEquals(filter, FilterExpression.All) ? rows : rows.Where(filter.Matches).ToList();

@@ -17,7 +17,8 @@ public abstract class WorkbenchComponentContext : BunitContext, IAsyncLifetime
 {
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("wb-bunit-").FullName;
 
-    protected WorkbenchComponentContext()
+    /// <param name="time">A clock for throttled components (a FakeTimeProvider); default: the system clock.</param>
+    protected WorkbenchComponentContext(TimeProvider? time = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         var configuration = new ConfigurationBuilder()
@@ -28,6 +29,7 @@ public abstract class WorkbenchComponentContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddWorkbenchCore();
         Services.AddMudServices();
+        if (time is not null) Services.AddSingleton(time);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

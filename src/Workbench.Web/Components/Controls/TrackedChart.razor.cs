@@ -81,7 +81,8 @@ public sealed partial class TrackedChart : IAsyncDisposable
             _throttler = new CallbackThrottler(() => InvokeAsync(FlushAsync), s_liveInterval, Time, Logger);
             foreach (var runId in RunIds) _subscriptions.Add(Feed.Subscribe(runId, OnRunEvent));
         }
-        await LoadAsync();
+        // Prerendering cannot draw a chart; querying there too would double the cost of opening the page.
+        if (RendererInfo.IsInteractive) await LoadAsync();
     }
 
     private async Task LoadAsync()
