@@ -159,6 +159,12 @@ public sealed partial class Runs : IDisposable
         Navigation.NavigateTo($"/runs/{runs[0].Id}");
     }
 
+    private async Task StartLeafDemoAsync()
+    {
+        var runs = await RunService.SubmitLeafDemoAsync();
+        Navigation.NavigateTo($"/runs/{runs[0].Id}");
+    }
+
     public void Dispose()
     {
         _subscription?.Dispose();
