@@ -10,13 +10,14 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Measures one case in this process: builds only the models the case uses, runs it on random token ids and reads
-/// the process's memory high-water mark at the end. Run in a fresh process per case, so the mark is the case's own.
+/// the process's memory high-water mark at the end, then measures the matmul peak under the same load. Run in a fresh
+/// process per case, so the mark is the case's own.
 /// </summary>
 public static class CaseRunner
 {
     private const double LearningRate = 1e-4;
 
-    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions)
+    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, int matmulSize)
     {
         set_num_threads(threads);                                       // also loads libtorch, so the baseline includes it
         var baseline = ProcessMemory.ResidentBytes();
@@ -36,7 +37,9 @@ public static class CaseRunner
             ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, warmUp, repetitions), pair.StudentFlops.InputGradient(T)),
             _ => (InputGradient(teacher!, batch, warmUp, repetitions), pair.TeacherFlops.InputGradient(T)),
         };
-        return new ThroughputResult(pair.Name, c.Title, threads, (long)B * T, B, seconds, flopsPerToken, ProcessMemory.PeakResidentBytes(), baseline);
+        var peakRss = ProcessMemory.PeakResidentBytes();                // before the matmul's buffers
+        var localPeak = MatmulPeak.Measure(matmulSize, warmUp: 1, repetitions: 3);
+        return new ThroughputResult(pair.Name, c.Title, threads, (long)B * T, B, seconds, flopsPerToken, peakRss, baseline, localPeak);
     }
 
     /// <summary>The pair's models' parameter counts, built once (for the table's header).</summary>

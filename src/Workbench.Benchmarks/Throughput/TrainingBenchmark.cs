@@ -46,7 +46,7 @@ public static class TrainingBenchmark
     {
         var parts = id.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
-        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions);
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MatmulSize);
     }
 
     // A child measures one thing with the one thread count it was given, and reports it on stdout.

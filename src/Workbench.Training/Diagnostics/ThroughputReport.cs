@@ -28,23 +28,25 @@ public sealed record ThroughputReport(
         s.AppendLine();
         var peaks = string.Join("; ", PeakFlopsByThreads.OrderBy(p => p.Key).Select(p => string.Create(s_c, $"{p.Key} thread{(p.Key == 1 ? "" : "s")}: {p.Value / 1e9:0.0} GFLOP/s")));
         s.AppendLine(string.Create(s_c, $"Measured fp32 matmul peak ({MatmulSize}×{MatmulSize}, median): {peaks}."));
-        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of {Repetitions}. Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
+        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of {Repetitions}. Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count; \"MFU (local)\" divides by a matmul peak measured in the case's own process right after it, under the same competition for the cores. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
         s.AppendLine();
         s.AppendLine("| pair | teacher | student | V | B × T |");
         s.AppendLine("|---|---|---|---|---|");
         foreach (var p in Pairs)
             s.AppendLine(string.Create(s_c, $"| {p.Name} | {p.Teacher}, {p.TeacherParameters:N0} params | {p.Student}, {p.StudentParameters:N0} params | {p.VocabSize:N0} | {p.Batch} × {p.SequenceLength} |"));
         s.AppendLine();
-        s.AppendLine("| pair | case | threads | tokens/s | ms/sequence | MFLOP/token | GFLOP/s | MFU | peak RSS | Δ RSS |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| pair | case | threads | tokens/s | ms/sequence | MFLOP/token | GFLOP/s | MFU | MFU (local) | peak RSS | Δ RSS |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in Results)
         {
-            var mfu = PeakFlopsByThreads.TryGetValue(r.Threads, out var peak) ? string.Create(s_c, $"{100 * r.Utilisation(peak):0.0} %") : "–";
+            var mfu = PeakFlopsByThreads.TryGetValue(r.Threads, out var peak) ? Percent(r.Utilisation(peak)) : "–";
             s.AppendLine(string.Create(s_c,
-                $"| {r.Pair} | {r.Case} | {r.Threads} | {r.TokensPerSecond:N0} | {r.MillisecondsPerSequence:0.00} | {r.FlopsPerToken / 1e6:0.0} | {r.AchievedFlops / 1e9:0.00} | {mfu} | {Mb(r.PeakRssBytes)} MB | {Mb(r.PeakRssBytes - r.BaselineRssBytes)} MB |"));
+                $"| {r.Pair} | {r.Case} | {r.Threads} | {r.TokensPerSecond:N0} | {r.MillisecondsPerSequence:0.00} | {r.FlopsPerToken / 1e6:0.0} | {r.AchievedFlops / 1e9:0.00} | {mfu} | {Percent(r.Utilisation(r.LocalPeakFlops))} | {Mb(r.PeakRssBytes)} MB | {Mb(r.PeakRssBytes - r.BaselineRssBytes)} MB |"));
         }
         return s.ToString();
     }
+
+    private static string Percent(double fraction) => (100 * fraction).ToString("0.0", s_c) + " %";
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0", s_c);
 

@@ -10,9 +10,13 @@ namespace Workbench.Training.Diagnostics;
 /// <param name="FlopsPerToken">Analytic model FLOPs per token of the workload (<see cref="FlopCount"/>).</param>
 /// <param name="PeakRssBytes">The case's process peak resident memory (VmHWM).</param>
 /// <param name="BaselineRssBytes">The same process's resident memory after loading libtorch, before building any model.</param>
+/// <param name="LocalPeakFlops">
+/// The matmul peak measured in the same process right after the case: on a shared machine the cores the case got may
+/// differ from those the separate peak measurement got, and this peak saw the same competition.
+/// </param>
 public sealed record ThroughputResult(
     string Pair, string Case, int Threads, long TokensPerRepetition, int SequencesPerRepetition, double MedianSeconds,
-    double FlopsPerToken, long PeakRssBytes, long BaselineRssBytes)
+    double FlopsPerToken, long PeakRssBytes, long BaselineRssBytes, double LocalPeakFlops)
 {
     public double TokensPerSecond => TokensPerRepetition / MedianSeconds;
 
