@@ -17,7 +17,7 @@ public static class CaseRunner
 {
     private const double LearningRate = 1e-4;
 
-    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, int matmulSize)
+    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, double minSeconds, int matmulSize)
     {
         set_num_threads(threads);                                       // also loads libtorch, so the baseline includes it
         var baseline = ProcessMemory.ResidentBytes();
@@ -31,11 +31,11 @@ public static class CaseRunner
 
         var (seconds, flopsPerToken) = c.Kind switch
         {
-            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, warmUp, repetitions), pair.TeacherFlops.Forward(T)),
-            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, warmUp, repetitions),
+            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, new(warmUp, repetitions, minSeconds)), pair.TeacherFlops.Forward(T)),
+            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, new(warmUp, repetitions, minSeconds)),
                                                     FlopCount.DistillationStep(pair.StudentFlops, teacher is null ? null : pair.TeacherFlops, T)),
-            ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, warmUp, repetitions), pair.StudentFlops.InputGradient(T)),
-            _ => (InputGradient(teacher!, batch, warmUp, repetitions), pair.TeacherFlops.InputGradient(T)),
+            ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, new(warmUp, repetitions, minSeconds)), pair.StudentFlops.InputGradient(T)),
+            _ => (InputGradient(teacher!, batch, new(warmUp, repetitions, minSeconds)), pair.TeacherFlops.InputGradient(T)),
         };
         var peakRss = ProcessMemory.PeakResidentBytes();                // before the matmul's buffers
         var localPeak = MatmulPeak.Measure(matmulSize, warmUp: 1, repetitions: 3);
@@ -51,37 +51,38 @@ public static class CaseRunner
         return (teacher.ParameterCount(), student.ParameterCount());
     }
 
-    private static double TeacherForward(ICausalLanguageModel teacher, Batch batch, int warmUp, int repetitions)
+    private static double TeacherForward(ICausalLanguageModel teacher, Batch batch, Timing timing)
     {
         teacher.eval();
         return RepetitionTimer.MedianSeconds(() =>
         {
             using var _ = no_grad();
             teacher.call(batch.InputIds);
-        }, warmUp, repetitions);
+        }, timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
 
     // One TrainingStep as the trainer runs it: teacher forward, student forward, loss, backward, clipping, AdamW.
-    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch,
-                                           int warmUp, int repetitions)
+    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch, Timing timing)
     {
         teacher?.eval();
         student.train();
         using var loss = new DistillationLoss(c.Terms, student.Shape, teacher?.Shape);
         using var optimizer = TrainingStep.CreateOptimizer(student, LearningRate, lossParameters: loss.parameters());
         var step = new TrainingStep(student, teacher, loss, optimizer);
-        return RepetitionTimer.MedianSeconds(() => step.Run(batch, LearningRate), warmUp, repetitions);
+        return RepetitionTimer.MedianSeconds(() => step.Run(batch, LearningRate), timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
 
     // LeaF's detection cost: the gradient of the response NLL w.r.t. the input embeddings, the whole batch at once.
-    private static double InputGradient(ICausalLanguageModel model, Batch batch, int warmUp, int repetitions)
+    private static double InputGradient(ICausalLanguageModel model, Batch batch, Timing timing)
     {
         var (B, T) = ((int)batch.InputIds.shape[0], (int)batch.InputIds.shape[1]);
         var ids = batch.InputIds.data<long>().ToArray();
         SaliencyRequest[] requests = [.. Enumerable.Range(0, B).Select(b =>
             new SaliencyRequest([.. ids.AsSpan(b * T, T).ToArray().Select(id => (int)id)], ScoredStart: 1, ScoredLength: T / 2 - 1, ResponseStart: T / 2))];
-        return RepetitionTimer.MedianSeconds(() => InputSaliency.Compute(model, requests, CPU, batchSize: B), warmUp, repetitions);
+        return RepetitionTimer.MedianSeconds(() => InputSaliency.Compute(model, requests, CPU, batchSize: B), timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
+
+    private readonly record struct Timing(int WarmUp, int Repetitions, double MinSeconds);
 
     // Uniform random ids; every position but the last is a target, as if the whole sequence were the answer.
     private static Batch RandomBatch(int B, int T, int vocab)

@@ -9,12 +9,12 @@ namespace Workbench.Benchmarks.Throughput;
 public static class MatmulPeak
 {
     /// <summary>FLOP/s of the median n×n by n×n fp32 matmul.</summary>
-    public static double Measure(int n, int warmUp, int repetitions)
+    public static double Measure(int n, int warmUp, int repetitions, double minSeconds = 0)
     {
         using var generator = new Generator(7);
         using var a = randn([n, n], generator: generator);
         using var b = randn([n, n], generator: generator);
-        var seconds = RepetitionTimer.MedianSeconds(() => a.matmul(b), warmUp, repetitions);
+        var seconds = RepetitionTimer.MedianSeconds(() => a.matmul(b), warmUp, repetitions, minSeconds);
         return 2.0 * n * n * n / seconds;
     }
 }

@@ -6,15 +6,23 @@ namespace Workbench.Benchmarks.Throughput;
 /// <summary>Runs a workload a few times to warm up, then times each repetition in its own dispose scope.</summary>
 public static class RepetitionTimer
 {
-    /// <summary>The median wall time of <paramref name="repetitions"/> timed runs, in seconds.</summary>
-    public static double MedianSeconds(Action repetition, int warmUp, int repetitions)
+    /// <summary>Most repetitions a fast workload gets while filling <c>minSeconds</c>.</summary>
+    public const int MaxRepetitions = 200;
+
+    /// <summary>
+    /// The median wall time of the timed runs, in seconds: at least <paramref name="repetitions"/> of them, and more (up to
+    /// <see cref="MaxRepetitions"/>) until <paramref name="minSeconds"/> of timed work, so a millisecond workload on a
+    /// busy machine is not judged by three samples.
+    /// </summary>
+    public static double MedianSeconds(Action repetition, int warmUp, int repetitions, double minSeconds = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         for (var i = 0; i < warmUp; i++) Once(repetition);
-        var times = new double[repetitions];
-        for (var i = 0; i < repetitions; i++) times[i] = Once(repetition);
-        Array.Sort(times);
-        return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
+        var times = new List<double>();
+        while (times.Count < repetitions || (times.Sum() < minSeconds && times.Count < MaxRepetitions)) times.Add(Once(repetition));
+        times.Sort();
+        var n = times.Count;
+        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     }
 
     private static double Once(Action repetition)

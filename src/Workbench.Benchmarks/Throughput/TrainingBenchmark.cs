@@ -35,7 +35,7 @@ public static class TrainingBenchmark
 
         var pairs = options.Pairs.Select(p => { var (t, s) = CaseRunner.ParameterCounts(p); return p.Info(t, s); }).ToList();
         var report = new ThroughputReport(machine, started, MachineInfo.ReadLoadAverage(), pairs, peaks, options.MatmulSize,
-                                          options.WarmUp, options.Repetitions, results);
+                                          options.WarmUp, options.Repetitions, options.MinSeconds, results);
         var markdown = report.ToMarkdown();
         Console.WriteLine(markdown);
         if (options.OutPath is { } path) await File.WriteAllTextAsync(path, markdown);
@@ -46,7 +46,7 @@ public static class TrainingBenchmark
     {
         var parts = id.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
-        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MatmulSize);
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize);
     }
 
     // A child measures one thing with the one thread count it was given, and reports it on stdout.
@@ -55,7 +55,7 @@ public static class TrainingBenchmark
         TorchSharp.torch.set_num_threads(options.Threads[0]);
         CaseProcess.Report(options.ChildCase is { } id
             ? new CaseOutput(MeasureCase(id, options), null)
-            : new CaseOutput(null, MatmulPeak.Measure(options.MatmulSize, options.WarmUp, options.Repetitions)));
+            : new CaseOutput(null, MatmulPeak.Measure(options.MatmulSize, options.WarmUp, options.Repetitions, options.MinSeconds)));
         return 0;
     }
 
@@ -65,6 +65,7 @@ public static class TrainingBenchmark
         "--reps", options.Repetitions.ToString(CultureInfo.InvariantCulture),
         "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
         "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
+        "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
     ];
 
     // Progress goes to stderr so stdout carries only the table.

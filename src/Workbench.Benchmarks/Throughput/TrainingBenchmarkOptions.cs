@@ -4,7 +4,7 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
-/// [--reps N] [--warmup N] [--matmul N]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
 /// </summary>
 public sealed record TrainingBenchmarkOptions
 {
@@ -14,6 +14,9 @@ public sealed record TrainingBenchmarkOptions
     public IReadOnlyList<ThroughputCase> Cases { get; init; } = ThroughputCase.All;
     public int Repetitions { get; init; } = 5;
     public int WarmUp { get; init; } = 2;
+
+    /// <summary>Timed work a case gets at least: fast cases repeat beyond <see cref="Repetitions"/> until then.</summary>
+    public double MinSeconds { get; init; } = 2;
     public int MatmulSize { get; init; } = 2048;
 
     /// <summary>In a child: the one case to measure, as "pair/case".</summary>
@@ -22,10 +25,10 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>In a child: measure the matmul peak instead of a case.</summary>
     public bool ChildPeak { get; init; }
 
-    /// <summary>A smoke run: the built-in pair, one thread, 2 repetitions after 1 warm-up, a 1024² matmul.</summary>
+    /// <summary>A smoke run: the built-in pair, one thread, 2 repetitions (0.5 s at least) after 1 warm-up, a 1024² matmul.</summary>
     public static TrainingBenchmarkOptions Quick { get; } = new()
     {
-        Threads = [1], Pairs = [BenchmarkPair.BuiltIn], Repetitions = 2, WarmUp = 1, MatmulSize = 1024,
+        Threads = [1], Pairs = [BenchmarkPair.BuiltIn], Repetitions = 2, MinSeconds = 0.5, WarmUp = 1, MatmulSize = 1024,
     };
 
     /// <summary>Parses the arguments after <c>training</c>; later options override what <c>--quick</c> set.</summary>
@@ -44,6 +47,7 @@ public sealed record TrainingBenchmarkOptions
                 "--cases" => options with { Cases = [.. List(Value()).Select(ThroughputCase.Named)] },
                 "--reps" => options with { Repetitions = Positive(Value()) },
                 "--warmup" => options with { WarmUp = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--min-seconds" => options with { MinSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--matmul" => options with { MatmulSize = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },
                 "--peak" => options with { ChildPeak = true },

@@ -11,11 +11,12 @@ namespace Workbench.Training.Diagnostics;
 /// <param name="PeakFlopsByThreads">Measured fp32 matmul FLOP/s per thread count, the denominator of the MFU.</param>
 /// <param name="MatmulSize">n of the n×n matmul that measured the peak.</param>
 /// <param name="WarmUp">Repetitions run and discarded before timing.</param>
-/// <param name="Repetitions">Timed repetitions per case; the tables show their median.</param>
+/// <param name="Repetitions">Timed repetitions per case at least; the tables show their median.</param>
+/// <param name="MinSeconds">Timed work per case at least: fast cases repeat (up to 200 times) until then.</param>
 /// <param name="Results">Every case, in table order.</param>
 public sealed record ThroughputReport(
     MachineInfo Machine, DateTimeOffset Date, double? LoadAtEnd, IReadOnlyList<ModelPairInfo> Pairs,
-    IReadOnlyDictionary<int, double> PeakFlopsByThreads, int MatmulSize, int WarmUp, int Repetitions,
+    IReadOnlyDictionary<int, double> PeakFlopsByThreads, int MatmulSize, int WarmUp, int Repetitions, double MinSeconds,
     IReadOnlyList<ThroughputResult> Results)
 {
     private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
@@ -28,7 +29,7 @@ public sealed record ThroughputReport(
         s.AppendLine();
         var peaks = string.Join("; ", PeakFlopsByThreads.OrderBy(p => p.Key).Select(p => string.Create(s_c, $"{p.Key} thread{(p.Key == 1 ? "" : "s")}: {p.Value / 1e9:0.0} GFLOP/s")));
         s.AppendLine(string.Create(s_c, $"Measured fp32 matmul peak ({MatmulSize}×{MatmulSize}, median): {peaks}."));
-        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of {Repetitions}. Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count; \"MFU (local)\" divides by a matmul peak measured in the case's own process right after it, under the same competition for the cores. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
+        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of at least {Repetitions} timed repetitions and of at least {MinSeconds:0.#} s of timed work (fast cases repeat, up to 200 times). Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count; \"MFU (local)\" divides by a matmul peak measured in the case's own process right after it, under the same competition for the cores. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
         s.AppendLine();
         s.AppendLine("| pair | teacher | student | V | B × T |");
         s.AppendLine("|---|---|---|---|---|");

@@ -10,7 +10,7 @@ public sealed class ThroughputReportTests
         new MachineInfo("Test CPU 9000", 2, 24L * 1073741824, "Debian", LoadAverage: 1.5),
         new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero), LoadAtEnd: 2.5,
         [new ModelPairInfo("tiny", "GPT 4 × 128", "GPT 2 × 64", 871_168, 139_008, 272, 16, 40)],
-        new Dictionary<int, double> { [1] = 4e9, [2] = 8e9 }, MatmulSize: 2048, WarmUp: 2, Repetitions: 5, results);
+        new Dictionary<int, double> { [1] = 4e9, [2] = 8e9 }, MatmulSize: 2048, WarmUp: 2, Repetitions: 5, MinSeconds: 2, results);
 
     // 1000 tokens in 0.5 s at 1 MFLOP/token: 2,000 tokens/s and 2 GFLOP/s.
     private static ThroughputResult Result(int threads) =>
