@@ -28,14 +28,15 @@ public static class CaseRunner
         using var teacher = c.NeedsTeacher ? pair.BuildTeacher(teacherGenerator) : null;
         using var student = c.NeedsStudent ? pair.BuildStudent(studentGenerator) : null;
         using var batch = RandomBatch(B, T, pair.VocabSize);
+        var timing = new Timing(warmUp, repetitions, minSeconds);
 
         var (seconds, flopsPerToken) = c.Kind switch
         {
-            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, new(warmUp, repetitions, minSeconds)), pair.TeacherFlops.Forward(T)),
-            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, new(warmUp, repetitions, minSeconds)),
+            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, timing), pair.TeacherFlops.Forward(T)),
+            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, timing),
                                                     FlopCount.DistillationStep(pair.StudentFlops, teacher is null ? null : pair.TeacherFlops, T)),
-            ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, new(warmUp, repetitions, minSeconds)), pair.StudentFlops.InputGradient(T)),
-            _ => (InputGradient(teacher!, batch, new(warmUp, repetitions, minSeconds)), pair.TeacherFlops.InputGradient(T)),
+            ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, timing), pair.StudentFlops.InputGradient(T)),
+            _ => (InputGradient(teacher!, batch, timing), pair.TeacherFlops.InputGradient(T)),
         };
         var peakRss = ProcessMemory.PeakResidentBytes();                // before the matmul's buffers
         var localPeak = MatmulPeak.Measure(matmulSize, warmUp: 1, repetitions: 3);

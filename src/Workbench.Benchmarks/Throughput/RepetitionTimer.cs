@@ -16,13 +16,23 @@ public static class RepetitionTimer
     /// </summary>
     public static double MedianSeconds(Action repetition, int warmUp, int repetitions, double minSeconds = 0)
     {
+        var times = SortedSeconds(repetition, warmUp, repetitions, minSeconds);
+        var n = times.Count;
+        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    }
+
+    /// <summary>The fastest timed run, in seconds (for a peak: what the machine can do when the load lets it).</summary>
+    public static double FastestSeconds(Action repetition, int warmUp, int repetitions, double minSeconds = 0) =>
+        SortedSeconds(repetition, warmUp, repetitions, minSeconds)[0];
+
+    private static List<double> SortedSeconds(Action repetition, int warmUp, int repetitions, double minSeconds)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         for (var i = 0; i < warmUp; i++) Once(repetition);
         var times = new List<double>();
         while (times.Count < repetitions || (times.Sum() < minSeconds && times.Count < MaxRepetitions)) times.Add(Once(repetition));
         times.Sort();
-        var n = times.Count;
-        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+        return times;
     }
 
     private static double Once(Action repetition)

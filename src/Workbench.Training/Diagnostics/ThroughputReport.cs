@@ -8,7 +8,7 @@ namespace Workbench.Training.Diagnostics;
 /// <param name="Date">When it started.</param>
 /// <param name="LoadAtEnd">The 1-minute load average when it finished (the start's is in <paramref name="Machine"/>).</param>
 /// <param name="Pairs">The model pairs, in table order.</param>
-/// <param name="PeakFlopsByThreads">Measured fp32 matmul FLOP/s per thread count, the denominator of the MFU.</param>
+/// <param name="PeakFlopsByThreads">Measured fp32 matmul FLOP/s per thread count (the fastest seen), the denominator of the MFU.</param>
 /// <param name="MatmulSize">n of the n×n matmul that measured the peak.</param>
 /// <param name="WarmUp">Repetitions run and discarded before timing.</param>
 /// <param name="Repetitions">Timed repetitions per case at least; the tables show their median.</param>
@@ -28,8 +28,8 @@ public sealed record ThroughputReport(
         s.AppendLine(string.Create(s_c, $"Machine: {m.Cpu}, {m.Cores} cores, {m.MemoryBytes / 1073741824.0:0} GB RAM, {m.Os}; run {Date.UtcDateTime:yyyy-MM-dd HH:mm} UTC, load average (1 min) {Load(m.LoadAverage)} at the start and {Load(LoadAtEnd)} at the end."));
         s.AppendLine();
         var peaks = string.Join("; ", PeakFlopsByThreads.OrderBy(p => p.Key).Select(p => string.Create(s_c, $"{p.Key} thread{(p.Key == 1 ? "" : "s")}: {p.Value / 1e9:0.0} GFLOP/s")));
-        s.AppendLine(string.Create(s_c, $"Measured fp32 matmul peak ({MatmulSize}×{MatmulSize}, median): {peaks}."));
-        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of at least {Repetitions} timed repetitions and of at least {MinSeconds:0.#} s of timed work (fast cases repeat, up to 200 times). Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count; \"MFU (local)\" divides by a matmul peak measured in the case's own process right after it, under the same competition for the cores. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
+        s.AppendLine(string.Create(s_c, $"Measured fp32 matmul peak ({MatmulSize}×{MatmulSize}, fastest repetition of a separate measurement and of those after each case): {peaks}."));
+        s.AppendLine(string.Create(s_c, $"Each case runs in a fresh process: {WarmUp} warm-up repetition(s), then the median of at least {Repetitions} timed repetitions and of at least {MinSeconds:0.#} s of timed work (fast cases repeat, up to 200 times). Random token ids. Model FLOPs per token (PaLM's count: N = weights of linear layers and head, L layers, A = attention width, T = sequence length, causal mask not credited): forward 2N + 4·L·A·T; distillation step = student 6N + 12·L·A·T + teacher forward; input gradient (weights frozen) 4N + 12·L·A·T. Objective terms, AdamW and norms are not counted. MFU = model FLOP/s ÷ measured peak at the same thread count; \"MFU (local)\" divides by the fastest of 3 matmuls in the case's own process right after it, under the same competition for the cores. Peak RSS = the case's process VmHWM; Δ = over the same process after loading libtorch, before building models."));
         s.AppendLine();
         s.AppendLine("| pair | teacher | student | V | B × T |");
         s.AppendLine("|---|---|---|---|---|");
