@@ -6,9 +6,11 @@ internal static class Program
     /// <c>dotnet run -c Release --project src/Workbench.Benchmarks</c>: starts the real server, runs the built-in
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
     /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>).
+    /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["training", .. var trainingArgs]) return await Throughput.TrainingBenchmark.RunAsync(trainingArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);

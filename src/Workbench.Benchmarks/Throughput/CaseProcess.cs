@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Workbench.Benchmarks.Throughput;
+
+/// <summary>
+/// Runs one measurement in a fresh copy of this program, so each case's peak RSS (VmHWM) is its own and no case
+/// inherits another's allocator state or thread pool.
+/// </summary>
+public static class CaseProcess
+{
+    public static async Task<CaseOutput> RunAsync(IEnumerable<string> trainingArgs)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")      // started as `dotnet Workbench.Benchmarks.dll`
+            info.ArgumentList.Add(typeof(CaseProcess).Assembly.Location);
+        info.ArgumentList.Add("training");
+        foreach (var arg in trainingArgs) info.ArgumentList.Add(arg);
+        info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";      // as the web app starts its workers: spin-waits starve a shared 2-core machine
+
+        using var process = Process.Start(info)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith(CaseOutput.LinePrefix, StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+            throw new InvalidOperationException($"The case {string.Join(' ', trainingArgs)} failed (exit code {process.ExitCode}).{Environment.NewLine}{stdout}");
+        return JsonSerializer.Deserialize<CaseOutput>(line[CaseOutput.LinePrefix.Length..])!;
+    }
+
+    /// <summary>The child's side: writes <paramref name="output"/> as the one result line.</summary>
+    public static void Report(CaseOutput output) => Console.WriteLine(CaseOutput.LinePrefix + JsonSerializer.Serialize(output));
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Workbench.Training.Diagnostics;
+
+namespace Workbench.Benchmarks.Throughput;
+
+/// <summary>
+/// <c>training</c> mode: tokens/s of the teacher forward, a distillation step per objective family and LeaF's
+/// input-gradient step for each pair and thread count, their model FLOPs utilisation against a measured matmul peak,
+/// and each case's peak memory. Every measurement runs in a child process (<see cref="CaseProcess"/>).
+/// </summary>
+public static class TrainingBenchmark
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var options = TrainingBenchmarkOptions.Parse(args);
+        if (options.ChildPeak || options.ChildCase is not null) return Child(options);
+
+        var machine = MachineInfo.Read();
+        var started = DateTimeOffset.Now;
+        var peaks = new Dictionary<int, double>();
+        var results = new List<ThroughputResult>();
+        foreach (var threads in options.Threads)
+        {
+            peaks[threads] = (await CaseProcess.RunAsync([.. Common(options, threads), "--peak"])).PeakFlops!.Value;
+            Progress($"matmul peak, {threads} thread(s): {peaks[threads] / 1e9:0.0} GFLOP/s");
+        }
+        foreach (var pair in options.Pairs)
+            foreach (var c in options.Cases)
+                foreach (var threads in options.Threads)
+                {
+                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"])).Result!;
+                    results.Add(result);
+                    Progress($"{pair.Id} {c.Id}, {threads} thread(s): {result.TokensPerSecond:N0} tokens/s");
+                }
+
+        foreach (var threads in options.Threads)          // the best matmul seen at all: load on a shared machine only ever slows it
+            peaks[threads] = results.Where(r => r.Threads == threads).Select(r => r.LocalPeakFlops).Append(peaks[threads]).Max();
+
+        var pairs = options.Pairs.Select(p => { var (t, s) = CaseRunner.ParameterCounts(p); return p.Info(t, s); }).ToList();
+        var report = new ThroughputReport(machine, started, MachineInfo.ReadLoadAverage(), pairs, peaks, options.MatmulSize,
+                                          options.WarmUp, options.Repetitions, options.MinSeconds, results);
+        var markdown = report.ToMarkdown();
+        Console.WriteLine(markdown);
+        if (options.OutPath is { } path) await File.WriteAllTextAsync(path, markdown);
+        return 0;
+    }
+
+    private static ThroughputResult MeasureCase(string id, TrainingBenchmarkOptions options)
+    {
+        var parts = id.Split('/');
+        if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize);
+    }
+
+    // A child measures one thing with the one thread count it was given, and reports it on stdout.
+    private static int Child(TrainingBenchmarkOptions options)
+    {
+        TorchSharp.torch.set_num_threads(options.Threads[0]);
+        CaseProcess.Report(options.ChildCase is { } id
+            ? new CaseOutput(MeasureCase(id, options), null)
+            : new CaseOutput(null, MatmulPeak.Measure(options.MatmulSize, options.WarmUp, options.Repetitions, options.MinSeconds)));
+        return 0;
+    }
+
+    private static string[] Common(TrainingBenchmarkOptions options, int threads) =>
+    [
+        "--threads", threads.ToString(CultureInfo.InvariantCulture),
+        "--reps", options.Repetitions.ToString(CultureInfo.InvariantCulture),
+        "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
+        "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
+        "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    // Progress goes to stderr so stdout carries only the table.
+    private static void Progress(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {line}"));
+}

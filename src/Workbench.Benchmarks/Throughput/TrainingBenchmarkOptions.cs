@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Workbench.Benchmarks.Throughput;
+
+/// <summary>
+/// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// </summary>
+public sealed record TrainingBenchmarkOptions
+{
+    public string? OutPath { get; init; }
+    public IReadOnlyList<int> Threads { get; init; } = [1, 2];
+    public IReadOnlyList<BenchmarkPair> Pairs { get; init; } = BenchmarkPair.All;
+    public IReadOnlyList<ThroughputCase> Cases { get; init; } = ThroughputCase.All;
+    public int Repetitions { get; init; } = 5;
+    public int WarmUp { get; init; } = 2;
+
+    /// <summary>Timed work a case gets at least: fast cases repeat beyond <see cref="Repetitions"/> until then.</summary>
+    public double MinSeconds { get; init; } = 2;
+    public int MatmulSize { get; init; } = 2048;
+
+    /// <summary>In a child: the one case to measure, as "pair/case".</summary>
+    public string? ChildCase { get; init; }
+
+    /// <summary>In a child: measure the matmul peak instead of a case.</summary>
+    public bool ChildPeak { get; init; }
+
+    /// <summary>A smoke run: the built-in pair, one thread, 2 repetitions (0.5 s at least) after 1 warm-up, a 1024² matmul.</summary>
+    public static TrainingBenchmarkOptions Quick { get; } = new()
+    {
+        Threads = [1], Pairs = [BenchmarkPair.BuiltIn], Repetitions = 2, MinSeconds = 0.5, WarmUp = 1, MatmulSize = 1024,
+    };
+
+    /// <summary>Parses the arguments after <c>training</c>; later options override what <c>--quick</c> set.</summary>
+    public static TrainingBenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = args.Contains("--quick") ? Quick : new TrainingBenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--out" => options with { OutPath = Value() },
+                "--threads" => options with { Threads = [.. List(Value()).Select(Positive)] },
+                "--pairs" => options with { Pairs = [.. List(Value()).Select(BenchmarkPair.Named)] },
+                "--cases" => options with { Cases = [.. List(Value()).Select(ThroughputCase.Named)] },
+                "--reps" => options with { Repetitions = Positive(Value()) },
+                "--warmup" => options with { WarmUp = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--min-seconds" => options with { MinSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--matmul" => options with { MatmulSize = Positive(Value()) },
+                "--case" => options with { ChildCase = Value() },
+                "--peak" => options with { ChildPeak = true },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
+            };
+        }
+        return options;
+    }
+
+    private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int Positive(string value) =>
+        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : throw new ArgumentException($"Expected a positive number, got '{value}'.");
+}
