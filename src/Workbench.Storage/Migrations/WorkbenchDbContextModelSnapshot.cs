@@ -17,6 +17,41 @@ namespace Workbench.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Workbench.Storage.Entities.AttentionSnapshotEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Half")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("MetaJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Probe")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Probe", "Model", "Step");
+
+                    b.ToTable("AttentionSnapshots");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.CheckpointEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -121,6 +156,36 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("DatasetSamples");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.DetectedSampleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FlaggedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpanCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "SampleIndex")
+                        .IsUnique();
+
+                    b.ToTable("DetectedSamples");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -181,6 +246,16 @@ namespace Workbench.Storage.Migrations
                     b.Property<long>("ParameterCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Stage")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StageDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StageTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -210,6 +285,15 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.AttentionSnapshotEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.CheckpointEntity", b =>
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", "Run")
@@ -226,6 +310,15 @@ namespace Workbench.Storage.Migrations
                     b.HasOne("Workbench.Storage.Entities.DatasetEntity", null)
                         .WithMany()
                         .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.DetectedSampleEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

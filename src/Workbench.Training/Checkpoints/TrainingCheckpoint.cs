@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using TorchSharp;
+using Workbench.Experiments;
 using Workbench.Training.Models;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ namespace Workbench.Training.Checkpoints;
 /// </summary>
 public static class TrainingCheckpoint
 {
-    public const string StateFileName = "training-state.json";
+    public const string StateFileName = ResumableCheckpoint.StateFileName;
     public const string OptimizerFileName = "optimizer.safetensors";
     public const string LossFileName = "loss.safetensors";
     public const string FolderPrefix = "step-";
