@@ -9,7 +9,7 @@ namespace Workbench.Web.Tests.Hosting;
 /// <summary>Resume with the real server and real workers: the same run continues after its checkpoint, steps contiguous.</summary>
 public sealed class RunResumeTests
 {
-    private static RunConfig Resumable(string name) => TinyConfigs.Teacher(name, steps: 600) with { CheckpointEvery = 5, EvalEvery = 300 };
+    private static RunConfig Resumable(string name) => TinyConfigs.Teacher(name, steps: 600) with { CheckpointEvery = 20, EvalEvery = 300 };
 
     private static async Task WaitForCheckpointAsync(WorkbenchServer server, int runId, long step)
     {
@@ -34,7 +34,7 @@ public sealed class RunResumeTests
         await using var server = new WorkbenchServer();
         using var http = server.CreateHttpClient();
         var (run, _) = await server.Services.GetRequiredService<Web.Hosting.RunService>().SubmitAsync(Resumable("resume-after-cancel"));
-        await WaitForCheckpointAsync(server, run!.Id, 10);
+        await WaitForCheckpointAsync(server, run!.Id, 20);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run.Id}/cancel", null)).StatusCode);
         var cancelled = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
@@ -57,12 +57,14 @@ public sealed class RunResumeTests
         await using var server = new WorkbenchServer();
         using var http = server.CreateHttpClient();
         var (run, _) = await server.Services.GetRequiredService<Web.Hosting.RunService>().SubmitAsync(Resumable("resume-after-kill"));
-        await WaitForCheckpointAsync(server, run!.Id, 10);
+        await WaitForCheckpointAsync(server, run!.Id, 20);
         await server.WaitForStepAsync(run.Id, (await server.Store.GetAsync(run.Id))!.Checkpoints.Max(c => c.Step) + 2, TimeSpan.FromMinutes(1));
         WorkerProcessOf(server, run.Id).Kill();
         Assert.Equal(RunStatus.Failed, (await server.WaitForTerminalAsync(run.Id, TimeSpan.FromSeconds(30))).Status);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
+        var resume = await http.PostAsync($"/api/runs/{run.Id}/resume", null);
+        Assert.True(resume.StatusCode == HttpStatusCode.Accepted,
+                    $"{resume.StatusCode}: {await resume.Content.ReadAsStringAsync()}; checkpoints {string.Join(", ", (await server.Store.GetAsync(run.Id))!.Checkpoints.Select(c => c.Path))}");
 
         var finished = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromMinutes(2));
         Assert.True(finished.Status == RunStatus.Completed, $"{finished.Status}: {finished.Error}");
