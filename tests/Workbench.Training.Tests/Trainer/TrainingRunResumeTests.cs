@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Workbench.Training.Tests.Trainer;
 
+[Collection(nameof(GlobalRngCollection))]
 public sealed class TrainingRunResumeTests : TorchTest, IDisposable
 {
     // Two micro-batches per step and a feature term with a trained projection (teacher width 48 ≠ student 32), so the

@@ -9,6 +9,7 @@ using Workbench.Training.Trainer;
 
 namespace Workbench.Training.Tests.Leaf.Pipeline;
 
+[Collection(nameof(GlobalRngCollection))]
 public sealed class LeafRunResumeTests : TorchTest, IDisposable
 {
     private static readonly RunConfig s_leaf = new()
