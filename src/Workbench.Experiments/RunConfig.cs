@@ -34,6 +34,9 @@ public sealed record RunConfig
     public double GradClip { get; init; } = DefaultGradClip;
     /// <summary>Micro-batches of <see cref="BatchSize"/> per optimizer step.</summary>
     public int GradAccumulation { get; init; } = 1;
+    /// <summary>Save a resumable checkpoint (weights, optimizer state, batch position) every N steps; null or 0 = only at the end.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CheckpointEvery { get; init; }
 
     /// <summary>LeaF stage 1 + 2 (leaf.md); null = an ordinary run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -46,6 +46,8 @@ public static class RunConfigValidator
             errors.Add(new("weightDecay", "Weight decay must be between 0 and 1."));
         if (config.WarmupSteps is { } warmup && (warmup < 0 || warmup > config.Steps))
             errors.Add(new("warmupSteps", "Warmup steps must be between 0 and the number of steps."));
+        if (config.CheckpointEvery is < 0)
+            errors.Add(new("checkpointEvery", "Checkpoint-every must be 0 (only at the end) or a positive number of steps."));
         if (config.Schedule is null || !LearningRateSchedules.All.Contains(config.Schedule))
             errors.Add(new("schedule", $"Schedule must be one of {string.Join(", ", LearningRateSchedules.All)}."));
         if (!double.IsFinite(config.GradClip) || config.GradClip < 0)

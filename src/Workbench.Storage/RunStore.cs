@@ -123,6 +123,37 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         return changed == 1;
     }
 
+    /// <summary>
+    /// The newest checkpoint of a run that <paramref name="isResumable"/> accepts (newest step first), or null.
+    /// </summary>
+    public async Task<CheckpointEntity?> LatestCheckpointAsync(int runId, Func<CheckpointEntity, bool> isResumable, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var checkpoints = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == runId)
+            .OrderByDescending(c => c.Step).ThenByDescending(c => c.Id).ToListAsync(ct);
+        return checkpoints.FirstOrDefault(isResumable);
+    }
+
+    /// <summary>
+    /// Cancelled, interrupted or failed → queued again, to continue after <paramref name="fromStep"/>: points and checkpoints
+    /// recorded after that step (a killed worker reports past its last checkpoint) are removed, so the resumed run's
+    /// steps follow on without duplicates. False when the run is not in a resumable status.
+    /// </summary>
+    public async Task<bool> RequeueForResumeAsync(int runId, long fromStep, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Runs
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Cancelled || r.Status == RunStatus.Interrupted || r.Status == RunStatus.Failed))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.FinishedAt, (DateTime?)null).SetProperty(r => r.Step, fromStep), ct);
+        if (changed == 0) return false;
+        await db.MetricPoints.Where(p => p.RunId == runId && p.Step > fromStep).ExecuteDeleteAsync(ct);
+        await db.Checkpoints.Where(c => c.RunId == runId && c.Step > fromStep).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>At start-up: runs left "running" by a server that stopped are interrupted, never running forever.</summary>
     public async Task<int> MarkInterruptedAsync(CancellationToken ct = default)
     {

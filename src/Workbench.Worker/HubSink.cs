@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MessagePack;
 using MessagePack.Resolvers;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
@@ -82,10 +83,14 @@ public sealed class HubSink : ITrainingSink
             {
                 if (item is IReadOnlyList<MetricPoint> points) { batch.AddRange(points); continue; }
                 await SendMetricsAsync(batch);
+                if (item is CheckpointSaved checkpoint)
+                {
+                    await SendCheckpointAsync(checkpoint);
+                    continue;
+                }
                 await (item switch
                 {
                     RunStarted started => _connection.InvokeAsync(WorkerProtocol.ReportStarted, _runId, started),
-                    CheckpointSaved checkpoint => _connection.InvokeAsync(WorkerProtocol.ReportCheckpoint, _runId, checkpoint),
                     RunStageProgress stage => _connection.InvokeAsync(WorkerProtocol.ReportStage, _runId, stage),
                     DetectedSample[] samples => _connection.InvokeAsync(WorkerProtocol.ReportDetection, _runId, samples),
                     AttentionSnapshot snapshot => _connection.InvokeAsync(WorkerProtocol.ReportAttention, _runId, snapshot),
@@ -100,6 +105,15 @@ public sealed class HubSink : ITrainingSink
         {
             _sendLock.Release();
         }
+    }
+
+    // Intermediate checkpoints beyond the newest few are deleted as training goes on; one deleted before this pump got to
+    // it is refused by the hub (it checks the file exists) and is simply no longer a checkpoint, not a reason to fail the run.
+    private async Task SendCheckpointAsync(CheckpointSaved checkpoint)
+    {
+        if (!File.Exists(checkpoint.Path)) return;
+        try { await _connection.InvokeAsync(WorkerProtocol.ReportCheckpoint, _runId, checkpoint); }
+        catch (HubException ex) when (!File.Exists(checkpoint.Path)) { Console.Error.WriteLine($"Checkpoint {checkpoint.Path} was pruned before it was reported: {ex.Message}"); }
     }
 
     private async Task SendMetricsAsync(List<MetricPoint> batch)

@@ -9,4 +9,7 @@ public interface ITrainingSink : ITrainingReporter, IAsyncDisposable
     Task FlushAsync();
     Task CompletedAsync();
     Task FailedAsync(string reason);
+
+    /// <summary>The run stopped on request before its last step (the web host records that itself, so by default nothing).</summary>
+    Task CancelledAsync() => Task.CompletedTask;
 }

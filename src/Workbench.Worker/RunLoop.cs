@@ -29,6 +29,7 @@ public static class RunLoop
             var result = await outcome.Task;
             await sink.FlushAsync();
             if (result.Outcome == TrainingOutcome.Completed) await sink.CompletedAsync();
+            else await sink.CancelledAsync();
             Console.Error.WriteLine($"Run {result.Outcome.ToString().ToLowerInvariant()} after {result.Steps} steps.");
             return 0;
         }

@@ -5,34 +5,59 @@ using Workbench.Training.Trainer;
 namespace Workbench.Worker;
 
 /// <summary>
-/// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL] [--teacher file] [--student-init file] [--threads N]</c>.
-/// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); without one it prints JSON lines on stdout.
-/// A line "cancel" on stdin, or stdin closing, stops the run cleanly.
+/// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL | --db results.sqlite] [--teacher file]
+/// [--student-init file] [--resume step-folder] [--keep-checkpoints K] [--threads N]</c>.
+/// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); with <c>--db</c> it writes the run into that SQLite
+/// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
+/// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
 /// </summary>
 public static class WorkerCommand
 {
-    public static RootCommand Build()
+    public static RootCommand Build(TextWriter? stdout = null, ProgressBar? progress = null)
     {
         var config = new Option<FileInfo>("--config") { Description = "Run config JSON file.", Required = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "Folder for checkpoints.", Required = true };
-        var runId = new Option<int>("--run-id") { Description = "Run id in the web host's database." };
-        var hub = new Option<string?>("--hub") { Description = "The web host's run hub URL; omit for JSON lines on stdout." };
+        var runId = new Option<int?>("--run-id") { Description = "Run id in the web host's database (or in --db, to continue that row)." };
+        var hub = new Option<string?>("--hub") { Description = "The web host's run hub URL; omit for a headless run." };
+        var db = new Option<FileInfo?>("--db") { Description = "Headless: write the run, metrics and checkpoints into this SQLite file." };
         var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher checkpoint (.safetensors)." };
         var studentInit = new Option<FileInfo?>("--student-init") { Description = "Checkpoint the student starts from (.safetensors)." };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resumable checkpoint folder (step-N) to continue from at step N + 1." };
+        var keep = new Option<int>("--keep-checkpoints")
+        {
+            Description = "Intermediate checkpoints kept besides the final one.", DefaultValueFactory = _ => TrainingOptions.DefaultKeepCheckpoints,
+        };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, teacher, studentInit, threads };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, resume, keep, threads };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(hub) is not null && r.GetValue(db) is not null) r.AddError("Use either --hub or --db, not both.");
+        });
         command.SetAction(async (parse, ct) =>
         {
             var runConfig = RunConfigJson.Deserialize(await File.ReadAllTextAsync(parse.GetValue(config)!.FullName, ct));
             var options = new TrainingOptions(parse.GetValue(output)!.FullName, parse.GetValue(teacher)?.FullName, parse.GetValue(threads),
-                                          parse.GetValue(studentInit)?.FullName);
+                                              parse.GetValue(studentInit)?.FullName, parse.GetValue(resume)?.FullName)
+            {
+                KeepCheckpoints = parse.GetValue(keep),
+            };
             var hubUrl = parse.GetValue(hub);
-            await using ITrainingSink sink = hubUrl is null
-                ? new JsonLinesSink(Console.Out)
-                : await HubSink.ConnectAsync(new Uri(hubUrl), parse.GetValue(runId), Environment.GetEnvironmentVariable("WORKBENCH_WORKER_TOKEN") ?? "", ct);
+            await using var sink = await OpenSinkAsync(hubUrl, parse.GetValue(db)?.FullName, runConfig, parse.GetValue(runId), stdout ?? Console.Out,
+                                                       progress ?? ProgressBar.ForStandardError(), ct);
             return await RunLoop.RunAsync(runConfig, options, sink, supervised: hubUrl is not null);
         });
         return command;
+    }
+
+    private static async Task<ITrainingSink> OpenSinkAsync(string? hubUrl, string? databasePath, RunConfig config, int? runId, TextWriter stdout,
+                                                          ProgressBar progress, CancellationToken ct)
+    {
+        if (hubUrl is not null)
+            return await HubSink.ConnectAsync(new Uri(hubUrl), runId ?? 0, Environment.GetEnvironmentVariable("WORKBENCH_WORKER_TOKEN") ?? "", ct);
+        if (databasePath is null) return new ProgressSink(new JsonLinesSink(stdout), progress);
+        var sink = await DbSink.OpenAsync(databasePath, config, runId, ct);
+        await Console.Error.WriteLineAsync($"Run {sink.RunId} in {databasePath}");
+        return new ProgressSink(sink, progress);
     }
 }

@@ -31,6 +31,7 @@ public sealed class RunConfigValidatorTests
         { "learningRate", s_valid with { LearningRate = 2 } },
         { "seed", s_valid with { Seed = -1 } },
         { "evalEvery", s_valid with { EvalEvery = 0 } },
+        { "checkpointEvery", s_valid with { CheckpointEvery = -1 } },
         { "device", s_valid with { Device = "tpu" } },
         { "objectives", s_valid with { Objectives = [] } },
         { "objectives", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.CrossEntropy }] } },

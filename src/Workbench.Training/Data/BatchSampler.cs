@@ -25,8 +25,30 @@ public sealed class BatchSampler<T>
 
     public int Epoch { get; private set; }
 
+    /// <summary>Batches drawn so far; with the seed it fixes the sampler's whole state (see <see cref="FastForward"/>).</summary>
+    public long Drawn { get; private set; }
+
+    /// <summary>
+    /// Advances as if <paramref name="batches"/> batches were drawn, without building them: a resumed run replays the
+    /// seeded shuffles, because <see cref="Random"/>'s state cannot be saved.
+    /// </summary>
+    public void FastForward(long batches)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batches);
+        for (long i = 0; i < batches; i++) Advance();
+    }
+
     /// <summary>The next batch of <c>min(batchSize, count)</c> items.</summary>
     public IReadOnlyList<T> Next()
+    {
+        var start = Advance();
+        var batch = new T[_batchSize];
+        for (var i = 0; i < _batchSize; i++) batch[i] = _items[_order[start + i]];
+        return batch;
+    }
+
+    // Moves to the next batch (reshuffling at an epoch's end) and returns where it starts in _order.
+    private int Advance()
     {
         if (_position + _batchSize > _order.Length)
         {
@@ -34,9 +56,9 @@ public sealed class BatchSampler<T>
             _position = 0;
             Epoch++;
         }
-        var batch = new T[_batchSize];
-        for (var i = 0; i < _batchSize; i++) batch[i] = _items[_order[_position + i]];
+        var start = _position;
         _position += _batchSize;
-        return batch;
+        Drawn++;
+        return start;
     }
 }

@@ -1,8 +1,13 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Devices;
 
-/// <summary>Turns a run's device setting (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) into a libtorch device.</summary>
+/// <summary>
+/// The one place that knows about devices: turns a run's device setting (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) into a
+/// libtorch device, opens the bf16 autocast scope (CUDA only) and reports memory.
+/// </summary>
 public static class DeviceSelector
 {
     public static Device Select(string device) => device switch
@@ -15,4 +20,35 @@ public static class DeviceSelector
                 "The run asks for device 'cuda', but CUDA is not available here (no GPU, or this build ships the CPU-only libtorch). Choose 'auto' or 'cpu'."),
         _ => throw new ArgumentException($"Unknown device '{device}'. Use auto, cpu or cuda.", nameof(device)),
     };
+
+    /// <summary>
+    /// bf16 autocast for a forward pass on <paramref name="device"/>: on CUDA libtorch's autocast in bfloat16 (no loss
+    /// scaling needed, unlike fp16); on CPU a no-op, so CPU runs stay float32 and bit-for-bit reproducible.
+    /// </summary>
+    public static AutocastScope Autocast(Device device) =>
+        device.type == DeviceType.CUDA ? AutocastScope.Enter(DeviceType.CUDA, ScalarType.BFloat16) : AutocastScope.None;
+
+    /// <summary>Memory in use for a run on <paramref name="device"/> (see <see cref="DeviceMemory"/>).</summary>
+    public static DeviceMemory Memory(Device device)
+    {
+        var resident = Environment.WorkingSet;
+        if (device.type != DeviceType.CUDA) return new DeviceMemory("cpu", resident);
+        try
+        {
+            return CudaRuntime.MemGetInfo(out var free, out var total) == 0
+                ? new DeviceMemory("cuda", resident, (long)(total - free), (long)total)
+                : new DeviceMemory("cuda", resident);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return new DeviceMemory("cuda", resident);   // a CUDA runtime under another name: the process figure only
+        }
+    }
+
+    // The CUDA runtime that the CUDA libtorch package ships; only called on CUDA devices.
+    private static class CudaRuntime
+    {
+        [DllImport("libcudart", EntryPoint = "cudaMemGetInfo")]
+        public static extern int MemGetInfo(out nuint free, out nuint total);
+    }
 }

@@ -14,7 +14,8 @@ namespace Workbench.Training.Trainer;
 /// Runs one training run to the end: builds the student (fresh init) and the frozen teacher, trains with
 /// AdamW (weight decay, gradient clipping and accumulation from the config) under a warmup then cosine, linear or
 /// constant schedule, evaluates every <see cref="RunConfig.EvalEvery"/> steps and at the end,
-/// and saves <c>model.safetensors</c>. Synchronous: call it on a dedicated long-running thread, which also
+/// and saves <c>model.safetensors</c>. With <see cref="RunConfig.CheckpointEvery"/> it also saves resumable <c>step-N</c>
+/// checkpoints, and with <see cref="TrainingOptions.ResumeFrom"/> it continues one at step N + 1. Synchronous: call it on a dedicated long-running thread, which also
 /// gets the libtorch thread setting.
 /// </summary>
 public static class TrainingRun
@@ -22,7 +23,7 @@ public static class TrainingRun
     /// <summary>
     /// Trains <paramref name="config"/>'s student. Reports Started once, Metrics and Progress every step
     /// (metrics batched for at most ~100 ms), eval metrics at each eval, and CheckpointSaved at the end. On
-    /// cancellation it saves the steps done so far and returns <see cref="TrainingOutcome.Cancelled"/>.
+    /// cancellation it saves the steps done so far (also as a resumable checkpoint) and returns <see cref="TrainingOutcome.Cancelled"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The config is invalid or a needed teacher path is missing.</exception>
     /// <exception cref="InvalidOperationException">The device is unavailable or the teacher does not fit the run.</exception>
@@ -41,6 +42,7 @@ public static class TrainingRun
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
         var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
+        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
         manual_seed(config.Seed);
@@ -57,6 +59,8 @@ public static class TrainingRun
         var step = new TrainingStep(student, teacher, objective, optimizer, config.GradClip, tokenizer.PadId);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
+        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter);
+        var done = resume is null ? 0 : Restore(options.ResumeFrom!, resume, config, optimizer, [.. objective.parameters()], sampler, checkpointer);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
@@ -67,7 +71,6 @@ public static class TrainingRun
 
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
         EvalResult? lastEval = null;
-        var done = 0;
         while (done < config.Steps && !ct.IsCancellationRequested)
         {
             var s = done + 1;
@@ -114,8 +117,10 @@ public static class TrainingRun
             {
                 metrics.EndStep(duration);
             }
+            if (checkpointer.IsDue(s)) checkpointer.Save(s, sampler.Drawn, sampler.Epoch, metrics);
         }
 
+        if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
         GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
         metrics.Flush();
         reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
@@ -126,11 +131,34 @@ public static class TrainingRun
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
     public static readonly string EvalForwardKl = MetricNames.EvalTerm(ObjectiveKinds.ForwardKl);
 
+    /// <summary>
+    /// Puts a run built afresh into the state saved in <paramref name="folder"/>: weights, optimizer moments, the loss's
+    /// projections, the batch order (replayed from the seed) and libtorch's generator. Returns the step it continues after.
+    /// </summary>
+    internal static int Restore<T>(string folder, TrainingState state, RunConfig config, TorchSharp.Modules.AdamW optimizer,
+                                   IReadOnlyList<TorchSharp.Modules.Parameter> lossParameters, BatchSampler<T> sampler, RunCheckpointer checkpointer)
+    {
+        if (state.Step < 1 || state.Step >= config.Steps)
+            throw new ArgumentException($"The checkpoint in '{folder}' is at step {state.Step}; a run of {config.Steps} steps can resume from steps 1 to {config.Steps - 1}.");
+        TrainingCheckpoint.LoadOptimizerAndLoss(folder, optimizer, lossParameters);
+        sampler.FastForward(state.BatchesDrawn);
+        if (sampler.Epoch != state.Epoch)
+            throw new InvalidOperationException($"Replaying the batch order gave epoch {sampler.Epoch}, the checkpoint says {state.Epoch}: the dataset or batch size changed.");
+        TrainingCheckpoint.RestoreRng(state.TorchRngState);
+        checkpointer.MarkSaved(state.Step);
+        return (int)state.Step;
+    }
+
     internal static DatasetSplits LoadDataset(string dataset) => BuiltInDataCatalog.Load(dataset);
 
-    /// <summary>The student: loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
+    /// <summary>The student: the resumed checkpoint's, else loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
     internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, DatasetSplits data, Device device, Generator generator)
     {
+        if (options.ResumeFrom is { } folder)
+        {
+            var resumed = LoadCheckpoint(Path.Combine(folder, GptCheckpoint.FileName), data, device, "resumed student");
+            return (resumed, resumed.Config);
+        }
         if (options.StudentInitPath is { } path)
         {
             var student = LoadCheckpoint(path, data, device, "student");

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using Workbench.Training.Data;
+using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using static TorchSharp.torch;
@@ -11,7 +12,8 @@ namespace Workbench.Training.Trainer;
 /// One optimizer step over one or more micro-batches (gradient accumulation): teacher forward (no graph), student
 /// forward, loss, backward per micro-batch, then gradient clipping and AdamW once. When the loss has feature terms both
 /// forwards capture the features it asks for (<see cref="DistillationLoss.Features"/>); otherwise both are plain calls.
-/// The loss's own parameters (projections) are clipped and stepped with the student's.
+/// The loss's own parameters (projections) are clipped and stepped with the student's. On CUDA the forwards and the loss
+/// run under bf16 autocast (<see cref="DeviceSelector.Autocast"/>); backward runs outside it.
 /// Run it inside the caller's per-step dispose scope; it returns only plain numbers.
 /// </summary>
 public sealed class TrainingStep
@@ -87,7 +89,8 @@ public sealed class TrainingStep
         {
             using var scope = NewDisposeScope();                  // each micro-batch's graph and logits are freed here
             var weight = microBatches.Count == 1 ? 1.0 : (double)batch.TargetCount / windowTargets;
-            var result = Loss(batch);
+            LossResult result;
+            using (DeviceSelector.Autocast(batch.InputIds.device)) result = Loss(batch);   // bf16 forward on CUDA; nothing on CPU
             if (!result.IsFinite)
             {
                 _optimizer.zero_grad();

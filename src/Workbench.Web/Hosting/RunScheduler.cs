@@ -68,6 +68,7 @@ public sealed class RunScheduler(
         if (free <= 0) return;
         foreach (var run in await store.QueuedAsync(free, ct))
         {
+            if (_workers.ContainsKey(run.Id)) continue;   // resumed while its last worker is still being reaped: next wake
             if (!await telemetry.StatusAsync(run.Id, RunStatus.Running, ct: ct)) continue;   // cancelled meanwhile
             try
             {
@@ -110,6 +111,9 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"student.checkpoint: no completed run or checkpoint '{start}'.");
             args.AddRange(["--student-init", checkpoint.Path]);
         }
+        // A queued run with a resumable checkpoint was queued by Resume: continue it (fresh runs have no checkpoints yet).
+        if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
+            args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
         var assembly = string.IsNullOrWhiteSpace(options.Value.WorkerAssembly)
             ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
             : Path.GetFullPath(options.Value.WorkerAssembly);
@@ -138,7 +142,7 @@ public sealed class RunScheduler(
         }
         finally
         {
-            _workers.TryRemove(worker.RunId, out _);
+            _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
             worker.Dispose();
             Wake();
         }

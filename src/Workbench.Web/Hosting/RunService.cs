@@ -5,7 +5,7 @@ using Workbench.Web.Live;
 
 namespace Workbench.Web.Hosting;
 
-/// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel and delete.</summary>
+/// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
 public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
@@ -81,6 +81,32 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         feed.Publish(new RunDeleted(runId));
         return RunDeletion.Deleted;
     }
+
+    /// <summary>
+    /// Puts a cancelled, interrupted or failed run back in the queue, to continue from its latest resumable checkpoint
+    /// (the scheduler passes it to the worker). Points recorded after that checkpoint's step are dropped, so the resumed
+    /// steps follow on without duplicates.
+    /// </summary>
+    public async Task<ResumeResult> ResumeAsync(int runId, CancellationToken ct = default)
+    {
+        if (await store.GetAsync(runId, ct) is not { } run) return ResumeResult.NotFound;
+        if (!IsResumableStatus(run.Status)) return ResumeResult.WrongStatus;
+        if (await LatestResumableAsync(store, runId, ct) is not { } checkpoint) return ResumeResult.NoCheckpoint;
+        if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) return ResumeResult.WrongStatus;   // changed meanwhile
+        await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
+        scheduler.Wake();
+        return ResumeResult.Resumed;
+    }
+
+    /// <summary>True when the page should offer Resume: a stopped run with a resumable checkpoint on disk.</summary>
+    public static bool CanResume(RunEntity run) =>
+        IsResumableStatus(run.Status) && run.Checkpoints.Any(c => ResumableCheckpoint.FolderOf(c.Path) is not null);
+
+    /// <summary>The newest checkpoint of the run whose folder still holds a complete training state.</summary>
+    public static Task<CheckpointEntity?> LatestResumableAsync(RunStore store, int runId, CancellationToken ct) =>
+        store.LatestCheckpointAsync(runId, c => ResumableCheckpoint.FolderOf(c.Path) is not null, ct);
+
+    private static bool IsResumableStatus(RunStatus status) => status is RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Failed;
 }
 
 public enum RunDeletion { Deleted, NotFound, StillActive }

@@ -31,4 +31,17 @@ public sealed class BatchSamplerTests
         var sampler = new BatchSampler<int>(s_items, 50, seed: 1);
         Assert.Equal(s_items, sampler.Next().Order());
     }
+
+    [Fact]
+    public void FastForward_AcrossEpochs_ContinuesWithTheSameBatches()
+    {
+        var straight = new BatchSampler<int>(s_items, 3, seed: 4);
+        for (var i = 0; i < 7; i++) straight.Next();
+        var resumed = new BatchSampler<int>(s_items, 3, seed: 4);
+        resumed.FastForward(7);
+
+        Assert.Equal(straight.Drawn, resumed.Drawn);
+        Assert.Equal(straight.Epoch, resumed.Epoch);
+        for (var i = 0; i < 5; i++) Assert.Equal(straight.Next(), resumed.Next());
+    }
 }

@@ -153,7 +153,7 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
     }
 
     [Fact]
-    public void Run_CancelledAfterThreeSteps_ReturnsCancelledWithCheckpoint()
+    public void Run_CancelledAfterThreeSteps_ReturnsCancelledWithResumableAndFinalCheckpoints()
     {
         using var cts = new CancellationTokenSource();
         var reporter = new RecordingReporter(p => { if (p.Step == 3) cts.Cancel(); });
@@ -162,7 +162,10 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
 
         Assert.Equal(TrainingOutcome.Cancelled, result.Outcome);
         Assert.Equal(3, result.Steps);
-        Assert.Equal(new CheckpointSaved(result.FinalCheckpointPath, 3), Assert.Single(reporter.Checkpoints));
+        var resumable = TrainingCheckpoint.FolderFor(_dir.File("run"), 3);
+        Assert.Equal([new CheckpointSaved(Path.Combine(resumable, GptCheckpoint.FileName), 3), new CheckpointSaved(result.FinalCheckpointPath, 3)],
+                     reporter.Checkpoints);
+        Assert.True(TrainingCheckpoint.IsResumable(resumable));
         Assert.Equal(3, GptCheckpoint.ReadInfo(result.FinalCheckpointPath).Step);
         using var reloaded = GptCheckpoint.Load(result.FinalCheckpointPath);
     }

@@ -32,6 +32,7 @@ public static class LeafRun
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
         var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
+        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         manual_seed(config.Seed);
         using var generator = new Generator((ulong)config.Seed);
@@ -48,13 +49,18 @@ public static class LeafRun
         var distractors = ood is null ? null : new DistractorMetrics(ood, tokenizer, device);
         var probes = new ProbeAttention([.. (ood ?? data.Eval).Take(ProbeCount)], tokenizer, device);
 
-        // Step 0: the starting student, before any distillation, and the teacher's attention as the reference.
-        foreach (var snapshot in probes.Capture(teacher, AttentionSnapshot.Teacher, 0)) reporter.Attention(snapshot);
-        var lastEval = Evaluate(student, teacher, 0, evaluator, distractors, probes, metrics, reporter);
+        // Step 0: the starting student, before any distillation, and the teacher's attention as the reference. A resumed run
+        // reported both already, and takes stage 1's counterfactuals from its checkpoint.
+        EvalResult? lastEval = null;
+        if (resume is null)
+        {
+            foreach (var snapshot in probes.Capture(teacher, AttentionSnapshot.Teacher, 0)) reporter.Attention(snapshot);
+            lastEval = Evaluate(student, teacher, 0, evaluator, distractors, probes, metrics, reporter);
+        }
 
         List<LeafExample> originals = [.. data.Train.Select((p, i) => new LeafExample(p, false, i))];
-        IReadOnlyList<LeafExample> counterfactuals = [];
-        if (leaf.Mask != LeafMasks.None)
+        IReadOnlyList<LeafExample> counterfactuals = resume is null ? [] : CounterfactualSet.Load(options.ResumeFrom!);
+        if (leaf.Mask != LeafMasks.None && resume is null)
         {
             var outcome = new DetectionStage(teacher, student, tokenizer, device, leaf, reporter).Run(data.Train, ct);
             counterfactuals = outcome.Counterfactuals;
@@ -72,8 +78,9 @@ public static class LeafRun
         var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);
         var meter = new ThroughputMeter();
         student.train();
-
-        var done = 0;
+        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [], reporter,
+                                               folder => CounterfactualSet.Save(folder, counterfactuals));
+        var done = resume is null ? 0 : TrainingRun.Restore(options.ResumeFrom!, resume, config, optimizer, [], sampler, checkpointer);
         while (done < config.Steps && !ct.IsCancellationRequested)
         {
             var s = done + 1;
@@ -106,8 +113,10 @@ public static class LeafRun
             {
                 metrics.EndStep(duration);
             }
+            if (checkpointer.IsDue(s)) checkpointer.Save(s, sampler.Drawn, sampler.Epoch, metrics);
         }
 
+        if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
         GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
         metrics.Flush();
         reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));

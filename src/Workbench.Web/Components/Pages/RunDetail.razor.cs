@@ -26,6 +26,7 @@ public sealed partial class RunDetail : IDisposable
     private string _configJson = "";
     private bool _notFound;
     private bool _cancelling;
+    private bool _resuming;
     private bool _reloadedAfterFinish;
     private bool _logLoss;
     private bool _isLeaf;
@@ -40,6 +41,7 @@ public sealed partial class RunDetail : IDisposable
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required ILogger<RunDetail> Logger { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -124,6 +126,22 @@ public sealed partial class RunDetail : IDisposable
         _cancelling = true;
         var accepted = await Runs.CancelAsync(RunId);
         Snackbar.Add(accepted ? "Cancelling run…" : "The run has already finished.", accepted ? Severity.Info : Severity.Warning);
+    }
+
+    // Stopped with a resumable checkpoint on disk; the checkpoints are re-read once the run has finished.
+    private bool CanResume => _model is { } model && RunService.CanResume(model.Run);
+
+    private async Task ResumeAsync()
+    {
+        _resuming = true;
+        var result = await Runs.ResumeAsync(RunId);
+        if (result == ResumeResult.Resumed)
+        {
+            Navigation.Refresh(forceReload: true);   // charts restart from the stored points, without those after the checkpoint
+            return;
+        }
+        _resuming = false;
+        Snackbar.Add(result == ResumeResult.NoCheckpoint ? "The run has no resumable checkpoint." : "This run cannot resume now.", Severity.Warning);
     }
 
     public void Dispose()

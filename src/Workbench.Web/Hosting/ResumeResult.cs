@@ -1,0 +1,13 @@
+namespace Workbench.Web.Hosting;
+
+/// <summary>What <see cref="RunService.ResumeAsync"/> did.</summary>
+public enum ResumeResult
+{
+    /// <summary>Queued again; the scheduler continues it from its latest resumable checkpoint.</summary>
+    Resumed,
+    NotFound,
+    /// <summary>Only cancelled, interrupted and failed runs resume.</summary>
+    WrongStatus,
+    /// <summary>The run saved no resumable checkpoint (set <c>checkpointEvery</c>), or its folders are gone.</summary>
+    NoCheckpoint,
+}
