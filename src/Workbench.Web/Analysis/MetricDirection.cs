@@ -8,8 +8,9 @@ public enum DeltaVerdict { Same, Better, Worse, Neutral }
 
 public static class MetricDirections
 {
-    private static readonly string[] s_lower = ["loss", "perplexity", "kl", "jsd", "variation", "plackett", "cross_entropy", "error"];
-    private static readonly string[] s_higher = ["accuracy", "agreement"];
+    private static readonly string[] s_lower = ["loss", "perplexity", "kl", "jsd", "variation", "plackett", "cross_entropy", "error", "copy_rate", "cam"];
+    // LeaF: detection quality rises; copying the distractor and attention on it (CAM) fall.
+    private static readonly string[] s_higher = ["accuracy", "agreement", "precision", "recall", "f1", "hit_rate", "mostly_inside"];
 
     /// <summary>From the metric's name: losses, perplexity and divergences fall; accuracy and agreement rise; the rest (lr, tokens/s) is neither.</summary>
     public static MetricDirection Of(string metric)

@@ -10,6 +10,10 @@ public sealed class MetricDirectionsTests
     [InlineData("eval/forward_kl", MetricDirection.LowerIsBetter)]
     [InlineData("eval/accuracy", MetricDirection.HigherIsBetter)]
     [InlineData("eval/top1_agreement", MetricDirection.HigherIsBetter)]
+    [InlineData("eval/ood_accuracy", MetricDirection.HigherIsBetter)]
+    [InlineData("eval/ood_copy_rate", MetricDirection.LowerIsBetter)]
+    [InlineData("eval/cam_share", MetricDirection.LowerIsBetter)]
+    [InlineData("detect/leaf/hit_rate", MetricDirection.HigherIsBetter)]
     [InlineData("train/lr", MetricDirection.Unknown)]
     [InlineData("train/tokens_per_s", MetricDirection.Unknown)]
     public void Of_Name_Direction(string metric, MetricDirection expected) => Assert.Equal(expected, MetricDirections.Of(metric));
