@@ -29,5 +29,6 @@ public static class LeafMetricNames
     public static string Quality(string method, string measure) => $"detect/{method}/{measure}";
 
     public static IReadOnlyList<string> QualityMethods { get; } = ["leaf", "student_only", "random"];
-    public static IReadOnlyList<string> QualityMeasures { get; } = ["precision", "recall", "f1", "hit_rate", "mostly_inside"];
+    public static IReadOnlyList<string> QualityMeasures { get; } =
+        ["precision", "recall", "f1", "hit_rate", "mostly_inside", "span_precision", "span_recall", "span_f1"];
 }

@@ -23,6 +23,7 @@ public static class DetectionQuality
     public static QualityScores Score(IReadOnlyList<QualitySample> samples, Func<QualitySample, bool[]> flagsOf)
     {
         int flaggedTokens = 0, goldTokens = 0, truePositives = 0, hits = 0, mostlyInside = 0;
+        int flaggedSpans = 0, spansOnGold = 0, goldSpans = 0, goldSpansFound = 0;
         foreach (var sample in samples)
         {
             Check(sample);
@@ -35,14 +36,23 @@ public static class DetectionQuality
             goldTokens += inside.Where((g, i) => g && !sample.IsProtected[i]).Count();
             if (insideHere > 0) hits++;
             if (flaggedHere > 0 && 2 * insideHere > flaggedHere) mostlyInside++;
+
+            var spans = ConfounderDetector.SpansOf(flags);
+            flaggedSpans += spans.Count;
+            spansOnGold += spans.Count(span => Enumerable.Range(span.Start, span.Length).Any(i => inside[i]));
+            goldSpans += sample.GoldSpans.Count;
+            goldSpansFound += sample.GoldSpans.Count(g => Enumerable.Range(0, flags.Length).Any(i => flags[i] && g.Overlap(sample.TokenOffsets[i]) > 0));
         }
 
         var precision = flaggedTokens == 0 ? 0 : (double)truePositives / flaggedTokens;
         var recall = goldTokens == 0 ? 0 : (double)truePositives / goldTokens;
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
         var n = Math.Max(samples.Count, 1);
+        var spanPrecision = flaggedSpans == 0 ? 0 : (double)spansOnGold / flaggedSpans;
+        var spanRecall = goldSpans == 0 ? 0 : (double)goldSpansFound / goldSpans;
+        var spanF1 = spanPrecision + spanRecall == 0 ? 0 : 2 * spanPrecision * spanRecall / (spanPrecision + spanRecall);
         return new QualityScores(samples.Count, flaggedTokens, goldTokens, truePositives, precision, recall, f1,
-                                 (double)hits / n, (double)mostlyInside / n);
+                                 (double)hits / n, (double)mostlyInside / n, spanPrecision, spanRecall, spanF1);
     }
 
     /// <summary>Student-only baseline: LeaF's count of unprotected tokens with the highest ĝˢ (earlier first on ties).</summary>

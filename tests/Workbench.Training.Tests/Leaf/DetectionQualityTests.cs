@@ -33,6 +33,17 @@ public sealed class DetectionQualityTests
     }
 
     [Fact]
+    public void Evaluate_HandWorkedSamples_SpanLevelScores()
+    {
+        // Flagged spans: [2] and [4] in sample 1, [0] in sample 2, [1] in sample 3; two of the four touch gold.
+        // Gold spans found: sample 1's (by token 2) and sample 2's, not sample 3's.
+        var leaf = DetectionQuality.Evaluate(s_samples).Leaf;
+        Assert.Equal(0.5, leaf.SpanPrecision, 1e-12);
+        Assert.Equal(2.0 / 3, leaf.SpanRecall, 1e-12);
+        Assert.Equal(2 * 0.5 * (2.0 / 3) / (0.5 + 2.0 / 3), leaf.SpanF1, 1e-12);
+    }
+
+    [Fact]
     public void Evaluate_HandWorkedSamples_StudentOnlyFlagsTopStudentTokensNeverProtected()
     {
         Assert.Equal([true, false, false, true, false, false], DetectionQuality.StudentOnlyFlags(s_samples[0]));   // not token 5 (protected, 1.0)

@@ -91,6 +91,9 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
                 metrics.Add((LeafMetricNames.Quality(method, "f1"), scores.F1));
                 metrics.Add((LeafMetricNames.Quality(method, "hit_rate"), scores.HitRate));
                 metrics.Add((LeafMetricNames.Quality(method, "mostly_inside"), scores.MostlyInsideShare));
+                metrics.Add((LeafMetricNames.Quality(method, "span_precision"), scores.SpanPrecision));
+                metrics.Add((LeafMetricNames.Quality(method, "span_recall"), scores.SpanRecall));
+                metrics.Add((LeafMetricNames.Quality(method, "span_f1"), scores.SpanF1));
             }
         }
         return new DetectionOutcome(counterfactuals, metrics);

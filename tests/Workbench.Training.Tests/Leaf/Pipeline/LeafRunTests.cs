@@ -73,6 +73,7 @@ public sealed class LeafRunTests : TorchTest, IDisposable
         Assert.Equal(samples.Sum(s => s.Counterfactuals.Length), Assert.Single(counterfactuals).Value);
         Assert.Single(reporter.Series(LeafMetricNames.Quality("leaf", "precision")));
         Assert.Single(reporter.Series(LeafMetricNames.Quality("random", "hit_rate")));
+        Assert.Single(reporter.Series(LeafMetricNames.Quality("leaf", "span_f1")));
         Assert.Equal(4, reporter.Series(LeafMetricNames.TrainKd).Count);
         Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalOodAccuracy).Select(p => p.Step));
         Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalCamLift).Select(p => p.Step));
