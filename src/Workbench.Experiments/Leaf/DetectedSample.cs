@@ -13,6 +13,7 @@ namespace Workbench.Experiments.Leaf;
 /// <param name="Spans">Flagged spans as [start, end) token indices into the arrays.</param>
 /// <param name="GoldSpans">Known distractor character ranges [start, end) in <see cref="Prompt"/>, when the dataset has them.</param>
 /// <param name="Counterfactuals">The pruned prompt of each span, in span order.</param>
+/// <param name="CounterfactualFixes">With flip verification on: whether pruning each span made the answer right (kept only then).</param>
 public sealed record DetectedSample(
     int Index,
     string Prompt,
@@ -32,7 +33,8 @@ public sealed record DetectedSample(
     int[][] GoldSpans,
     string[] Counterfactuals,
     bool? TeacherCorrect = null,
-    bool? StudentCorrect = null)
+    bool? StudentCorrect = null,
+    bool[]? CounterfactualFixes = null)
 {
     public bool IsFlagged(int token) => Spans.Any(s => token >= s[0] && token < s[1]);
 }

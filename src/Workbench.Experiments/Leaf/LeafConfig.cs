@@ -27,6 +27,12 @@ public sealed record LeafConfig
 
     /// <summary><c>all</c> or <c>student_wrong_teacher_right</c> (the paper's misleading samples; needs answers).</summary>
     public string Selection { get; init; } = LeafSelections.All;
+    /// <summary>
+    /// Flip verification (leaf.md §2.1): <c>off</c> (default), <c>student</c> (keep a counterfactual only if the student answers
+    /// it right) or <c>both</c> (the teacher too).
+    /// </summary>
+    public string VerifyFlip { get; init; } = LeafVerifications.Off;
+
     /// <summary>Training samples examined by detection (the first N of the train split); null = all.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? DetectionSamples { get; init; }
@@ -57,6 +63,14 @@ public static class LeafSelections
     public const string All = "all";
     public const string StudentWrongTeacherRight = "student_wrong_teacher_right";
     public static IReadOnlyList<string> Values { get; } = [All, StudentWrongTeacherRight];
+}
+
+public static class LeafVerifications
+{
+    public const string Off = "off";
+    public const string Student = "student";
+    public const string Both = "both";
+    public static IReadOnlyList<string> All { get; } = [Off, Student, Both];
 }
 
 public static class LeafMixings

@@ -16,6 +16,7 @@ public static class LeafConfigValidator
         Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
         Check(errors, "selection", leaf.Selection, LeafSelections.Values);
         Check(errors, "mixing", leaf.Mixing, LeafMixings.All);
+        Check(errors, "verifyFlip", leaf.VerifyFlip, LeafVerifications.All);
         if (!double.IsFinite(leaf.Rho) || leaf.Rho is < 0 or >= 1) errors.Add(new("leaf.rho", "ρ must be at least 0 and below 1."));
         if (!double.IsFinite(leaf.Tau) || leaf.Tau is < 0 or > 1) errors.Add(new("leaf.tau", "τ must be between 0 and 1."));
         if (!double.IsFinite(leaf.Cap) || leaf.Cap is <= 0 or > 1) errors.Add(new("leaf.cap", "The cap must be above 0 and at most 1."));

@@ -17,6 +17,7 @@ public sealed class LeafConfigValidatorTests
         { "leaf.thresholdMode", s_valid with { Leaf = new LeafConfig { ThresholdMode = "median" } } },
         { "leaf.selection", s_valid with { Leaf = new LeafConfig { Selection = "some" } } },
         { "leaf.mixing", s_valid with { Leaf = new LeafConfig { Mixing = "interleaved" } } },
+        { "leaf.verifyFlip", s_valid with { Leaf = new LeafConfig { VerifyFlip = "teacher" } } },
         { "leaf.rho", s_valid with { Leaf = new LeafConfig { Rho = 1 } } },
         { "leaf.rho", s_valid with { Leaf = new LeafConfig { Rho = double.NaN } } },
         { "leaf.tau", s_valid with { Leaf = new LeafConfig { Tau = -0.1 } } },

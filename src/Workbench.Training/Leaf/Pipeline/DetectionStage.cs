@@ -42,6 +42,8 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
             var teacherRaw = InputSaliency.Compute(teacher, requests, device);
             var studentRaw = InputSaliency.Compute(student, requests, device);
             var reported = new List<DetectedSample>(chunk.Length);
+            var pending = new List<(int Index, ArithmeticProblem Problem, ArithmeticProblem? Rebuilt)>();
+            var described = new List<(int Index, Func<bool[]?, DetectedSample> Describe, int First, int Count)>();
             for (var j = 0; j < chunk.Length; j++)
             {
                 var (index, problem) = (chunk[j], problems[j]);
@@ -49,23 +51,30 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
                 var isProtected = ProtectedTokens.Of(problem.Prompt, layout.Offsets);
                 if (teacherRaw[j] is not { } t || studentRaw[j] is not { } s)
                 {
-                    reported.Add(Describe(index, problem, layout, isProtected, null, teacherRaw[j], studentRaw[j], [], teacherRight[index], studentRight[index]));
+                    var (tr, sr) = (teacherRaw[j], studentRaw[j]);
+                    described.Add((index, _ => Describe(index, problem, layout, isProtected, null, tr, sr, [], teacherRight[index], studentRight[index], null), pending.Count, 0));
                     continue;
                 }
                 var found = ConfounderDetector.Detect(t, s, isProtected, detection);
                 if (found.Status != DetectionStatus.Ok) flat++;
                 var pruned = Counterfactuals.ForSample(problem.Prompt, layout.Offsets, found);
-                foreach (var cf in pruned)
-                {
-                    if (TryRetokenize(problem, cf.Pruned.Text) is { } rebuilt) counterfactuals.Add(new LeafExample(rebuilt, true, index));
-                }
+                var first = pending.Count;
+                foreach (var cf in pruned) pending.Add((index, problem, TryRetokenize(problem, cf.Pruned.Text)));
                 spans += found.Spans.Count;
                 promptTokens += layout.Offsets.Length;
                 prunedTokens += found.Flagged.Count(f => f);
                 if (problem.ConfounderSpans is { Count: > 0 } gold && found.Status == DetectionStatus.Ok)
                     quality.Add(new QualitySample(layout.Offsets, isProtected, found.StudentNormalized, found.Flagged, [.. gold]));
-                reported.Add(Describe(index, problem, layout, isProtected, found, t, s, [.. pruned.Select(c => c.Pruned.Text)], teacherRight[index], studentRight[index]));
+                string[] texts = [.. pruned.Select(c => c.Pruned.Text)];
+                described.Add((index, fixes => Describe(index, problem, layout, isProtected, found, t, s, texts, teacherRight[index], studentRight[index], fixes), first, pruned.Count));
             }
+
+            // Optional flip verification (leaf.md §2.1): keep a counterfactual only if pruning fixes the answer.
+            var fixes = Verify([.. pending.Select(p => p.Rebuilt)]);
+            for (var k = 0; k < pending.Count; k++)
+                if (pending[k].Rebuilt is { } rebuilt && (fixes is null || fixes[k])) counterfactuals.Add(new LeafExample(rebuilt, true, pending[k].Index));
+            foreach (var (_, describe, first, count) in described)
+                reported.Add(describe(fixes is null ? null : fixes[first..(first + count)]));
             reporter.Detected(reported);
             reporter.Stage(new RunStageProgress(RunStageProgress.Detection, Math.Min(selected.Length, Array.IndexOf(selected, chunk[^1]) + 1), selected.Length));
         }
@@ -97,6 +106,23 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
             }
         }
         return new DetectionOutcome(counterfactuals, metrics);
+    }
+
+    /// <summary>
+    /// Null when verification is off; otherwise, per counterfactual, whether the student (and, for <c>both</c>, the
+    /// teacher) answers it right. A counterfactual that could not be re-tokenised counts as not fixed.
+    /// </summary>
+    private bool[]? Verify(IReadOnlyList<ArithmeticProblem?> rebuilt)
+    {
+        if (settings.VerifyFlip == LeafVerifications.Off) return null;
+        var present = rebuilt.Select((p, i) => (p, i)).Where(x => x.p is not null).ToArray();
+        var fixes = new bool[rebuilt.Count];
+        if (present.Length == 0) return fixes;
+        var problems = present.Select(x => x.p!).ToArray();
+        var studentRight = AnswersRight(student, problems);
+        var teacherRight = settings.VerifyFlip == LeafVerifications.Both ? AnswersRight(teacher, problems) : null;
+        for (var k = 0; k < present.Length; k++) fixes[present[k].i] = studentRight[k] && (teacherRight?[k] ?? true);
+        return fixes;
     }
 
     private bool[] AnswersRight(Gpt model, IReadOnlyList<ArithmeticProblem> problems)
@@ -137,7 +163,8 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
     }
 
     private DetectedSample Describe(int index, ArithmeticProblem problem, PromptLayout layout, bool[] isProtected, TokenDetection? found,
-                                    double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight)
+                                    double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight,
+                                    bool[]? counterfactualFixes)
     {
         static float[] F(IEnumerable<double>? values) => values is null ? [] : [.. values.Select(v => (float)v)];
         var status = found is null ? "failed" : found.Status switch
@@ -155,7 +182,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
             found?.Threshold ?? 0,
             [.. (found?.Spans ?? []).Select(s => new[] { s.Start, s.End })],
             [.. (problem.ConfounderSpans ?? []).Select(g => new[] { g.Start, g.End })],
-            counterfactuals, teacherRight, studentRight);
+            counterfactuals, teacherRight, studentRight, counterfactualFixes);
     }
 }
 

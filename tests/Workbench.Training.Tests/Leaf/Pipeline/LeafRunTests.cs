@@ -81,6 +81,20 @@ public sealed class LeafRunTests : TorchTest, IDisposable
     }
 
     [Fact]
+    public void Run_VerifyFlip_KeepsOnlyTheCounterfactualsThatFixTheStudentsAnswer()
+    {
+        var reporter = new RecordingReporter();
+        Run(s_leaf with { Steps = 1, Leaf = new LeafConfig { DetectionSamples = 40, VerifyFlip = LeafVerifications.Student } }, reporter);
+
+        var samples = reporter.DetectedSamples.Where(s => s.Status == "ok").ToArray();
+        Assert.NotEmpty(samples);
+        Assert.All(samples, s => Assert.Equal(s.Counterfactuals.Length, s.CounterfactualFixes!.Length));
+        var kept = samples.Sum(s => s.CounterfactualFixes!.Count(f => f));
+        Assert.Equal(kept, Assert.Single(reporter.Series(LeafMetricNames.DetectCounterfactuals)).Value);
+        Assert.True(kept < samples.Sum(s => s.Counterfactuals.Length), "An untrained student should not be fixed by every pruning.");
+    }
+
+    [Fact]
     public void Run_CapturesTeacherOnceAndStudentAtEveryEval_ForEachProbe()
     {
         var reporter = new RecordingReporter();
