@@ -19,8 +19,12 @@ public static class RunConfigValidator
         if (string.IsNullOrWhiteSpace(config.Name)) errors.Add(new("name", "Name is required."));
         else if (config.Name.Length > 100) errors.Add(new("name", "Name must be at most 100 characters."));
 
-        if (!BuiltInDatasets.All.Contains(config.Dataset))
-            errors.Add(new("dataset", $"Unknown dataset '{config.Dataset}'. Known: {string.Join(", ", BuiltInDatasets.All)}."));
+        if (Datasets.DatasetRefs.ImportedName(config.Dataset) is { } imported)
+        {
+            if (Datasets.DatasetNames.Validate(imported) is { } problem) errors.Add(new("dataset", problem));
+        }
+        else if (!BuiltInDatasets.All.Contains(config.Dataset))
+            errors.Add(new("dataset", $"Unknown dataset '{config.Dataset}'. Known: {string.Join(", ", BuiltInDatasets.All)}, or imported:<name>."));
 
         if (config.Steps is < 1 or > MaxSteps) errors.Add(new("steps", $"Steps must be between 1 and {MaxSteps:N0}."));
         if (config.BatchSize is < 1 or > MaxBatchSize) errors.Add(new("batchSize", $"Batch size must be between 1 and {MaxBatchSize}."));

@@ -22,6 +22,7 @@ public static class WorkerCommand
         var db = new Option<FileInfo?>("--db") { Description = "Headless: write the run, metrics and checkpoints into this SQLite file." };
         var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher checkpoint (.safetensors)." };
         var studentInit = new Option<FileInfo?>("--student-init") { Description = "Checkpoint the student starts from (.safetensors)." };
+        var datasetFile = new Option<FileInfo?>("--dataset-file") { Description = "JSONL file of an imported dataset (config dataset imported:<name>)." };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resumable checkpoint folder (step-N) to continue from at step N + 1." };
         var keep = new Option<int>("--keep-checkpoints")
         {
@@ -29,7 +30,7 @@ public static class WorkerCommand
         };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, resume, keep, threads };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, resume, keep, threads };
         command.Validators.Add(r =>
         {
             if (r.GetValue(hub) is not null && r.GetValue(db) is not null) r.AddError("Use either --hub or --db, not both.");
@@ -41,6 +42,7 @@ public static class WorkerCommand
                                               parse.GetValue(studentInit)?.FullName, parse.GetValue(resume)?.FullName)
             {
                 KeepCheckpoints = parse.GetValue(keep),
+                DatasetPath = parse.GetValue(datasetFile)?.FullName,
             };
             var hubUrl = parse.GetValue(hub);
             await using var sink = await OpenSinkAsync(hubUrl, parse.GetValue(db)?.FullName, runConfig, parse.GetValue(runId), stdout ?? Console.Out,

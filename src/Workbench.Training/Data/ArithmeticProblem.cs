@@ -20,9 +20,14 @@ namespace Workbench.Training.Data;
 /// Gold spans of irrelevant text in <see cref="Prompt"/> (each a whole distractor sentence with its final ".", without the
 /// separating space); null for datasets that have none.
 /// </param>
+/// <param name="PromptOffsets">
+/// Character range of each prompt token in <see cref="Prompt"/>, for tokenizers that do not split on single spaces
+/// (imported datasets); null means the prompt's space-separated words are its tokens.
+/// </param>
 /// <param name="Distractor">The number the distractor sentence mentions (e.g. "7"); null for datasets without one.</param>
 public sealed record ArithmeticProblem(string Prompt, string Answer, string Template, int[] TokenIds, int AnswerStart,
-                                       IReadOnlyList<CharSpan>? ConfounderSpans = null, string? Distractor = null)
+                                       IReadOnlyList<CharSpan>? ConfounderSpans = null, string? Distractor = null,
+                                       IReadOnlyList<CharSpan>? PromptOffsets = null)
 {
     /// <summary>Answer tokens plus &lt;eos&gt;: the targets the loss is computed on.</summary>
     public int TargetCount => TokenIds.Length - AnswerStart;

@@ -12,4 +12,15 @@ public sealed record DatasetSplits(
     IReadOnlyList<ArithmeticProblem> Train,
     IReadOnlyList<ArithmeticProblem> Eval,
     WordTokenizer Tokenizer,
-    IReadOnlyDictionary<string, IReadOnlyList<ArithmeticProblem>> ExtraEvalSplits);
+    IReadOnlyDictionary<string, IReadOnlyList<ArithmeticProblem>> ExtraEvalSplits)
+{
+    /// <summary>
+    /// The problem with another prompt and the same answer, tokenised like the dataset (a LeaF counterfactual); null when
+    /// it cannot be (an unknown word, too long).
+    /// </summary>
+    public Func<ArithmeticProblem, string, ArithmeticProblem?> WithPrompt { get; init; } = (original, prompt) =>
+    {
+        try { return ArithmeticProblems.ToProblem(Tokenizer, prompt, original.Answer, original.Template); }
+        catch (ArgumentException) { return null; }
+    };
+}

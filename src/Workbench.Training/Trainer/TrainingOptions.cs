@@ -11,6 +11,9 @@ namespace Workbench.Training.Trainer;
 public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0, string? StudentInitPath = null,
                                      string? ResumeFrom = null)
 {
+    /// <summary>The exported JSONL file of an imported dataset (<c>imported:&lt;name&gt;</c> in the config); null for built-in data.</summary>
+    public string? DatasetPath { get; init; }
+
     /// <summary>Eval-split problems scored for eval/loss (and eval/forward_kl): the first N, the same at every eval.</summary>
     public int EvalLossSamples { get; init; } = 256;
 

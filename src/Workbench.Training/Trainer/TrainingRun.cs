@@ -38,7 +38,7 @@ public static class TrainingRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
-        var data = BuiltInDataCatalog.Load(config.Dataset);
+        var data = LoadDataset(config.Dataset, options);
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
         var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
@@ -149,7 +149,14 @@ public static class TrainingRun
         return (int)state.Step;
     }
 
-    internal static DatasetSplits LoadDataset(string dataset) => BuiltInDataCatalog.Load(dataset);
+    /// <summary>A built-in dataset by name, or an imported one from <see cref="TrainingOptions.DatasetPath"/>.</summary>
+    internal static DatasetSplits LoadDataset(string dataset, TrainingOptions options)
+    {
+        if (!Workbench.Experiments.Datasets.DatasetRefs.IsImported(dataset)) return BuiltInDataCatalog.Load(dataset);
+        if (options.DatasetPath is not { } path || !File.Exists(path))
+            throw new ArgumentException($"Dataset '{dataset}' is imported, but its exported file was not given or does not exist.", nameof(options));
+        return TextDatasetSplits.From(TextDataset.LoadAsync(path).GetAwaiter().GetResult());
+    }
 
     /// <summary>The student: the resumed checkpoint's, else loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
     internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, DatasetSplits data, Device device, Generator generator)

@@ -18,6 +18,7 @@ public sealed class RunScheduler(
     WorkerToken token,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
+    DatasetStore datasets,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
@@ -104,6 +105,14 @@ public sealed class RunScheduler(
             var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
                 ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
             args.AddRange(["--teacher", checkpoint.Path]);
+        }
+        if (Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName)
+        {
+            var dataset = await datasets.GetByNameAsync(datasetName, ct)
+                ?? throw new InvalidOperationException($"dataset: no imported dataset named '{datasetName}'.");
+            var file = await datasets.ExportAsync(dataset.Id, paths.Root, ct)
+                ?? throw new InvalidOperationException($"dataset: could not export '{datasetName}'.");
+            args.AddRange(["--dataset-file", file]);
         }
         if (config.Student.Checkpoint is { } start)
         {

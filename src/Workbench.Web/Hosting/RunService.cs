@@ -6,7 +6,7 @@ using Workbench.Web.Live;
 namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
-public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths)
+public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -23,6 +23,11 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
             && !await store.HasPendingRunNamedAsync(start, ct))
         {
             errors.Add(new("student.checkpoint", $"No completed run or checkpoint '{start}', and no queued run of that name."));
+        }
+        if (errors.Count == 0 && Experiments.Datasets.DatasetRefs.ImportedName(config!.Dataset) is { } datasetName
+            && await datasets.GetByNameAsync(datasetName, ct) is null)
+        {
+            errors.Add(new("dataset", $"No imported dataset named '{datasetName}'."));
         }
         if (errors.Count > 0) return (null, errors);
 

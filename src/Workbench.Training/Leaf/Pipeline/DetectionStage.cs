@@ -14,7 +14,8 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// prompt re-tokenised), and measures the flags against gold distractor spans next to two baselines. Each chunk's results
 /// are reported as they are ready, so the token heatmap fills live.
 /// </summary>
-public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer tokenizer, Device device, LeafConfig settings, ITrainingReporter reporter)
+public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer tokenizer, Device device, LeafConfig settings, ITrainingReporter reporter,
+                                   Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt)
 {
     public const int ChunkSize = 64;
 
@@ -149,18 +150,8 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
     }
 
     // The pruned prompt keeps the original answer: only the context changes (leaf.md §3.1).
-    private ArithmeticProblem? TryRetokenize(ArithmeticProblem original, string prunedPrompt)
-    {
-        if (string.IsNullOrWhiteSpace(prunedPrompt)) return null;
-        try
-        {
-            return ArithmeticProblems.ToProblem(tokenizer, prunedPrompt, original.Answer, original.Template);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private ArithmeticProblem? TryRetokenize(ArithmeticProblem original, string prunedPrompt) =>
+        string.IsNullOrWhiteSpace(prunedPrompt) ? null : withPrompt(original, prunedPrompt);
 
     private DetectedSample Describe(int index, ArithmeticProblem problem, PromptLayout layout, bool[] isProtected, TokenDetection? found,
                                     double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight,

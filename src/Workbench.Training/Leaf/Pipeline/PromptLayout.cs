@@ -15,7 +15,7 @@ public sealed record PromptLayout(CharSpan[] Offsets, int[] PromptKeys, int[] Re
 
     public static PromptLayout Of(ArithmeticProblem problem)
     {
-        var offsets = WordOffsets(problem.Prompt);
+        var offsets = problem.PromptOffsets is { } given ? [.. given] : WordOffsets(problem.Prompt);
         var promptKeys = Enumerable.Range(ScoredStart, offsets.Length).ToArray();
         // Standard alignment (leaf.md §4.2): the logits at t − 1 predict response token t.
         var queries = Enumerable.Range(problem.AnswerStart - 1, problem.TokenIds.Length - problem.AnswerStart).ToArray();

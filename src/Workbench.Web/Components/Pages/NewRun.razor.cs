@@ -11,9 +11,11 @@ public sealed partial class NewRun
     private NewRunForm _form = NewRunForm.From(RunPresets.DemoDistill.Config);
     private string _presetId = RunPresets.DemoDistill.Id;
     private IReadOnlyList<(string Value, string Label)> _teacherOptions = [];
+    private IReadOnlyList<(string Value, string Label)> _datasetOptions = [];
     private bool _submitting;
 
     [Inject] public required RunStore Store { get; init; }
+    [Inject] public required DatasetStore Datasets { get; init; }
     [Inject] public required RunService Runs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
@@ -26,6 +28,11 @@ public sealed partial class NewRun
                                      .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName).Distinct())
             options.Insert(0, (name, $"{name} (newest completed run of that name)"));
         _teacherOptions = options;
+        _datasetOptions =
+        [
+            .. BuiltInDatasets.All.Select(d => (d, $"{d} (built-in{(BuiltInDatasets.HasDistractors(d) ? ", with distractor spans" : " word problems")})")),
+            .. (await Datasets.ListAsync()).Select(d => (Experiments.Datasets.DatasetRefs.Imported(d.Name), $"{d.Name} (imported, {d.SampleCount:N0} samples)")),
+        ];
     }
 
     private void ApplyPreset(string id)
