@@ -22,6 +22,8 @@ public static class LeafMetricNames
     public const string DetectFlat = "detect/flat";
     public const string DetectSpans = "detect/spans";
     public const string DetectCounterfactuals = "detect/counterfactuals";
+    /// <summary>Of those, the response-level ones (mask instruction_response; responses with a step boundary only).</summary>
+    public const string DetectResponseCounterfactuals = "detect/response_counterfactuals";
     public const string DetectPrunedTokenFraction = "detect/pruned_token_fraction";
     public const string DetectSecondsPerSample = "detect/ms_per_sample";
 

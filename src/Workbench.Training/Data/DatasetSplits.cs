@@ -1,3 +1,5 @@
+using Workbench.Experiments;
+
 namespace Workbench.Training.Data;
 
 /// <summary>What a run trains and evaluates on.</summary>
@@ -23,4 +25,14 @@ public sealed record DatasetSplits(
         try { return ArithmeticProblems.ToProblem(Tokenizer, prompt, original.Answer, original.Template); }
         catch (ArgumentException) { return null; }
     };
+
+    /// <summary>Character range of each token of a text, as the dataset's tokenizer splits it (space-separated words by default).</summary>
+    public Func<string, CharSpan[]> OffsetsOf { get; init; } = Leaf.Pipeline.PromptLayout.WordOffsets;
+
+    /// <summary>
+    /// The problem with its response replaced by <c>prefix + remainder</c> where only the remainder is supervised (the prefix is
+    /// context): a response-level counterfactual (leaf.md §3.2). Null when it cannot be tokenised.
+    /// </summary>
+    public Func<ArithmeticProblem, string, string, ArithmeticProblem?> WithResponse { get; init; } = (original, prefix, remainder) =>
+        ResponseProblems.With(original, Tokenizer.Encode(prefix), Tokenizer.Encode(remainder), remainder, Tokenizer);
 }

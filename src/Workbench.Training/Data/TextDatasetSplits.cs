@@ -1,3 +1,5 @@
+using Workbench.Experiments;
+
 namespace Workbench.Training.Data;
 
 /// <summary>An imported dataset as the trainer's splits: train, eval (the test split when there is no eval split), and test as an extra split.</summary>
@@ -16,6 +18,12 @@ public static class TextDatasetSplits
         return new DatasetSplits(train, eval, data.Tokenizer, extra)
         {
             WithPrompt = (original, prompt) => TextDatasetProblems.WithPrompt(data.Tokenizer, original, prompt),
+            OffsetsOf = text => [.. TextDatasetTokenizer.Pretokenize(text).Select(t => new CharSpan(t.Start, t.End))],
+            WithResponse = (original, prefix, remainder) => ResponseProblems.With(
+                original,
+                TextDatasetTokenizer.Encode(data.Tokenizer, TextDatasetTokenizer.Pretokenize(prefix)),
+                TextDatasetTokenizer.Encode(data.Tokenizer, TextDatasetTokenizer.Pretokenize(remainder)),
+                remainder, data.Tokenizer),
         };
     }
 }

@@ -14,10 +14,11 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// prompt re-tokenised), and measures the flags against gold distractor spans next to two baselines. Each chunk's results
 /// are reported as they are ready, so the token heatmap fills live.
 /// </summary>
-public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer tokenizer, Device device, LeafConfig settings, ITrainingReporter reporter,
-                                   Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt)
+public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data, Device device, LeafConfig settings, ITrainingReporter reporter)
 {
     public const int ChunkSize = 64;
+
+    private readonly WordTokenizer tokenizer = data.Tokenizer;
 
     public DetectionOutcome Run(IReadOnlyList<ArithmeticProblem> train, CancellationToken ct)
     {
@@ -80,6 +81,12 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
             reporter.Stage(new RunStageProgress(RunStageProgress.Detection, Math.Min(selected.Length, Array.IndexOf(selected, chunk[^1]) + 1), selected.Length));
         }
 
+        // Response level (leaf.md §2.7): only responses with a step boundary contribute; bare answers yield nothing.
+        var responseLevel = settings.Mask == LeafMasks.InstructionResponse && !ct.IsCancellationRequested
+            ? new ResponseLevelDetection(teacher, student, device, detection, data).Run([.. selected.Select(i => (i, examined[i]))])
+            : [];
+        counterfactuals.AddRange(responseLevel);
+
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var metrics = new List<(string, double)>
         {
@@ -88,6 +95,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
             (LeafMetricNames.DetectFlat, flat),
             (LeafMetricNames.DetectSpans, spans),
             (LeafMetricNames.DetectCounterfactuals, counterfactuals.Count),
+            (LeafMetricNames.DetectResponseCounterfactuals, responseLevel.Count),
             (LeafMetricNames.DetectPrunedTokenFraction, promptTokens == 0 ? 0 : (double)prunedTokens / promptTokens),
             (LeafMetricNames.DetectSecondsPerSample, selected.Length == 0 ? 0 : 1000 * seconds / selected.Length),
         };
@@ -151,7 +159,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, WordTokenizer token
 
     // The pruned prompt keeps the original answer: only the context changes (leaf.md §3.1).
     private ArithmeticProblem? TryRetokenize(ArithmeticProblem original, string prunedPrompt) =>
-        string.IsNullOrWhiteSpace(prunedPrompt) ? null : withPrompt(original, prunedPrompt);
+        string.IsNullOrWhiteSpace(prunedPrompt) ? null : data.WithPrompt(original, prunedPrompt);
 
     private DetectedSample Describe(int index, ArithmeticProblem problem, PromptLayout layout, bool[] isProtected, TokenDetection? found,
                                     double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight,

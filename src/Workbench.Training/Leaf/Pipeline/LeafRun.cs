@@ -62,7 +62,7 @@ public static class LeafRun
         IReadOnlyList<LeafExample> counterfactuals = resume is null ? [] : CounterfactualSet.Load(options.ResumeFrom!);
         if (leaf.Mask != LeafMasks.None && resume is null)
         {
-            var outcome = new DetectionStage(teacher, student, tokenizer, device, leaf, reporter, data.WithPrompt).Run(data.Train, ct);
+            var outcome = new DetectionStage(teacher, student, data, device, leaf, reporter).Run(data.Train, ct);
             counterfactuals = outcome.Counterfactuals;
             foreach (var (name, value) in outcome.Metrics) metrics.Add(name, 0, value);
             metrics.Flush();
