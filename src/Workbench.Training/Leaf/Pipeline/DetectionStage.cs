@@ -26,6 +26,8 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data,
         var detection = new DetectionSettings(settings.ThresholdMode, settings.Rho, settings.Tau, settings.Cap, settings.MaxSpansPerSample);
         var started = Stopwatch.GetTimestamp();
 
+        // Announce the stage before the greedy answers that selection needs, so the page shows detection at once.
+        reporter.Stage(new RunStageProgress(RunStageProgress.Detection, 0, examined.Length));
         var teacherRight = AnswersRight(teacher, examined);
         var studentRight = AnswersRight(student, examined);
         var selected = Enumerable.Range(0, examined.Length)
