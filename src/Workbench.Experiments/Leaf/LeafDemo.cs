@@ -30,17 +30,13 @@ public static class LeafDemo
         Seed = 1234,
     };
 
-    public static RunConfig Student { get; } = new()
+    public static RunConfig Student { get; } = Teacher with
     {
         Name = StudentName,
         Dataset = BuiltInDatasets.DistractorShortcut,
         Student = new ModelRef { Layers = 2, Heads = 2, Width = 64, Context = 64 },
-        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }],
         Steps = 600,
-        BatchSize = 16,
-        LearningRate = 1e-3,
         EvalEvery = 100,
-        Seed = 1234,
     };
 
     /// <summary>A distillation of the demo student from the demo teacher on the shortcut split, with <paramref name="mask"/>.</summary>

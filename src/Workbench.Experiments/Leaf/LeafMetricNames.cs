@@ -25,7 +25,7 @@ public static class LeafMetricNames
     /// <summary>Of those, the response-level ones (mask instruction_response; responses with a step boundary only).</summary>
     public const string DetectResponseCounterfactuals = "detect/response_counterfactuals";
     public const string DetectPrunedTokenFraction = "detect/pruned_token_fraction";
-    public const string DetectSecondsPerSample = "detect/ms_per_sample";
+    public const string DetectMsPerSample = "detect/ms_per_sample";
 
     /// <summary>Detection quality against gold spans, e.g. "detect/leaf/precision", "detect/random/hit_rate".</summary>
     public static string Quality(string method, string measure) => $"detect/{method}/{measure}";

@@ -27,7 +27,7 @@ public sealed record DatasetSplits(
     };
 
     /// <summary>Character range of each token of a text, as the dataset's tokenizer splits it (space-separated words by default).</summary>
-    public Func<string, CharSpan[]> OffsetsOf { get; init; } = Leaf.Pipeline.PromptLayout.WordOffsets;
+    public Func<string, CharSpan[]> OffsetsOf { get; init; } = WordTokenizer.WordOffsets;
 
     /// <summary>
     /// The problem with its response replaced by <c>prefix + remainder</c> where only the remainder is supervised (the prefix is

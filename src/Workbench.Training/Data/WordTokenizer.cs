@@ -77,18 +77,23 @@ public sealed class WordTokenizer
     /// </summary>
     public TokenizedText EncodeWithOffsets(string text)
     {
-        var ids = new List<int>();
+        var offsets = WordOffsets(text);
+        return new TokenizedText([.. offsets.Select(o => _ids.GetValueOrDefault(text[o.Start..o.End], UnkId))], offsets);
+    }
+
+    /// <summary>Character ranges of the space-separated words of <paramref name="text"/>: this tokenizer's tokens.</summary>
+    public static CharSpan[] WordOffsets(string text)
+    {
         var offsets = new List<CharSpan>();
         for (var i = 0; i < text.Length;)
         {
             if (text[i] == ' ') { i++; continue; }
             var end = text.IndexOf(' ', i);
             if (end < 0) end = text.Length;
-            ids.Add(_ids.GetValueOrDefault(text[i..end], UnkId));
             offsets.Add(new CharSpan(i, end));
             i = end;
         }
-        return new TokenizedText([.. ids], offsets);
+        return [.. offsets];
     }
 
     /// <summary>The words of <paramref name="ids"/> joined by spaces (specials included, as written).</summary>

@@ -21,18 +21,12 @@ public static class DistractorEvaluation
         model.eval();
         try
         {
+            var answers = GreedyAnswers.Of(model, split, tokenizer, device, batchSize);
             int correct = 0, copied = 0;
-            foreach (var chunk in split.Chunk(batchSize))
+            for (var i = 0; i < split.Count; i++)
             {
-                var maxNew = chunk.Max(p => p.AnswerIds.Length) + 1;                          // the answer, then <eos>
-                var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())], maxNew,
-                                                       tokenizer.EosId, tokenizer.PadId, device);
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    var answer = generated[i].AsSpan();
-                    if (answer.SequenceEqual([.. chunk[i].AnswerIds, tokenizer.EosId])) correct++;
-                    if (answer.SequenceEqual([.. tokenizer.Encode(chunk[i].Distractor!), tokenizer.EosId])) copied++;
-                }
+                if (GreedyAnswers.IsRight(split[i], answers[i], tokenizer.EosId)) correct++;
+                if (answers[i].AsSpan().SequenceEqual([.. tokenizer.Encode(split[i].Distractor!), tokenizer.EosId])) copied++;
             }
             return new DistractorScore(split.Count, (double)correct / split.Count, (double)copied / split.Count);
         }

@@ -1,3 +1,5 @@
+using Workbench.Experiments;
+
 namespace Workbench.Training.Trainer;
 
 /// <summary>Eval-split figures of a model at one step.</summary>
@@ -9,4 +11,14 @@ public sealed record EvalResult(double Loss, double Accuracy, double? ForwardKl,
 {
     /// <summary>exp(<see cref="Loss"/>): perplexity over the supervised tokens.</summary>
     public double Perplexity => Math.Exp(Loss);
+
+    /// <summary>Adds these figures as the eval/* metrics of <paramref name="step"/> (the teacher ones only when present).</summary>
+    internal void AddTo(MetricBuffer metrics, long step)
+    {
+        metrics.Add(MetricNames.EvalLoss, step, Loss);
+        metrics.Add(MetricNames.EvalAccuracy, step, Accuracy);
+        metrics.Add(MetricNames.EvalPerplexity, step, Perplexity);
+        if (Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, step, agreement);
+        if (ForwardKl is { } kl) metrics.Add(TrainingRun.EvalForwardKl, step, kl);
+    }
 }

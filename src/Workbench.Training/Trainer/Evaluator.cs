@@ -74,15 +74,7 @@ public sealed class Evaluator
     private double Accuracy(Gpt model)
     {
         if (_accuracySet.Count == 0) return 0;
-        var correct = 0;
-        foreach (var chunk in _accuracySet.Chunk(_batchSize))
-        {
-            var maxNew = chunk.Max(p => p.AnswerIds.Length) + 1;                              // the answer, then <eos>
-            var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())], maxNew,
-                                                   _tokenizer.EosId, _tokenizer.PadId, _device);
-            for (var i = 0; i < chunk.Length; i++)
-                if (generated[i].AsSpan().SequenceEqual([.. chunk[i].AnswerIds, _tokenizer.EosId])) correct++;
-        }
-        return (double)correct / _accuracySet.Count;
+        var answers = GreedyAnswers.Of(model, _accuracySet, _tokenizer, _device, _batchSize);
+        return (double)_accuracySet.Where((p, i) => GreedyAnswers.IsRight(p, answers[i], _tokenizer.EosId)).Count() / _accuracySet.Count;
     }
 }

@@ -105,11 +105,7 @@ public static class TrainingRun
             {
                 metrics.Flush();                                  // the step's points must not wait for the eval
                 lastEval = evaluator.Evaluate(student, teacher);
-                metrics.Add(MetricNames.EvalLoss, s, lastEval.Loss);
-                metrics.Add(MetricNames.EvalAccuracy, s, lastEval.Accuracy);
-                metrics.Add(MetricNames.EvalPerplexity, s, lastEval.Perplexity);
-                if (lastEval.Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, s, agreement);
-                if (lastEval.ForwardKl is { } kl) metrics.Add(EvalForwardKl, s, kl);
+                lastEval.AddTo(metrics, s);
                 distractors?.Report(student, s, metrics);
                 metrics.Flush();
             }

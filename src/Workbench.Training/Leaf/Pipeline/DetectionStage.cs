@@ -99,7 +99,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data,
             (LeafMetricNames.DetectCounterfactuals, counterfactuals.Count),
             (LeafMetricNames.DetectResponseCounterfactuals, responseLevel.Count),
             (LeafMetricNames.DetectPrunedTokenFraction, promptTokens == 0 ? 0 : (double)prunedTokens / promptTokens),
-            (LeafMetricNames.DetectSecondsPerSample, selected.Length == 0 ? 0 : 1000 * seconds / selected.Length),
+            (LeafMetricNames.DetectMsPerSample, selected.Length == 0 ? 0 : 1000 * seconds / selected.Length),
         };
         if (quality.Count > 0)
         {
@@ -138,25 +138,17 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data,
 
     private bool[] AnswersRight(Gpt model, IReadOnlyList<ArithmeticProblem> problems)
     {
-        var right = new bool[problems.Count];
         var wasTraining = model.training;
         model.eval();
         try
         {
-            for (var start = 0; start < problems.Count; start += 256)
-            {
-                var chunk = problems.Skip(start).Take(256).ToArray();
-                var generated = GreedyDecoder.Generate(model, [.. chunk.Select(p => p.PromptIds.ToArray())],
-                                                       chunk.Max(p => p.AnswerIds.Length) + 1, tokenizer.EosId, tokenizer.PadId, device);
-                for (var i = 0; i < chunk.Length; i++)
-                    right[start + i] = generated[i].AsSpan().SequenceEqual([.. chunk[i].AnswerIds, tokenizer.EosId]);
-            }
+            var answers = GreedyAnswers.Of(model, problems, tokenizer, device, batchSize: 256);
+            return [.. problems.Select((p, i) => GreedyAnswers.IsRight(p, answers[i], tokenizer.EosId))];
         }
         finally
         {
             model.train(wasTraining);
         }
-        return right;
     }
 
     // The pruned prompt keeps the original answer: only the context changes (leaf.md §3.1).

@@ -138,11 +138,7 @@ public static class LeafRun
                                        ProbeAttention probes, MetricBuffer metrics, ITrainingReporter reporter)
     {
         var eval = evaluator.Evaluate(student, teacher);
-        metrics.Add(MetricNames.EvalLoss, step, eval.Loss);
-        metrics.Add(MetricNames.EvalAccuracy, step, eval.Accuracy);
-        metrics.Add(MetricNames.EvalPerplexity, step, eval.Perplexity);
-        if (eval.Top1Agreement is { } agreement) metrics.Add(MetricNames.EvalTop1Agreement, step, agreement);
-        if (eval.ForwardKl is { } kl) metrics.Add(TrainingRun.EvalForwardKl, step, kl);
+        eval.AddTo(metrics, step);
         distractors?.Report(student, step, metrics);
         metrics.Flush();
         foreach (var snapshot in probes.Capture(student, AttentionSnapshot.Student, step)) reporter.Attention(snapshot);

@@ -25,41 +25,41 @@ public sealed class LeafStep(Gpt student, Gpt teacher, DistillationLoss loss, Ad
         using var scope = NewDisposeScope();
         using var batch = Batch.Collate([.. examples.Select(e => e.Problem)], padId, device);
         var isCounterfactual = tensor(examples.Select(e => e.IsCounterfactual).ToArray(), device: device).unsqueeze(1);   // (B, 1)
-        var kdLabels = batch.Labels.masked_fill(isCounterfactual, Batch.IgnoreIndex);
-        var cdLabels = batch.Labels.masked_fill(isCounterfactual.logical_not(), Batch.IgnoreIndex);
-        var hasCd = examples.Any(e => e.IsCounterfactual);
-        var hasKd = examples.Any(e => !e.IsCounterfactual);
 
         Tensor teacherLogits;
         using (no_grad()) teacherLogits = teacher.call(batch.InputIds);                          // (B, T, V)
         var logits = student.call(batch.InputIds);                                                // (B, T, V)
 
-        LossResult total;
-        double? kd = null, cd = null;
-        if (mixing == LeafMixings.Paired && hasCd && hasKd)
-        {
-            var kdLoss = loss.Compute(logits, teacherLogits, kdLabels);
-            var cdLoss = loss.Compute(logits, teacherLogits, cdLabels);
-            var combined = kdLoss.Total * lambda + cdLoss.Total * (1 - lambda);
-            var value = lambda * kdLoss.TotalValue + (1 - lambda) * cdLoss.TotalValue;
-            total = new LossResult(combined, value, [.. kdLoss.Terms.Zip(cdLoss.Terms, (a, b) => a with { Value = lambda * a.Value + (1 - lambda) * b.Value })]);
-            (kd, cd) = (kdLoss.TotalValue, cdLoss.TotalValue);
-        }
-        else
-        {
-            total = loss.Compute(logits, teacherLogits, batch.Labels);
-            using (no_grad())
-            {
-                if (hasKd) kd = hasCd ? loss.Compute(logits, teacherLogits, kdLabels).TotalValue : total.TotalValue;
-                if (hasCd) cd = hasKd ? loss.Compute(logits, teacherLogits, cdLabels).TotalValue : total.TotalValue;
-            }
-        }
-        if (!total.IsFinite) return new LeafStepResult(total.TotalValue, total.Terms, total.NonFiniteTerms, kd, cd, batch.TokenCount);
+        // Each side's token mean, computed once; the step's loss weighs them by the mixing mode.
+        LossResult? kd = examples.Any(e => !e.IsCounterfactual)
+            ? loss.Compute(logits, teacherLogits, batch.Labels.masked_fill(isCounterfactual, Batch.IgnoreIndex)) : null;
+        LossResult? cd = examples.Any(e => e.IsCounterfactual)
+            ? loss.Compute(logits, teacherLogits, batch.Labels.masked_fill(isCounterfactual.logical_not(), Batch.IgnoreIndex)) : null;
+        var (kdWeight, cdWeight) = Weights(examples, kd is not null && cd is not null);
+        var total = Combine(kd, kdWeight, cd, cdWeight);
+        if (!total.IsFinite) return new LeafStepResult(total.TotalValue, total.Terms, total.NonFiniteTerms, kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
 
         total.Total.backward();
         if (gradClip > 0) nn.utils.clip_grad_norm_(_parameters, gradClip);
         optimizer.step();
-        return new LeafStepResult(total.TotalValue, total.Terms, [], kd, cd, batch.TokenCount);
+        return new LeafStepResult(total.TotalValue, total.Terms, [], kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
+    }
+
+    // paired: λ and 1 − λ. data_mix: each side's share of the supervised tokens, which makes the sum the token mean over every row.
+    private (double Kd, double Cd) Weights(IReadOnlyList<LeafExample> examples, bool both)
+    {
+        if (!both) return (1, 1);
+        if (mixing == LeafMixings.Paired) return (lambda, 1 - lambda);
+        double kdTargets = examples.Where(e => !e.IsCounterfactual).Sum(e => e.Problem.TargetCount);
+        double cdTargets = examples.Where(e => e.IsCounterfactual).Sum(e => e.Problem.TargetCount);
+        return (kdTargets / (kdTargets + cdTargets), cdTargets / (kdTargets + cdTargets));
+    }
+
+    private static LossResult Combine(LossResult? kd, double kdWeight, LossResult? cd, double cdWeight)
+    {
+        if (kd is null || cd is null) return (kd ?? cd)!;
+        return new LossResult(kd.Total * kdWeight + cd.Total * cdWeight, kdWeight * kd.TotalValue + cdWeight * cd.TotalValue,
+                              [.. kd.Terms.Zip(cd.Terms, (a, b) => a with { Value = kdWeight * a.Value + cdWeight * b.Value })]);
     }
 }
 

@@ -12,41 +12,17 @@ namespace Workbench.Training.Tests.Leaf.Pipeline;
 [Collection(nameof(GlobalRngCollection))]
 public sealed class LeafRunResumeTests : TorchTest, IDisposable
 {
-    private static readonly RunConfig s_leaf = new()
+    private static readonly RunConfig s_leaf = TinyLeaf.Config with
     {
-        Name = "tiny-leaf",
-        Dataset = BuiltInDatasets.DistractorShortcut,
-        Teacher = new ModelRef { Checkpoint = "teacher" },
-        Student = new ModelRef { Checkpoint = "student" },
-        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }],
-        Steps = 4,
-        BatchSize = 8,
-        EvalEvery = 2,
         CheckpointEvery = 2,
-        LearningRate = 1e-3,
-        Leaf = new LeafConfig { DetectionSamples = 40, Selection = LeafSelections.All },
+        Leaf = TinyLeaf.Config.Leaf! with { Selection = LeafSelections.All },
     };
 
-    private readonly TempDirectory _dir = new();
+    private readonly TinyLeaf _leaf = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _leaf.Dispose();
 
-    private string Checkpoint(string name, int width)
-    {
-        var path = _dir.File($"{name}.safetensors");
-        if (File.Exists(path)) return path;
-        var config = new GptConfig(1, 2, width, 64, DistractorProblems.CreateTokenizer().VocabSize);
-        using var model = new Gpt(config);
-        GptCheckpoint.Save(model, config, path, WordTokenizer.DistractorId);
-        return path;
-    }
-
-    private TrainingOptions Options(string name, string? resumeFrom = null) =>
-        new(_dir.File(name), Checkpoint("teacher", 32), Threads: 1, StudentInitPath: Checkpoint("student", 16), ResumeFrom: resumeFrom)
-        {
-            EvalLossSamples = 16,
-            EvalAccuracySamples = 16,
-        };
+    private TrainingOptions Options(string name, string? resumeFrom = null) => _leaf.Options(name, resumeFrom);
 
     [Fact]
     public void Run_ResumedAfterStage2Checkpoint_SkipsDetectionAndMatchesTheUninterruptedRun()
@@ -56,7 +32,7 @@ public sealed class LeafRunResumeTests : TorchTest, IDisposable
 
         using var stop = new CancellationTokenSource();
         TrainingRun.Run(s_leaf, Options("split"), new RecordingReporter(p => { if (p.Step == 2) stop.Cancel(); }), stop.Token);
-        var folder = TrainingCheckpoint.FolderFor(_dir.File("split"), 2);
+        var folder = TrainingCheckpoint.FolderFor(_leaf.Folder("split"), 2);
         Assert.True(File.Exists(Path.Combine(folder, CounterfactualSet.FileName)));
 
         var resumed = new RecordingReporter();

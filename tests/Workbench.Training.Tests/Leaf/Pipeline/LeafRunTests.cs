@@ -12,39 +12,14 @@ namespace Workbench.Training.Tests.Leaf.Pipeline;
 /// <summary>A whole LeaF run on tiny random models: the pipeline's shape, not its effect (the benchmark measures that).</summary>
 public sealed class LeafRunTests : TorchTest, IDisposable
 {
-    private static readonly RunConfig s_leaf = new()
-    {
-        Name = "tiny-leaf",
-        Dataset = BuiltInDatasets.DistractorShortcut,
-        Teacher = new ModelRef { Checkpoint = "teacher" },
-        Student = new ModelRef { Checkpoint = "student" },
-        Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }],
-        Steps = 4,
-        BatchSize = 8,
-        EvalEvery = 2,
-        LearningRate = 1e-3,
-        Leaf = new LeafConfig { DetectionSamples = 40 },
-    };
+    private static readonly RunConfig s_leaf = TinyLeaf.Config;
 
-    private readonly TempDirectory _dir = new();
+    private readonly TinyLeaf _leaf = new();
 
-    public void Dispose() => _dir.Dispose();
-
-    private string Checkpoint(string name, int width)
-    {
-        var config = new GptConfig(1, 2, width, 64, DistractorProblems.CreateTokenizer().VocabSize);
-        using var model = new Gpt(config);
-        var path = _dir.File($"{name}.safetensors");
-        GptCheckpoint.Save(model, config, path, WordTokenizer.DistractorId);
-        return path;
-    }
+    public void Dispose() => _leaf.Dispose();
 
     private TrainingResult Run(RunConfig config, RecordingReporter reporter) =>
-        TrainingRun.Run(config, new TrainingOptions(_dir.File("run"), Checkpoint("teacher", 32), Threads: 1, StudentInitPath: Checkpoint("student", 16))
-        {
-            EvalLossSamples = 16,
-            EvalAccuracySamples = 16,
-        }, reporter, CancellationToken.None);
+        TrainingRun.Run(config, _leaf.Options("run"), reporter, CancellationToken.None);
 
     [Fact]
     public void Run_InstructionMask_DetectsThenTrainsAndReportsEveryIntermediate()
