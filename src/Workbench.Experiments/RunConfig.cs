@@ -69,6 +69,13 @@ public sealed record ModelRef
     /// starting point (e.g. LeaF's pre-KD student); otherwise the student starts from a fresh initialisation.
     /// </summary>
     public string? Checkpoint { get; init; }
+    /// <summary>
+    /// A Hugging Face model folder (config.json, safetensors, tokenizer) registered on the Models page, as an absolute path.
+    /// A teacher loads its weights; a student starts from them. The run's text is tokenised with the folder's tokenizer
+    /// (and its chat template, when it has one). Exclusive with <see cref="Checkpoint"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Path { get; init; }
     public int Layers { get; init; } = 2;
     public int Heads { get; init; } = 2;
     public int Width { get; init; } = 64;

@@ -133,6 +133,15 @@ public static class RunConfigValidator
 
     private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors)
     {
+        if (model.Path is not null)
+        {
+            if (model.Checkpoint is not null) errors.Add(new($"{field}.path", "Choose either a checkpoint or a model folder, not both."));
+            else if (string.IsNullOrWhiteSpace(model.Path) || !System.IO.Path.IsPathFullyQualified(model.Path))
+                errors.Add(new($"{field}.path", "The model folder must be an absolute path."));
+            else if (model.Path.Split('/', '\\').Contains(".."))
+                errors.Add(new($"{field}.path", "The model folder path must not contain '..'."));
+            return; // the architecture comes from the folder's config.json
+        }
         if (model.Checkpoint is not null)
         {
             if (string.IsNullOrWhiteSpace(model.Checkpoint)) errors.Add(new($"{field}.checkpoint", "Checkpoint must name a checkpoint id or a run."));
