@@ -9,7 +9,7 @@ namespace Workbench.Training.Checkpoints;
 
 /// <summary>
 /// A resumable checkpoint: a folder <c>step-{N}</c> in the run folder holding <c>model.safetensors</c> (the student, as
-/// <see cref="GptCheckpoint"/>), <c>optimizer.safetensors</c> (AdamW's exp_avg and exp_avg_sq per parameter as tensors
+/// <see cref="ModelFiles.Save"/> writes it), <c>optimizer.safetensors</c> (AdamW's exp_avg and exp_avg_sq per parameter as tensors
 /// "{i}.exp_avg", "{i}.exp_avg_sq", its step counts in the metadata), <c>loss.safetensors</c> (the loss's trained projections in order, when it has any) and
 /// <c>training-state.json</c> (<see cref="TrainingState"/>). The folder is written under a temporary name and renamed,
 /// so a run killed mid-save never leaves a half checkpoint that looks complete.
@@ -35,14 +35,15 @@ public static class TrainingCheckpoint
     /// Writes the checkpoint of step <see cref="TrainingState.Step"/> and returns its folder. <paramref name="writeExtra"/>
     /// adds run-specific files (LeaF's counterfactual set) before the folder becomes visible.
     /// </summary>
-    public static string Save(string runDirectory, Gpt student, string tokenizerId, TorchSharp.Modules.AdamW optimizer,
-                              IReadOnlyList<TorchSharp.Modules.Parameter> lossParameters, TrainingState state, Action<string>? writeExtra = null)
+    public static string Save(string runDirectory, ICausalLanguageModel student, string tokenizerId, TorchSharp.Modules.AdamW optimizer,
+                              IReadOnlyList<TorchSharp.Modules.Parameter> lossParameters, TrainingState state, Action<string>? writeExtra = null,
+                              string? tokenizerFolder = null)
     {
         var folder = FolderFor(runDirectory, state.Step);
         var staging = folder + ".tmp";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
-        GptCheckpoint.Save(student, student.Config, Path.Combine(staging, GptCheckpoint.FileName), tokenizerId, state.Step);
+        ModelFiles.Save(student, staging, tokenizerId, tokenizerFolder, state.Step);
         AdamWState.Save(optimizer, Path.Combine(staging, OptimizerFileName));
         if (lossParameters.Count > 0)
             SafeTensorsWriter.Write(Path.Combine(staging, LossFileName),

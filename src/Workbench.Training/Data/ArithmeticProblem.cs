@@ -29,6 +29,17 @@ public sealed record ArithmeticProblem(string Prompt, string Answer, string Temp
                                        IReadOnlyList<CharSpan>? ConfounderSpans = null, string? Distractor = null,
                                        IReadOnlyList<CharSpan>? PromptOffsets = null)
 {
+    private readonly int? _promptEnd;
+
+    /// <summary>
+    /// Index in <see cref="TokenIds"/> of the first prompt token: 1 (after &lt;bos&gt;) for the built-in layout; after a chat
+    /// template's opening tokens for a Hugging Face tokenizer.
+    /// </summary>
+    public int PromptStart { get; init; } = 1;
+
+    /// <summary>Index just past the last prompt token; by default just before &lt;sep&gt; (<see cref="AnswerStart"/> − 1).</summary>
+    public int PromptEnd { get => _promptEnd ?? AnswerStart - 1; init => _promptEnd = value; }
+
     /// <summary>Answer tokens plus &lt;eos&gt;: the targets the loss is computed on.</summary>
     public int TargetCount => TokenIds.Length - AnswerStart;
 

@@ -13,7 +13,7 @@ namespace Workbench.Training.Data;
 public sealed record DatasetSplits(
     IReadOnlyList<ArithmeticProblem> Train,
     IReadOnlyList<ArithmeticProblem> Eval,
-    WordTokenizer Tokenizer,
+    IRunTokenizer Tokenizer,
     IReadOnlyDictionary<string, IReadOnlyList<ArithmeticProblem>> ExtraEvalSplits)
 {
     /// <summary>
@@ -22,7 +22,8 @@ public sealed record DatasetSplits(
     /// </summary>
     public Func<ArithmeticProblem, string, ArithmeticProblem?> WithPrompt { get; init; } = (original, prompt) =>
     {
-        try { return ArithmeticProblems.ToProblem(Tokenizer, prompt, original.Answer, original.Template); }
+        if (Tokenizer is not WordTokenizer words) return null;
+        try { return ArithmeticProblems.ToProblem(words, prompt, original.Answer, original.Template); }
         catch (ArgumentException) { return null; }
     };
 

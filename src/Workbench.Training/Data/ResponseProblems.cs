@@ -8,15 +8,17 @@ public static class ResponseProblems
     /// remainder, so labels (<see cref="Batch.Collate"/>) supervise the remainder and &lt;eos&gt; only. Null when a token is unknown
     /// or the remainder is empty.
     /// </summary>
-    public static ArithmeticProblem? With(ArithmeticProblem original, int[] prefixIds, int[] remainderIds, string remainder, WordTokenizer tokenizer)
+    public static ArithmeticProblem? With(ArithmeticProblem original, int[] prefixIds, int[] remainderIds, string remainder, IRunTokenizer tokenizer)
     {
-        if (remainderIds.Length == 0 || prefixIds.Contains(tokenizer.UnkId) || remainderIds.Contains(tokenizer.UnkId)) return null;
+        if (remainderIds.Length == 0) return null;
+        if (tokenizer is WordTokenizer words && (prefixIds.Contains(words.UnkId) || remainderIds.Contains(words.UnkId))) return null;
         int[] context = [.. original.TokenIds.AsSpan(0, original.AnswerStart), .. prefixIds];
         return original with
         {
             Answer = remainder,
             TokenIds = [.. context, .. remainderIds, tokenizer.EosId],
             AnswerStart = context.Length,
+            PromptEnd = original.PromptEnd,
         };
     }
 }

@@ -7,7 +7,7 @@ namespace Workbench.Training.Data;
 /// each word is one token. Ids are assigned deterministically: the specials, then the numbers 0..199, then
 /// the remaining words in ordinal order, then reserved slots up to a multiple of 8.
 /// </summary>
-public sealed class WordTokenizer
+public sealed class WordTokenizer : IRunTokenizer
 {
     public const string Pad = "<pad>";
     public const string Bos = "<bos>";

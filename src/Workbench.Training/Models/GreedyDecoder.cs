@@ -14,15 +14,15 @@ public static class GreedyDecoder
     /// <paramref name="maxNewTokens"/> or fills the context. Returns the generated ids of each prompt,
     /// including the &lt;eos&gt; when one was produced. Runs under no_grad; the caller sets eval mode.
     /// </summary>
-    public static IReadOnlyList<int[]> Generate(Gpt model, IReadOnlyList<int[]> prompts, int maxNewTokens, int eosId, int padId, Device? device = null)
+    public static IReadOnlyList<int[]> Generate(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int maxNewTokens, int eosId, int padId, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
         var B = prompts.Count;
         var outputs = Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray();
         if (B == 0) return [];
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("Every prompt needs at least one token.", nameof(prompts));
-        var capacity = Math.Min(model.Config.Context, prompts.Max(p => p.Length) + maxNewTokens);
-        if (prompts.Max(p => p.Length) > capacity) throw new ArgumentException($"A prompt is longer than the context ({model.Config.Context}).", nameof(prompts));
+        var capacity = Math.Min(model.ContextLength, prompts.Max(p => p.Length) + maxNewTokens);
+        if (prompts.Max(p => p.Length) > capacity) throw new ArgumentException($"A prompt is longer than the context ({model.ContextLength}).", nameof(prompts));
 
         var lengths = prompts.Select(p => p.Length).ToArray();
         var tokens = new long[B, capacity];

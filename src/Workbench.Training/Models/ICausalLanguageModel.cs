@@ -54,6 +54,9 @@ public interface ICausalLanguageModel : IDisposable
     /// <summary>Vocabulary, depth, heads and widths, for objectives that compare layers.</summary>
     ModelShape Shape { get; }
 
+    /// <summary>True in train mode (dropout on), as every TorchSharp module reports it.</summary>
+    bool training { get; }
+
     void train(bool on = true);
 
     void eval();

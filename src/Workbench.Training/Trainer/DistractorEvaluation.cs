@@ -12,7 +12,7 @@ public static class DistractorEvaluation
 {
     /// <summary>Answers every problem of <paramref name="split"/> greedily, in eval mode (restored afterwards).</summary>
     /// <exception cref="ArgumentException">A problem has no <see cref="ArithmeticProblem.Distractor"/>.</exception>
-    public static DistractorScore Evaluate(Gpt model, IReadOnlyList<ArithmeticProblem> split, WordTokenizer tokenizer,
+    public static DistractorScore Evaluate(ICausalLanguageModel model, IReadOnlyList<ArithmeticProblem> split, IRunTokenizer tokenizer,
                                            Device? device = null, int batchSize = 128)
     {
         if (split.Any(p => p.Distractor is null)) throw new ArgumentException("Every problem needs a distractor number.", nameof(split));

@@ -14,13 +14,13 @@ public sealed class Evaluator
 {
     private readonly IReadOnlyList<ArithmeticProblem> _lossSet;
     private readonly IReadOnlyList<ArithmeticProblem> _accuracySet;
-    private readonly WordTokenizer _tokenizer;
+    private readonly IRunTokenizer _tokenizer;
     private readonly Device _device;
     private readonly ForwardKlObjective _forwardKl;
     private readonly int _batchSize;
     private readonly CrossEntropyObjective _crossEntropy = new();
 
-    public Evaluator(IReadOnlyList<ArithmeticProblem> evalSplit, WordTokenizer tokenizer, Device device,
+    public Evaluator(IReadOnlyList<ArithmeticProblem> evalSplit, IRunTokenizer tokenizer, Device device,
                      int lossSamples = 256, int accuracySamples = 200, ForwardKlObjective? forwardKl = null, int batchSize = 128)
     {
         _lossSet = [.. evalSplit.Take(lossSamples)];
@@ -32,7 +32,7 @@ public sealed class Evaluator
     }
 
     /// <summary>Evaluates <paramref name="model"/> in eval mode under no_grad and restores its previous mode.</summary>
-    public EvalResult Evaluate(Gpt model, Gpt? teacher = null)
+    public EvalResult Evaluate(ICausalLanguageModel model, ICausalLanguageModel? teacher = null)
     {
         var wasTraining = model.training;
         model.eval();
@@ -47,7 +47,7 @@ public sealed class Evaluator
         }
     }
 
-    private (double Loss, double? ForwardKl, double? Top1Agreement) Losses(Gpt model, Gpt? teacher)
+    private (double Loss, double? ForwardKl, double? Top1Agreement) Losses(ICausalLanguageModel model, ICausalLanguageModel? teacher)
     {
         using var _ = no_grad();
         double ceSum = 0, klSum = 0;
@@ -71,7 +71,7 @@ public sealed class Evaluator
         return teacher is null ? (ceSum / n, null, null) : (ceSum / n, klSum / n, (double)agreeing / n);
     }
 
-    private double Accuracy(Gpt model)
+    private double Accuracy(ICausalLanguageModel model)
     {
         if (_accuracySet.Count == 0) return 0;
         var answers = GreedyAnswers.Of(model, _accuracySet, _tokenizer, _device, _batchSize);

@@ -11,7 +11,7 @@ namespace Workbench.Training.Trainer;
 public static class GreedyAnswers
 {
     /// <summary>The generated ids for each problem (the answer, then &lt;eos&gt; when one was produced), in order.</summary>
-    public static IReadOnlyList<int[]> Of(Gpt model, IReadOnlyList<ArithmeticProblem> problems, WordTokenizer tokenizer,
+    public static IReadOnlyList<int[]> Of(ICausalLanguageModel model, IReadOnlyList<ArithmeticProblem> problems, IRunTokenizer tokenizer,
                                           Device? device = null, int batchSize = 128)
     {
         var answers = new List<int[]>(problems.Count);

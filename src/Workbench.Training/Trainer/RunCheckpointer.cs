@@ -11,8 +11,9 @@ namespace Workbench.Training.Trainer;
 /// steps and when the run is cancelled, reports each as <see cref="CheckpointSaved"/> (the path of its
 /// <c>model.safetensors</c>) and keeps only the newest <see cref="TrainingOptions.KeepCheckpoints"/> of them.
 /// </summary>
-internal sealed class RunCheckpointer(RunConfig config, TrainingOptions options, Gpt student, string tokenizerId, AdamW optimizer,
-                                      IReadOnlyList<Parameter> lossParameters, ITrainingReporter reporter, Action<string>? writeExtra = null)
+internal sealed class RunCheckpointer(RunConfig config, TrainingOptions options, ICausalLanguageModel student, string tokenizerId, AdamW optimizer,
+                                      IReadOnlyList<Parameter> lossParameters, ITrainingReporter reporter, Action<string>? writeExtra = null,
+                                      string? tokenizerFolder = null)
 {
     private long _lastSaved = -1;
 
@@ -26,7 +27,7 @@ internal sealed class RunCheckpointer(RunConfig config, TrainingOptions options,
     {
         if (step == _lastSaved || step == 0) return;
         var state = new TrainingState(step, batchesDrawn, epoch, TrainingCheckpoint.CaptureRng());
-        var folder = TrainingCheckpoint.Save(options.OutputDirectory, student, tokenizerId, optimizer, lossParameters, state, writeExtra);
+        var folder = TrainingCheckpoint.Save(options.OutputDirectory, student, tokenizerId, optimizer, lossParameters, state, writeExtra, tokenizerFolder);
         _lastSaved = step;
         metrics.Flush();                                          // the step's points go out before its checkpoint
         reporter.CheckpointSaved(new CheckpointSaved(Path.Combine(folder, GptCheckpoint.FileName), step));

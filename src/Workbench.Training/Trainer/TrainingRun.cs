@@ -38,20 +38,19 @@ public static class TrainingRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
-        var data = LoadDataset(config.Dataset, options);
+        var models = RunModels.Prepare(config, options);
+        var data = models.Data;
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
-        var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
         var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
         manual_seed(config.Seed);
         using var generator = new Generator((ulong)config.Seed);
-        var (student, studentConfig) = CreateStudent(config, options, data, device, generator);
-        using var _ = student;
+        using var student = models.CreateStudent(config, device, generator);
         student.train();
-        using var teacher = config.Teacher is not null && options.TeacherCheckpointPath is not null
-            ? LoadTeacher(options.TeacherCheckpointPath, data, device, studentConfig, config.Objectives)
+        using var teacher = config.Teacher is not null && models.Teacher is not null
+            ? models.LoadTeacher(student.Shape, config.Objectives, device)
             : null;
         using var objective = new DistillationLoss(config.Objectives, student.Shape, teacher?.Shape);   // owns any projections, never saved with the student
         objective.to(device);
@@ -59,7 +58,8 @@ public static class TrainingRun
         var step = new TrainingStep(student, teacher, objective, optimizer, config.GradClip, tokenizer.PadId);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
-        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter);
+        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
+                                               tokenizerFolder: models.TokenizerFolder);
         var done = resume is null ? 0 : Restore(options.ResumeFrom!, resume, config, optimizer, [.. objective.parameters()], sampler, checkpointer);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
@@ -117,7 +117,7 @@ public static class TrainingRun
         }
 
         if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
-        GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
+        var checkpointPath = models.SaveStudent(student, options.OutputDirectory, done);
         metrics.Flush();
         reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
         var outcome = done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled;
@@ -145,72 +145,9 @@ public static class TrainingRun
         return (int)state.Step;
     }
 
-    /// <summary>A built-in dataset by name, or an imported one from <see cref="TrainingOptions.DatasetPath"/>.</summary>
-    internal static DatasetSplits LoadDataset(string dataset, TrainingOptions options)
-    {
-        if (!Workbench.Experiments.Datasets.DatasetRefs.IsImported(dataset)) return BuiltInDataCatalog.Load(dataset);
-        if (options.DatasetPath is not { } path || !File.Exists(path))
-            throw new ArgumentException($"Dataset '{dataset}' is imported, but its exported file was not given or does not exist.", nameof(options));
-        return TextDatasetSplits.From(TextDataset.LoadAsync(path).GetAwaiter().GetResult());
-    }
-
-    /// <summary>The student: the resumed checkpoint's, else loaded from <see cref="TrainingOptions.StudentInitPath"/> when given, else freshly initialised from the config.</summary>
-    internal static (Gpt Model, GptConfig Config) CreateStudent(RunConfig config, TrainingOptions options, DatasetSplits data, Device device, Generator generator)
-    {
-        if (options.ResumeFrom is { } folder)
-        {
-            var resumed = LoadCheckpoint(Path.Combine(folder, GptCheckpoint.FileName), data, device, "resumed student");
-            return (resumed, resumed.Config);
-        }
-        if (options.StudentInitPath is { } path)
-        {
-            var student = LoadCheckpoint(path, data, device, "student");
-            return (student, student.Config);
-        }
-        var studentConfig = GptConfig.FromModelRef(config.Student, data.Tokenizer.VocabSize);
-        CheckContext(studentConfig, data, "student");
-        var fresh = new Gpt(studentConfig, generator);
-        fresh.to(device);
-        return (fresh, studentConfig);
-    }
-
     /// <summary>A named extra test split of the dataset (e.g. "ood"), or null.</summary>
     internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
         data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
-
-    internal static Gpt LoadTeacher(string path, DatasetSplits data, Device device, GptConfig student, IReadOnlyList<ObjectiveTerm> objectives)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The teacher checkpoint '{path}' does not exist.", path);
-        var info = GptCheckpoint.ReadInfo(path);
-        // Vocabulary, layer maps and head counts, before any weight is read (objectives.md §0 vocabulary gate, §4, §5).
-        var report = TeacherStudentCompatibility.Check(info.Config.Shape, info.TokenizerId, student.Shape, data.Tokenizer.Id, objectives);
-        if (!report.IsCompatible)
-            throw new InvalidOperationException($"The teacher does not fit this run: {string.Join("; ", report.Errors)}");
-        CheckContext(info.Config, data, "teacher");
-        var teacher = GptCheckpoint.Load(path, device);
-        teacher.eval();
-        foreach (var p in teacher.parameters()) p.requires_grad = false;
-        return teacher;
-    }
-
-    private static Gpt LoadCheckpoint(string path, DatasetSplits data, Device device, string role)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The {role} checkpoint '{path}' does not exist.", path);
-        var info = GptCheckpoint.ReadInfo(path);
-        // objectives.md §0, vocabulary gate: comparing distributions needs the same ids for the same words.
-        if (info.TokenizerId != data.Tokenizer.Id || info.Config.VocabSize != data.Tokenizer.VocabSize)
-            throw new InvalidOperationException(
-                $"The {role} uses tokenizer '{info.TokenizerId}' (V = {info.Config.VocabSize}); this run uses '{data.Tokenizer.Id}' (V = {data.Tokenizer.VocabSize}). Teacher, student and dataset need the same vocabulary.");
-        CheckContext(info.Config, data, role);
-        return GptCheckpoint.Load(path, device);
-    }
-
-    internal static void CheckContext(GptConfig config, DatasetSplits data, string role)
-    {
-        var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
-        if (config.Context < longest)
-            throw new InvalidOperationException($"The {role}'s context ({config.Context}) is shorter than the longest problem ({longest} tokens).");
-    }
 
     internal static TrainingDivergedException Diverged(int step, LossResult loss)
     {

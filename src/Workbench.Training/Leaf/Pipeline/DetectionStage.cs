@@ -14,11 +14,11 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// prompt re-tokenised), and measures the flags against gold distractor spans next to two baselines. Each chunk's results
 /// are reported as they are ready, so the token heatmap fills live.
 /// </summary>
-public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data, Device device, LeafConfig settings, ITrainingReporter reporter)
+public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguageModel student, DatasetSplits data, Device device, LeafConfig settings, ITrainingReporter reporter)
 {
     public const int ChunkSize = 64;
 
-    private readonly WordTokenizer tokenizer = data.Tokenizer;
+    private readonly IRunTokenizer tokenizer = data.Tokenizer;
 
     public DetectionOutcome Run(IReadOnlyList<ArithmeticProblem> train, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data,
         {
             if (ct.IsCancellationRequested) break;
             var problems = chunk.Select(i => examined[i]).ToArray();
-            var requests = problems.Select(p => new SaliencyRequest(p.TokenIds, PromptLayout.ScoredStart, p.AnswerStart - 2, p.AnswerStart)).ToArray();
+            var requests = problems.Select(p => new SaliencyRequest(p.TokenIds, p.PromptStart, p.PromptEnd - p.PromptStart, p.AnswerStart)).ToArray();
             var teacherRaw = InputSaliency.Compute(teacher, requests, device);
             var studentRaw = InputSaliency.Compute(student, requests, device);
             var reported = new List<DetectedSample>(chunk.Length);
@@ -136,7 +136,7 @@ public sealed class DetectionStage(Gpt teacher, Gpt student, DatasetSplits data,
         return fixes;
     }
 
-    private bool[] AnswersRight(Gpt model, IReadOnlyList<ArithmeticProblem> problems)
+    private bool[] AnswersRight(ICausalLanguageModel model, IReadOnlyList<ArithmeticProblem> problems)
     {
         var wasTraining = model.training;
         model.eval();

@@ -10,14 +10,14 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// What a distractor test split says about a model: exact-match accuracy, how often the answer is the distractor's
 /// number (copying it), and the confounder attention mass on the gold distractor spans (leaf.md §5).
 /// </summary>
-public sealed class DistractorMetrics(IReadOnlyList<ArithmeticProblem> split, WordTokenizer tokenizer, Device device,
+public sealed class DistractorMetrics(IReadOnlyList<ArithmeticProblem> split, IRunTokenizer tokenizer, Device device,
                                       int accuracySamples = 200, int attentionSamples = 64)
 {
     private readonly ArithmeticProblem[] _answered = [.. split.Take(accuracySamples)];
     private readonly ArithmeticProblem[] _attended = [.. split.Where(p => p.ConfounderSpans is { Count: > 0 }).Take(attentionSamples)];
 
     /// <summary>Adds eval/ood_accuracy, eval/ood_copy_rate and eval/cam* at <paramref name="step"/>.</summary>
-    internal void Report(Gpt model, long step, MetricBuffer metrics)
+    internal void Report(ICausalLanguageModel model, long step, MetricBuffer metrics)
     {
         var wasTraining = model.training;
         model.eval();
@@ -40,14 +40,14 @@ public sealed class DistractorMetrics(IReadOnlyList<ArithmeticProblem> split, Wo
     }
 
     /// <summary>Greedy answers on the split: share right, share equal to the distractor's number.</summary>
-    public (double Accuracy, double CopyRate) Answers(Gpt model)
+    public (double Accuracy, double CopyRate) Answers(ICausalLanguageModel model)
     {
         var score = DistractorEvaluation.Evaluate(model, _answered, tokenizer, device);
         return (score.Accuracy, score.CopyRate);
     }
 
     /// <summary>Mean CAM over the samples with gold spans; queries are the positions predicting the answer and &lt;eos&gt;.</summary>
-    public CamResult? Attention(Gpt model)
+    public CamResult? Attention(ICausalLanguageModel model)
     {
         if (_attended.Length == 0) return null;
         double cam = 0, share = 0, lift = 0;

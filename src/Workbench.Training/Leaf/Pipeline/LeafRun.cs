@@ -28,17 +28,16 @@ public static class LeafRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
-        var data = TrainingRun.LoadDataset(config.Dataset, options);
+        var models = RunModels.Prepare(config, options);
+        var data = models.Data;
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
-        var checkpointPath = Path.Combine(options.OutputDirectory, GptCheckpoint.FileName);
         var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         manual_seed(config.Seed);
         using var generator = new Generator((ulong)config.Seed);
-        var (student, studentConfig) = TrainingRun.CreateStudent(config, options, data, device, generator);
-        using var _ = student;
-        using var teacher = TrainingRun.LoadTeacher(options.TeacherCheckpointPath, data, device, studentConfig, config.Objectives);
+        using var student = models.CreateStudent(config, device, generator);
+        using var teacher = models.LoadTeacher(student.Shape, config.Objectives, device);
         var metrics = new MetricBuffer(reporter);
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
 
@@ -79,7 +78,7 @@ public static class LeafRun
         var meter = new ThroughputMeter();
         student.train();
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [], reporter,
-                                               folder => CounterfactualSet.Save(folder, counterfactuals));
+                                               folder => CounterfactualSet.Save(folder, counterfactuals), models.TokenizerFolder);
         var done = resume is null ? 0 : TrainingRun.Restore(options.ResumeFrom!, resume, config, optimizer, [], sampler, checkpointer);
         while (done < config.Steps && !ct.IsCancellationRequested)
         {
@@ -117,7 +116,7 @@ public static class LeafRun
         }
 
         if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
-        GptCheckpoint.Save(student, studentConfig, checkpointPath, tokenizer.Id, done);
+        var checkpointPath = models.SaveStudent(student, options.OutputDirectory, done);
         metrics.Flush();
         reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
         return new TrainingResult(done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled, done, checkpointPath, lastEval);
@@ -134,7 +133,7 @@ public static class LeafRun
         return [.. originals.Select(o => (LeafExample[])[o, .. bySource[o.Source]])];
     }
 
-    private static EvalResult Evaluate(Models.Gpt student, Models.Gpt teacher, long step, Evaluator evaluator, DistractorMetrics? distractors,
+    private static EvalResult Evaluate(Models.ICausalLanguageModel student, Models.ICausalLanguageModel teacher, long step, Evaluator evaluator, DistractorMetrics? distractors,
                                        ProbeAttention probes, MetricBuffer metrics, ITrainingReporter reporter)
     {
         var eval = evaluator.Evaluate(student, teacher);

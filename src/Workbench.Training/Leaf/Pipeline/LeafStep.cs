@@ -14,7 +14,7 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// implicit (reference behaviour). <c>paired</c>: L = λ·L_kd + (1 − λ)·L_cd with each part a token mean over its own rows.
 /// L_kd and L_cd are reported in both modes.
 /// </summary>
-public sealed class LeafStep(Gpt student, Gpt teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda)
+public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda)
 {
     private readonly Parameter[] _parameters = [.. student.parameters()];
 

@@ -9,9 +9,9 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// Attention snapshots of a few fixed probe samples (the same ones at every eval), for the attention view: every layer and
 /// head of the whole sequence, as half-precision bytes.
 /// </summary>
-public sealed class ProbeAttention(IReadOnlyList<ArithmeticProblem> probes, WordTokenizer tokenizer, Device device)
+public sealed class ProbeAttention(IReadOnlyList<ArithmeticProblem> probes, IRunTokenizer tokenizer, Device device)
 {
-    public IReadOnlyList<AttentionSnapshot> Capture(Gpt model, string modelName, long step)
+    public IReadOnlyList<AttentionSnapshot> Capture(ICausalLanguageModel model, string modelName, long step)
     {
         var wasTraining = model.training;
         model.eval();
@@ -26,7 +26,7 @@ public sealed class ProbeAttention(IReadOnlyList<ArithmeticProblem> probes, Word
         }
     }
 
-    private AttentionSnapshot Snapshot(Gpt model, string modelName, long step, ArithmeticProblem probe, int index)
+    private AttentionSnapshot Snapshot(ICausalLanguageModel model, string modelName, long step, ArithmeticProblem probe, int index)
     {
         using var scope = NewDisposeScope();
         var ids = tensor(probe.TokenIds.Select(id => (long)id).ToArray(), [1, probe.TokenIds.Length], device: device);
@@ -39,7 +39,7 @@ public sealed class ProbeAttention(IReadOnlyList<ArithmeticProblem> probes, Word
         var T = probe.TokenIds.Length;
         int[] starts = [.. Enumerable.Repeat(-1, T)], ends = [.. Enumerable.Repeat(-1, T)];
         for (var i = 0; i < layout.Offsets.Length; i++)
-            (starts[i + PromptLayout.ScoredStart], ends[i + PromptLayout.ScoredStart]) = (layout.Offsets[i].Start, layout.Offsets[i].End);
+            (starts[i + probe.PromptStart], ends[i + probe.PromptStart]) = (layout.Offsets[i].Start, layout.Offsets[i].End);
         return new AttentionSnapshot(
             step, index, modelName, model.LayerCount, (int)capture.Probabilities[0].shape[1],
             [.. probe.TokenIds.Select(id => tokenizer.Decode([id]))], starts, ends,

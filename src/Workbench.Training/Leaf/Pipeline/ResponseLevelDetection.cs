@@ -11,7 +11,7 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// yields a counterfactual whose context is the prompt plus the pruned prefix and whose only supervised tokens are the
 /// remainder's. Responses without a boundary (e.g. a bare number) yield nothing.
 /// </summary>
-public sealed class ResponseLevelDetection(Gpt teacher, Gpt student, Device device, DetectionSettings settings, DatasetSplits data)
+public sealed class ResponseLevelDetection(ICausalLanguageModel teacher, ICausalLanguageModel student, Device device, DetectionSettings settings, DatasetSplits data)
 {
     public IReadOnlyList<LeafExample> Run(IReadOnlyList<(int Index, ArithmeticProblem Problem)> samples)
     {

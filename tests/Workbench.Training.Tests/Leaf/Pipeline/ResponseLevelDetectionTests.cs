@@ -27,7 +27,7 @@ public sealed class ResponseLevelDetectionTests : TorchTest
 
         Assert.NotEmpty(found);                                              // quantile mode flags at least one prefix span
         var original = data.Train[0];
-        var remainderIds = TextDatasetTokenizer.Encode(data.Tokenizer, TextDatasetTokenizer.Pretokenize("She now has 5 pens."));
+        var remainderIds = TextDatasetTokenizer.Encode((WordTokenizer)data.Tokenizer, TextDatasetTokenizer.Pretokenize("She now has 5 pens."));
         foreach (var cf in found)
         {
             Assert.True(cf.IsCounterfactual);

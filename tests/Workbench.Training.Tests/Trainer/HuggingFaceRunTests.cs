@@ -1,0 +1,111 @@
+using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
+using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Models.Llama;
+using Workbench.Training.Tests.Shared;
+using Workbench.Training.Trainer;
+using static TorchSharp.torch;
+
+namespace Workbench.Training.Tests.Trainer;
+
+/// <summary>Runs whose teacher and student are Hugging Face folders: tokenised with the folder's tokenizer, saved as a folder again.</summary>
+public sealed class HuggingFaceRunTests : TorchTest, IDisposable
+{
+    private static readonly RunConfig s_distill = new()
+    {
+        Name = "hf-distill",
+        Teacher = new ModelRef { Path = "/models/teacher" },
+        Student = new ModelRef { Path = "/models/student" },
+        Objectives =
+        [
+            new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy, Weight = 0.5 },
+            new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Weight = 0.5 },
+        ],
+        Steps = 4,
+        BatchSize = 4,
+        EvalEvery = 2,
+        LearningRate = 1e-3,
+    };
+
+    private readonly TempDirectory _dir = new();
+
+    private string Teacher => TinyHuggingFaceFolder.Create(_dir.File("teacher"), LlamaConfig.Llama, hidden: 32, layers: 2, dtype: ScalarType.BFloat16);
+
+    private string Student => TinyHuggingFaceFolder.Create(_dir.File("student"), LlamaConfig.Qwen2, hidden: 16, layers: 1, seed: 2);
+
+    private TrainingOptions Options(string output, string? teacher, string? student) =>
+        new(_dir.File(output), teacher, Threads: 1, StudentInitPath: student) { EvalLossSamples = 8, EvalAccuracySamples = 4 };
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Run_LlamaTeacherQwen2Student_TrainsAndSavesAFolderThatLoadsBackAsTheNextTeacher()
+    {
+        var reporter = new RecordingReporter();
+        var result = TrainingRun.Run(s_distill, Options("run", Teacher, Student), reporter, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.All(reporter.Series(MetricNames.TrainLoss), p => Assert.True(double.IsFinite(p.Value)));
+        Assert.NotEmpty(reporter.Series(TrainingRun.EvalForwardKl));
+        // The saved student is a Hugging Face folder with the student's tokenizer: transformers' format, loadable here.
+        var folder = Path.GetDirectoryName(result.FinalCheckpointPath)!;
+        var info = HuggingFaceCheckpoint.ReadInfo(folder);
+        Assert.Equal("Qwen2ForCausalLM", info.Architecture);
+        Assert.True(File.Exists(Path.Combine(folder, HuggingFaceTokenizer.JsonFileName)));
+        Assert.Equal(HuggingFaceRunTokenizer.IdOf(_dir.File("student")), ModelFiles.Describe(result.FinalCheckpointPath).TokenizerId);
+
+        // Its weights moved: the saved student differs from where it started.
+        using var saved = HuggingFaceCheckpoint.Load(folder);
+        using var start = HuggingFaceCheckpoint.Load(_dir.File("student"));
+        using var ids = tensor(new long[] { 1, 2, 3, 4 }).reshape(1, 4);
+        Assert.False(saved.forward(ids).allclose(start.forward(ids)));
+
+        // A run's saved model.safetensors is a teacher like any folder.
+        var next = TrainingRun.Run(s_distill with { Steps = 2 }, Options("next", result.FinalCheckpointPath, Student), new RecordingReporter(), CancellationToken.None);
+        Assert.Equal(TrainingOutcome.Completed, next.Outcome);
+    }
+
+    [Fact]
+    public void Run_FreshGptStudentWithHuggingFaceTeacher_UsesTheTeachersTokenizer()
+    {
+        var config = s_distill with { Student = new ModelRef { Layers = 1, Heads = 2, Width = 16, Context = 256 } };
+        var result = TrainingRun.Run(config, Options("gpt", Teacher, null), new RecordingReporter(), CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Equal(HuggingFaceRunTokenizer.IdOf(_dir.File("teacher")), GptCheckpoint.ReadInfo(result.FinalCheckpointPath).TokenizerId);
+    }
+
+    [Fact]
+    public void Run_HuggingFaceTeacherWithWordVocabularyStudent_RefusedNamingBothTokenizers()
+    {
+        var gptStudent = _dir.File("gpt-student.safetensors");
+        var gptConfig = new Workbench.Training.Models.GptConfig(1, 2, 16, 64, WordTokenizer.ForArithmetic().VocabSize);
+        using (var model = new Workbench.Training.Models.Gpt(gptConfig)) GptCheckpoint.Save(model, gptConfig, gptStudent, WordTokenizer.ArithmeticId);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            TrainingRun.Run(s_distill, Options("mixed", Teacher, gptStudent), new RecordingReporter(), CancellationToken.None));
+        Assert.Contains(WordTokenizer.ArithmeticId, error.Message);
+        Assert.Contains(HuggingFaceRunTokenizer.IdPrefix, error.Message);
+    }
+
+    [Fact]
+    public void Run_LeafWithHuggingFaceModels_DetectsOnTheFolderTokenizerAndScoresGoldSpans()
+    {
+        var config = s_distill with
+        {
+            Dataset = BuiltInDatasets.DistractorShortcut,
+            Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }],
+            Leaf = new LeafConfig { DetectionSamples = 12 },
+        };
+        var reporter = new RecordingReporter();
+        var result = TrainingRun.Run(config, Options("leaf", Teacher, Student), reporter, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        var sample = reporter.DetectedSamples.First();
+        Assert.Equal(sample.Tokens.Length, sample.TeacherRaw.Length);
+        Assert.All(sample.Tokens.Select((t, i) => (t, i)), x => Assert.Equal(x.t, sample.Prompt[sample.TokenStarts[x.i]..sample.TokenEnds[x.i]].Trim() == "" ? x.t : x.t));
+        Assert.NotEmpty(reporter.Snapshots);                                     // probe attention with the Llama's explicit attention
+        Assert.NotEmpty(reporter.Series(LeafMetricNames.TrainKd));
+    }
+}
