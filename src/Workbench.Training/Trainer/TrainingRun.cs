@@ -38,11 +38,11 @@ public static class TrainingRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
+        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
         var models = RunModels.Prepare(config, options);
         var data = models.Data;
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
-        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
         manual_seed(config.Seed);

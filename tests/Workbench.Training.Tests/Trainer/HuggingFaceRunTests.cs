@@ -108,4 +108,21 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         Assert.NotEmpty(reporter.Snapshots);                                     // probe attention with the Llama's explicit attention
         Assert.NotEmpty(reporter.Series(LeafMetricNames.TrainKd));
     }
+
+    [Fact]
+    public void Run_ResumedFromAHuggingFaceStepCheckpoint_EndsWithTheUninterruptedRunsWeights()
+    {
+        var config = s_distill with { CheckpointEvery = 2 };
+        var (teacher, student) = (Teacher, Student);
+        var whole = TrainingRun.Run(config, Options("whole", teacher, student), new RecordingReporter(), CancellationToken.None);
+        var stepTwo = TrainingCheckpoint.FolderFor(_dir.File("whole"), 2);
+        Assert.Equal("Qwen2ForCausalLM", HuggingFaceCheckpoint.ReadInfo(stepTwo).Architecture);
+
+        var resumed = TrainingRun.Run(config, Options("resumed", teacher, student) with { ResumeFrom = stepTwo }, new RecordingReporter(), CancellationToken.None);
+
+        Assert.Equal(4, resumed.Steps);
+        using var a = HuggingFaceCheckpoint.Load(Path.GetDirectoryName(whole.FinalCheckpointPath)!);
+        using var b = HuggingFaceCheckpoint.Load(Path.GetDirectoryName(resumed.FinalCheckpointPath)!);
+        foreach (var (name, value) in a.state_dict()) Assert.True(value.allclose(b.state_dict()[name], rtol: 0, atol: 0), name);
+    }
 }

@@ -28,11 +28,11 @@ public static class LeafRun
 
         ThreadSettings.Apply(options.Threads);
         var device = DeviceSelector.Select(config.Device);
+        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
         var models = RunModels.Prepare(config, options);
         var data = models.Data;
         var tokenizer = data.Tokenizer;
         Directory.CreateDirectory(options.OutputDirectory);
-        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
 
         manual_seed(config.Seed);
         using var generator = new Generator((ulong)config.Seed);
