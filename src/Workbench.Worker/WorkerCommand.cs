@@ -10,6 +10,7 @@ namespace Workbench.Worker;
 /// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); with <c>--db</c> it writes the run into that SQLite
 /// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
 /// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
+/// <c>Workbench.Worker demo-models --output dir</c> makes the demo model folders instead (<see cref="DemoModelsCommand"/>).
 /// </summary>
 public static class WorkerCommand
 {
@@ -31,6 +32,7 @@ public static class WorkerCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
 
         var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, resume, keep, threads };
+        command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
         {
             if (r.GetValue(hub) is not null && r.GetValue(db) is not null) r.AddError("Use either --hub or --db, not both.");

@@ -32,7 +32,7 @@ public static class HuggingFaceTokenizer
     ];
 
     // transformers' ByteLevel pre-tokenizer pattern (use_regex: true), from GPT-2.
-    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+    private const string Gpt2Pattern = Bpe.Gpt2PreTokenizer.Pattern;
 
     /// <summary>
     /// What <see cref="Load"/> would use, without building it: "byte-level BPE (tokenizer.json)",
