@@ -15,6 +15,10 @@ public static class MetricNames
     public const string EvalTop1Agreement = "eval/top1_agreement";
     public const string LearningRate = "train/lr";
     public const string TokensPerSecond = "train/tokens_per_s";
+    /// <summary>The worker process's resident memory (MB), at every eval: native libtorch memory included.</summary>
+    public const string ProcessMemory = "system/memory_mb";
+    /// <summary>GPU memory in use (MB), at every eval, on CUDA only.</summary>
+    public const string DeviceMemory = "system/device_memory_mb";
 
     /// <summary>Per-objective unweighted term, e.g. "train/forward_kl".</summary>
     public static string TrainTerm(string objectiveKind) => $"train/{objectiveKind}";

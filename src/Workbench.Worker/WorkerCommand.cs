@@ -21,8 +21,8 @@ public static class WorkerCommand
         var runId = new Option<int?>("--run-id") { Description = "Run id in the web host's database (or in --db, to continue that row)." };
         var hub = new Option<string?>("--hub") { Description = "The web host's run hub URL; omit for a headless run." };
         var db = new Option<FileInfo?>("--db") { Description = "Headless: write the run, metrics and checkpoints into this SQLite file." };
-        var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher checkpoint (.safetensors)." };
-        var studentInit = new Option<FileInfo?>("--student-init") { Description = "Checkpoint the student starts from (.safetensors)." };
+        var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher: a checkpoint (.safetensors) or a Hugging Face folder; default the config's teacher.path." };
+        var studentInit = new Option<FileInfo?>("--student-init") { Description = "What the student starts from: a checkpoint (.safetensors) or a Hugging Face folder; default the config's student.path." };
         var datasetFile = new Option<FileInfo?>("--dataset-file") { Description = "JSONL file of an imported dataset (config dataset imported:<name>)." };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resumable checkpoint folder (step-N) to continue from at step N + 1." };
         var keep = new Option<int>("--keep-checkpoints")
@@ -40,8 +40,10 @@ public static class WorkerCommand
         command.SetAction(async (parse, ct) =>
         {
             var runConfig = RunConfigJson.Deserialize(await File.ReadAllTextAsync(parse.GetValue(config)!.FullName, ct));
-            var options = new TrainingOptions(parse.GetValue(output)!.FullName, parse.GetValue(teacher)?.FullName, parse.GetValue(threads),
-                                              parse.GetValue(studentInit)?.FullName, parse.GetValue(resume)?.FullName)
+            // A Hugging Face folder named in the config is used as it is; checkpoints by run name need the host to resolve them.
+            var options = new TrainingOptions(parse.GetValue(output)!.FullName, parse.GetValue(teacher)?.FullName ?? runConfig.Teacher?.Path,
+                                              parse.GetValue(threads), parse.GetValue(studentInit)?.FullName ?? runConfig.Student.Path,
+                                              parse.GetValue(resume)?.FullName)
             {
                 KeepCheckpoints = parse.GetValue(keep),
                 DatasetPath = parse.GetValue(datasetFile)?.FullName,

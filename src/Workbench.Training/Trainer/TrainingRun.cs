@@ -107,6 +107,7 @@ public static class TrainingRun
                 lastEval = evaluator.Evaluate(student, teacher);
                 lastEval.AddTo(metrics, s);
                 distractors?.Report(student, s, metrics);
+                MemoryMetrics.AddTo(metrics, device, s);
                 metrics.Flush();
             }
             else

@@ -48,6 +48,8 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.All(reporter.Series(MetricNames.TrainLoss), p => Assert.True(double.IsFinite(p.Value)));
         Assert.NotEmpty(reporter.Series(TrainingRun.EvalForwardKl));
+        Assert.All(reporter.Series(MetricNames.ProcessMemory), p => Assert.InRange(p.Value, 10, 24_000));   // MB, at each eval
+        Assert.Equal(reporter.Series(MetricNames.EvalLoss).Count, reporter.Series(MetricNames.ProcessMemory).Count);
         // The saved student is a Hugging Face folder with the student's tokenizer: transformers' format, loadable here.
         var folder = Path.GetDirectoryName(result.FinalCheckpointPath)!;
         var info = HuggingFaceCheckpoint.ReadInfo(folder);

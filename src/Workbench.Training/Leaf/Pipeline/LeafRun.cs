@@ -107,6 +107,8 @@ public static class LeafRun
             {
                 metrics.Flush();
                 lastEval = Evaluate(student, teacher, s, evaluator, distractors, probes, metrics, reporter);
+                MemoryMetrics.AddTo(metrics, device, s);
+                metrics.Flush();
             }
             else
             {
