@@ -71,7 +71,7 @@ public sealed class DistillationLoss : IDisposable
     /// reads the batch's cached top-k from <paramref name="teacherTopK"/> (and disposes it); the other terms must not need a teacher.
     /// The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
     /// </summary>
-    public LossResult Compute(Tensor studentLogits, Func<TopKKlObjective, TeacherTopK> teacherTopK, Tensor labels) =>
+    public LossResult ComputeWithTeacherTopK(Tensor studentLogits, Func<TopKKlObjective, TeacherTopK> teacherTopK, Tensor labels) =>
         Compute(objective =>
         {
             if (objective is not TopKKlObjective topK)

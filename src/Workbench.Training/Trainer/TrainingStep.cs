@@ -114,7 +114,7 @@ public sealed class TrainingStep
     private LossResult Loss(Batch batch)
     {
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
-            return _loss.Compute(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
+            return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
         var features = _loss.Features;
         if (!features.Any)
         {
