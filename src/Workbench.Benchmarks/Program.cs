@@ -7,10 +7,12 @@ internal static class Program
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
     /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>).
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
+    /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["training", .. var trainingArgs]) return await Throughput.TrainingBenchmark.RunAsync(trainingArgs);
+        if (args is ["topk-cache", .. var topKArgs]) return TopKCacheBenchmark.Run(topKArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);

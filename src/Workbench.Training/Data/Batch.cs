@@ -22,6 +22,8 @@ public sealed class Batch : IDisposable
     public Tensor InputIds { get; }
     /// <summary>(B, T) int64 targets, already shifted: −100 where there is nothing to predict.</summary>
     public Tensor Labels { get; }
+    /// <summary>Positions of the batch's problems in their split, when collated from a split by index; else null.</summary>
+    public IReadOnlyList<int>? Indices { get; private init; }
     /// <summary>Number of labels that are not −100 (Σ mask).</summary>
     public int TargetCount { get; }
     public long Size => InputIds.shape[0];
@@ -47,6 +49,16 @@ public sealed class Batch : IDisposable
         }
         return new Batch(tensor(ids, [B, T], dtype: ScalarType.Int64, device: device),
                          tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets);
+    }
+
+    /// <summary>
+    /// Collates the problems at <paramref name="indices"/> of <paramref name="split"/> and keeps the indices
+    /// (<see cref="Indices"/>), so per-problem data stored elsewhere (a teacher top-k cache) can be aligned with the batch.
+    /// </summary>
+    public static Batch Collate(IReadOnlyList<ArithmeticProblem> split, IReadOnlyList<int> indices, int padId, Device? device = null)
+    {
+        var batch = Collate([.. indices.Select(i => split[i])], padId, device);
+        return new Batch(batch.InputIds, batch.Labels, batch.TargetCount) { Indices = [.. indices] };
     }
 
     public void Dispose()

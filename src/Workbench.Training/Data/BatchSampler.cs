@@ -39,12 +39,16 @@ public sealed class BatchSampler<T>
     }
 
     /// <summary>The next batch of <c>min(batchSize, count)</c> items.</summary>
-    public IReadOnlyList<T> Next()
+    public IReadOnlyList<T> Next() => [.. NextIndices().Select(i => _items[i])];
+
+    /// <summary>
+    /// The next batch as positions in the split (what <see cref="Next"/> returns, item for item), for data kept per item
+    /// elsewhere, such as a teacher top-k cache. Advances the sampler exactly as <see cref="Next"/> does.
+    /// </summary>
+    public int[] NextIndices()
     {
         var start = Advance();
-        var batch = new T[_batchSize];
-        for (var i = 0; i < _batchSize; i++) batch[i] = _items[_order[start + i]];
-        return batch;
+        return _order[start..(start + _batchSize)];
     }
 
     // Moves to the next batch (reshuffling at an epoch's end) and returns where it starts in _order.

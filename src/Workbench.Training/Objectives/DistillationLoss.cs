@@ -67,6 +67,25 @@ public sealed class DistillationLoss : IDisposable
     }
 
     /// <summary>
+    /// Total and per-term values when the teacher is a top-k cache instead of a live model: each <see cref="TopKKlObjective"/>
+    /// reads the batch's cached top-k from <paramref name="teacherTopK"/> (and disposes it); the other terms must not need a teacher.
+    /// The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
+    /// </summary>
+    public LossResult ComputeWithTeacherTopK(Tensor studentLogits, Func<TopKKlObjective, TeacherTopK> teacherTopK, Tensor labels) =>
+        Compute(objective =>
+        {
+            if (objective is not TopKKlObjective topK)
+                return objective.NeedsTeacher
+                    ? throw new InvalidOperationException($"Objective '{objective.Kind}' needs a live teacher; only '{ObjectiveKinds.TopKKl}' reads a top-k cache.")
+                    : objective.Compute(studentLogits, null, labels);
+            using var teacher = teacherTopK(topK);
+            return topK.Compute(studentLogits, teacher, labels);
+        });
+
+    /// <summary>True when every term that needs a teacher is <c>top_k_kl</c> (and there is one), so a top-k cache can replace the teacher.</summary>
+    public bool TeacherIsTopKOnly => NeedsTeacher && _terms.All(t => !t.Objective.NeedsTeacher || t.Objective is TopKKlObjective);
+
+    /// <summary>
     /// Total and per-term values from both models' captures (<see cref="Features"/> requested from each): logit terms
     /// read the captures' logits, feature terms their features. <paramref name="realTokens"/> (B, T) bool marks the
     /// non-padding positions. The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.

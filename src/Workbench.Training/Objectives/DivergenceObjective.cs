@@ -35,9 +35,12 @@ public abstract class DivergenceObjective : IObjective
         using var zs_T = zs / Temperature;
         using var zt_T = zt / Temperature;
         using var total = Sum(zs_T, zt_T);
-        var scale = (ScaleByTemperatureSquared ? Temperature * Temperature : 1.0) / Math.Max(1, zs.shape[0]);
-        return total * scale;
+        return TokenMean(total, zs.shape[0]);
     }
+
+    /// <summary>A divergence summed over <paramref name="rows"/> positions as the token mean, × T² when enabled.</summary>
+    protected Tensor TokenMean(Tensor total, long rows) =>
+        total * ((ScaleByTemperatureSquared ? Temperature * Temperature : 1.0) / Math.Max(1, rows));
 
     Tensor IObjective.Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels) =>
         Compute(studentLogits, TargetRows.CheckPair(Kind, studentLogits, teacherLogits, labels), labels);

@@ -5,20 +5,20 @@ using static TorchSharp.torch.nn.functional;
 namespace Workbench.Training.Objectives;
 
 /// <summary>
-/// Sparse (top-k) logit distillation from a live teacher (objectives.md §2, "online variant"; DistillKit
-/// <c>top_k</c> and its missing-mass modes). Per position, K = the teacher's k most likely tokens of z_T/T (B, T, V);
-/// the student side is its full-vocabulary log-probability gathered at K, <c>log q_i = z_S,i/T − logsumexp_v z_S,v/T</c>,
-/// never renormalised over K. Missing-mass modes:
+/// Sparse (top-k) logit distillation (objectives.md §2; DistillKit <c>top_k</c> and its missing-mass modes), from a live
+/// teacher or from a top-k cache (<see cref="TeacherTopK"/>). Per position, K = the teacher's k most likely tokens of
+/// z_T/T (B, T, V); the student side is its full-vocabulary log-probability gathered at K,
+/// <c>log q_i = z_S,i/T − logsumexp_v z_S,v/T</c>, never renormalised over K. Missing-mass modes:
 /// <list type="bullet">
-/// <item><c>zero</c> (default): the teacher renormalised over K, <c>p̃ = softmax_K(z_T/T)</c>;
+/// <item><c>zero</c> (default): the teacher renormalised over K, <c>p̃ = softmax_K(log p_K)</c> = softmax_K(z_T/T);
 /// <c>KL_K = Σ_{i∈K} p̃_i (log p̃_i − log q_i)</c>.</item>
 /// <item><c>symmetric_uniform</c>: the leftover mass is a (k+1)-th bucket on both sides,
 /// <c>KL = Σ_K p_i (log p_i − log q_i) + m_T (log m_T − log m_S)</c>, m = 1 − Σ_K. [wb] log m is the logsumexp over
 /// the tokens outside K minus the full logsumexp (no cancellation in 1 − Σ_K when K holds nearly all the mass),
 /// clamped to ≥ log ε, ε = 1e-8 (the spec's clamp of Σ_K to ≤ 1 − ε).</item>
 /// </list>
-/// Token mean over labels ≠ −100, × T². k ≥ V is full forward KL. Teacher top-k caches on disk are not implemented:
-/// this term always reads live teacher logits.
+/// Token mean over labels ≠ −100, × T². k ≥ V is full forward KL. The live and the cached path share the teacher's side
+/// (<see cref="TeacherSide"/>) and the divergence, so a cache taken at the same T gives the same loss and gradient.
 /// </summary>
 public sealed class TopKKlObjective : DivergenceObjective
 {
@@ -39,36 +39,89 @@ public sealed class TopKKlObjective : DivergenceObjective
     public int K { get; }
     public string MissingMass { get; }
 
+    /// <summary>Tokens kept per position for a vocabulary of <paramref name="vocabSize"/>: min(K, V).</summary>
+    public int KeptTokens(long vocabSize) => (int)Math.Min(K, vocabSize);
+
+    /// <summary>
+    /// The term from cached teacher top-k (taken at this objective's temperature with <see cref="KeptTokens"/> ids) against
+    /// student logits (B, T, V) and labels (B, T): the same value and gradient as the live teacher's.
+    /// </summary>
+    public Tensor Compute(Tensor studentLogits, TeacherTopK teacher, Tensor labels)
+    {
+        TargetRows.CheckShapes(studentLogits, labels, "Student logits");
+        var k = KeptTokens(studentLogits.shape[2]);
+        if (teacher.K != k || teacher.Ids.shape[0] != labels.shape[0] || teacher.Ids.shape[1] != labels.shape[1])
+            throw new ArgumentException($"The cached teacher top-k is ({string.Join(", ", teacher.Ids.shape)}); this term needs ({labels.shape[0]}, {labels.shape[1]}, {k}).", nameof(teacher));
+        if (teacher.Temperature != Temperature)
+            throw new ArgumentException($"The cached teacher top-k was taken at T = {teacher.Temperature}; this term uses T = {Temperature}.", nameof(teacher));
+
+        using var mask = TargetRows.Mask(labels);                         // (B, T)
+        using var zs = TargetRows.Select(studentLogits, mask);            // (N, V)
+        using var zs_T = zs / Temperature;
+        using var ids = teacher.Ids.index([mask]);                        // (N, k)
+        using var log_p = teacher.LogProbs.index([mask]);                 // (N, k)
+        using var leftover = teacher.LeftoverLogMass.index([mask]);       // (N)
+        using var log_m_T = leftover.unsqueeze(1);                        // (N, 1)
+        using var total = Sum(zs_T, ids, log_p, log_m_T);
+        return TokenMean(total, zs.shape[0]);
+    }
+
     protected override Tensor Sum(Tensor studentLogits, Tensor teacherLogits)
     {
-        var V = studentLogits.shape[1];
-        var k = Math.Min(K, V);
-        var (zt_K, ids) = teacherLogits.topk((int)k, dim: 1);              // (N, k), (N, k)
-        using var _zt_K = zt_K;
+        var (ids, log_p, log_m_T) = TeacherSide(teacherLogits, KeptTokens(teacherLogits.shape[1]),
+                                                withLeftover: MissingMass == ObjectiveTerm.MissingMassSymmetricUniform);
         using var _ids = ids;
+        using var _log_p = log_p;
+        using var _log_m_T = log_m_T;
+        return Sum(studentLogits, ids, log_p, log_m_T);
+    }
+
+    /// <summary>
+    /// The teacher's side from temperature-scaled logits <c>z_T/T</c> (N, V): top-k ids (N, k), their full-vocabulary
+    /// log-probabilities (N, k) and, when asked, the clamped log of the mass outside K (N, 1); what a cache stores.
+    /// </summary>
+    internal static (Tensor Ids, Tensor LogProbs, Tensor? LeftoverLogMass) TeacherSide(Tensor teacherLogits, int k, bool withLeftover)
+    {
+        var (zt_K, ids) = teacherLogits.topk(k, dim: 1);                  // (N, k), (N, k)
+        using var _zt_K = zt_K;
+        using var lse_t = teacherLogits.logsumexp(1, keepdim: true);       // (N, 1)
+        var log_p = zt_K - lse_t;                                          // (N, k)
+        if (!withLeftover) return (ids, log_p, null);
+        using var inK = InK(teacherLogits, ids);
+        return (ids, log_p, LeftoverLogMass(teacherLogits, inK, lse_t));
+    }
+
+    // The divergence summed over rows, from the student's scaled logits (N, V) and the teacher's side.
+    private Tensor Sum(Tensor studentLogits, Tensor ids, Tensor log_p, Tensor? log_m_T)
+    {
+        var V = studentLogits.shape[1];
         using var lse_s = studentLogits.logsumexp(1, keepdim: true);       // (N, 1)
         using var zs_K = studentLogits.gather(1, ids);                     // (N, k)
         using var log_q = zs_K - lse_s;                                    // (N, k) full-vocabulary log q at K
 
         if (MissingMass == ObjectiveTerm.MissingMassZero)
         {
-            using var log_p_renorm = log_softmax(zt_K, 1);                 // (N, k) teacher renormalised over K
+            using var log_p_renorm = log_softmax(log_p, 1);                // (N, k) teacher renormalised over K
             return LogSpace.KlSum(log_p_renorm, log_q);
         }
 
-        using var lse_t = teacherLogits.logsumexp(1, keepdim: true);       // (N, 1)
-        using var log_p = zt_K - lse_t;                                    // (N, k)
         var kl_K = LogSpace.KlSum(log_p, log_q);
-        if (k == V) return kl_K;                                           // no tokens outside K: the bucket is empty
+        if (ids.shape[1] == V) return kl_K;                                // no tokens outside K: the bucket is empty
         using var _kl_K = kl_K;
 
-        using var inK = zeros_like(teacherLogits, dtype: ScalarType.Bool);  // (N, V) true at K
+        using var inK = InK(studentLogits, ids);
+        using var log_m_S = LeftoverLogMass(studentLogits, inK, lse_s);   // (N, 1)
+        using var bucket = LogSpace.KlSum(log_m_T!, log_m_S);
+        return kl_K + bucket;
+    }
+
+    /// <summary>(N, V) bool, true at the ids of K.</summary>
+    private static Tensor InK(Tensor logits, Tensor ids)
+    {
+        var inK = zeros_like(logits, dtype: ScalarType.Bool);
         using var marks = ones_like(ids, dtype: ScalarType.Bool);
         inK.scatter_(1, ids, marks);
-        using var log_m_T = LeftoverLogMass(teacherLogits, inK, lse_t);   // (N, 1)
-        using var log_m_S = LeftoverLogMass(studentLogits, inK, lse_s);   // (N, 1)
-        using var bucket = LogSpace.KlSum(log_m_T, log_m_S);
-        return kl_K + bucket;
+        return inK;
     }
 
     /// <summary>log of the probability outside K, (N, 1), clamped to ≥ log ε.</summary>

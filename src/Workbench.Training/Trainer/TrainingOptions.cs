@@ -1,3 +1,5 @@
+using Workbench.Training.Trainer.TeacherCache;
+
 namespace Workbench.Training.Trainer;
 
 /// <summary>
@@ -24,4 +26,33 @@ public sealed record TrainingOptions(string OutputDirectory, string? TeacherChec
     public int KeepCheckpoints { get; init; } = DefaultKeepCheckpoints;
 
     public const int DefaultKeepCheckpoints = 3;
+
+    /// <summary>
+    /// Folder of the teacher top-k caches (<see cref="TeacherTopKCache"/>), shared by every run; null =
+    /// <c>&lt;runs root&gt;/../teacher-cache</c>, see <see cref="ResolveCacheDirectory"/>.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// When every teacher term is <c>top_k_kl</c>, train from a top-k cache built once per teacher and dataset instead of
+    /// running the teacher at every step (default on; off trains from the live teacher).
+    /// </summary>
+    public bool UseTeacherCache { get; init; } = true;
+
+    /// <summary>How the cache stores log-probabilities: fp16 (default, objectives.md §2 v1) or fp32.</summary>
+    public TopKValueType TeacherCacheValues { get; init; } = TopKValueType.Float16;
+
+    /// <summary>
+    /// <see cref="CacheDirectory"/>, or <c>teacher-cache</c> beside the folder that holds the run folders: the web host
+    /// runs in <c>&lt;data&gt;/runs/&lt;id&gt;</c>, so its caches live in <c>&lt;data&gt;/teacher-cache</c>, outlive any run and
+    /// are shared by runs on the same teacher and data.
+    /// </summary>
+    public string ResolveCacheDirectory()
+    {
+        if (CacheDirectory is { } directory) return Path.GetFullPath(directory);
+        var output = Path.GetFullPath(OutputDirectory);
+        var runsRoot = Path.GetDirectoryName(output) ?? output;
+        var dataRoot = Path.GetDirectoryName(runsRoot) ?? runsRoot;
+        return Path.Combine(dataRoot, "teacher-cache");
+    }
 }

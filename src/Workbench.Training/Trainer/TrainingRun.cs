@@ -6,6 +6,7 @@ using Workbench.Training.Data;
 using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
+using Workbench.Training.Trainer.TeacherCache;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Trainer;
@@ -55,7 +56,10 @@ public static class TrainingRun
         using var objective = new DistillationLoss(config.Objectives, student.Shape, teacher?.Shape);   // owns any projections, never saved with the student
         objective.to(device);
         using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, objective.parameters());
-        var step = new TrainingStep(student, teacher, objective, optimizer, config.GradClip, tokenizer.PadId);
+        reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));   // before a teacher cache is built, so its stage shows on a started run
+        // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step.
+        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, options, data.Train, tokenizer.PadId, device, reporter);
+        var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
@@ -69,7 +73,6 @@ public static class TrainingRun
         var metrics = new MetricBuffer(reporter);
         var meter = new ThroughputMeter();
 
-        reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
         EvalResult? lastEval = null;
         while (done < config.Steps && !ct.IsCancellationRequested)
         {
@@ -82,7 +85,7 @@ public static class TrainingRun
             {
                 // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
                 var microBatches = Enumerable.Range(0, config.GradAccumulation)
-                    .Select(_ => Batch.Collate(sampler.Next(), tokenizer.PadId, device)).ToArray();
+                    .Select(_ => Batch.Collate(data.Train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
                 tokens = microBatches.Sum(b => b.TokenCount);
                 loss = step.Run(microBatches, lr);                // only loss's numbers are used after the scope
             }

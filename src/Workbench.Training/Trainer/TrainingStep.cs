@@ -4,6 +4,7 @@ using Workbench.Training.Data;
 using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
+using Workbench.Training.Trainer.TeacherCache;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Trainer;
@@ -27,13 +28,15 @@ public sealed class TrainingStep
     private readonly Parameter[] _parameters;
     private readonly double _gradClip;
     private readonly long? _padId;
+    private readonly TeacherTopKCaches? _teacherTopK;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
     /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
+    /// <param name="teacherTopK">Top-k caches that stand in for the teacher (then null) when the loss's only teacher terms are top_k_kl; batches must carry their indices.</param>
     public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
-                        double gradClip = GradientClip, long? padId = null)
+                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null)
     {
-        if (loss.NeedsTeacher && teacher is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
+        if (loss.NeedsTeacher && teacher is null && teacherTopK is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
         _student = student;
         _teacher = teacher;
@@ -42,6 +45,7 @@ public sealed class TrainingStep
         _parameters = [.. student.parameters(), .. loss.parameters()];
         _gradClip = gradClip;
         _padId = padId;
+        _teacherTopK = teacherTopK;
     }
 
     /// <summary>
@@ -109,6 +113,8 @@ public sealed class TrainingStep
 
     private LossResult Loss(Batch batch)
     {
+        if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
+            return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
         var features = _loss.Features;
         if (!features.Any)
         {

@@ -44,4 +44,15 @@ public sealed class BatchSamplerTests
         Assert.Equal(straight.Epoch, resumed.Epoch);
         for (var i = 0; i < 5; i++) Assert.Equal(straight.Next(), resumed.Next());
     }
+
+    [Fact]
+    public void NextIndices_SameSeed_PointAtWhatNextReturns()
+    {
+        string[] items = [.. s_items.Select(i => $"item {i}")];
+        var byItem = new BatchSampler<string>(items, 3, seed: 4);
+        var byIndex = new BatchSampler<string>(items, 3, seed: 4);
+        for (var i = 0; i < 7; i++) Assert.Equal(byItem.Next(), byIndex.NextIndices().Select(j => items[j]));
+        Assert.Equal(byItem.Drawn, byIndex.Drawn);
+        Assert.Equal(byItem.Epoch, byIndex.Epoch);
+    }
 }

@@ -41,4 +41,19 @@ public sealed class BatchTests : TorchTest
             if (labels[i] != Batch.IgnoreIndex) Assert.Equal(ids[i + 1], labels[i]);
         Assert.True(labels.Where((_, i) => i % T == T - 1).All(l => l == Batch.IgnoreIndex));
     }
+
+    [Fact]
+    public void Collate_ByIndex_EqualsCollatingThoseProblemsAndKeepsTheIndices()
+    {
+        var split = ArithmeticProblems.Generate(seed: 1, trainCount: 10, evalCount: 0).Train;
+        int[] indices = [7, 2, 5];
+        using var byIndex = Batch.Collate(split, indices, s_tokenizer.PadId);
+        using var byProblem = Batch.Collate([split[7], split[2], split[5]], s_tokenizer.PadId);
+
+        TensorAssert.Equal(byProblem.InputIds, byIndex.InputIds);
+        TensorAssert.Equal(byProblem.Labels, byIndex.Labels);
+        Assert.Equal(byProblem.TargetCount, byIndex.TargetCount);
+        Assert.Equal(indices, byIndex.Indices);
+        Assert.Null(byProblem.Indices);
+    }
 }

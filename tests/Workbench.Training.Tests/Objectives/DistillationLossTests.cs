@@ -66,4 +66,50 @@ public sealed class DistillationLossTests : TorchTest
     {
         Assert.Throws<ArgumentException>(() => new DistillationLoss([new ObjectiveTerm { Kind = "mystery" }]));
     }
+
+    [Fact]
+    public void TeacherIsTopKOnly_DependsOnEveryTeacherTerm()
+    {
+        ObjectiveTerm ce = new(), topK = new() { Kind = ObjectiveKinds.TopKKl, TopK = 2 }, kl = new() { Kind = ObjectiveKinds.ForwardKl };
+        Assert.True(new DistillationLoss([ce, topK]).TeacherIsTopKOnly);
+        Assert.False(new DistillationLoss([ce, topK, kl]).TeacherIsTopKOnly);
+        Assert.False(new DistillationLoss([ce]).TeacherIsTopKOnly);
+    }
+
+    [Fact]
+    public void ComputeWithTeacherTopK_CeAndTopK_EqualsTheLiveTeacher()
+    {
+        using var student = RandomLogits(1);
+        using var teacherLogits = RandomLogits(2);
+        using var labels = RandomLabels(1);
+        var loss = new DistillationLoss([new ObjectiveTerm { Weight = 0.5 }, new ObjectiveTerm { Kind = ObjectiveKinds.TopKKl, TopK = 3, Temperature = 2 }]);
+        var live = loss.Compute(student, teacherLogits, labels);
+        live.Total.Dispose();
+
+        var cached = loss.ComputeWithTeacherTopK(student, term => TopKOf(teacherLogits, term), labels);
+        cached.Total.Dispose();
+
+        Assert.Equal(live.TotalValue, cached.TotalValue, 5);
+        Assert.Equal(live.Terms.Select(t => t.Value), cached.Terms.Select(t => t.Value), (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    [Fact]
+    public void ComputeWithTeacherTopK_FullVocabularyTerm_Throws()
+    {
+        using var student = RandomLogits(1);
+        using var labels = RandomLabels(1);
+        var loss = new DistillationLoss([new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }]);
+        Assert.Throws<InvalidOperationException>(() => loss.ComputeWithTeacherTopK(student, _ => throw new InvalidOperationException("not read"), labels));
+    }
+
+    // What a cache holds, from live logits (B, T, V): the top-k of z/T as log-probabilities and the leftover log mass.
+    private static TeacherTopK TopKOf(TorchSharp.torch.Tensor logits, TopKKlObjective term)
+    {
+        using var scaled = logits / term.Temperature;
+        using var log_p = TorchSharp.torch.nn.functional.log_softmax(scaled, 2);
+        var (values, ids) = log_p.topk(term.K, dim: 2);
+        using var mass = values.exp().sum(2);
+        using var rest = 1 - mass;
+        return new TeacherTopK(ids, values, rest.log(), term.Temperature);
+    }
 }
