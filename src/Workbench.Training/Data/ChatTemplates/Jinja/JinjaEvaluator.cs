@@ -48,7 +48,7 @@ internal sealed class JinjaEvaluator(JinjaSource source)
                 return unary.Operator switch
                 {
                     "not" => !JinjaValues.IsTrue(operand),
-                    "-" => operand is long l ? -l : -JinjaValues.ToDouble(operand),
+                    "-" => operand is long l ? (object)(-l) : -JinjaValues.ToDouble(operand),
                     _ => operand,
                 };
             case BinaryExpr { Operator: "and" } and:

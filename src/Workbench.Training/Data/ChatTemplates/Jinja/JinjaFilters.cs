@@ -35,7 +35,7 @@ internal static class JinjaFilters
         ["reverse"] = (v, _, _) => v is string s ? new string(s.Reverse().ToArray()) : Iterate(v).AsEnumerable().Reverse().ToList(),
         ["int"] = (v, _, _) => ToInteger(v),
         ["float"] = (v, _, _) => v is string s ? double.Parse(s, CultureInfo.InvariantCulture) : ToDouble(v),
-        ["abs"] = (v, _, _) => v is long l ? Math.Abs(l) : Math.Abs(ToDouble(v)),
+        ["abs"] = (v, _, _) => v is long l ? (object)Math.Abs(l) : Math.Abs(ToDouble(v)),
         ["round"] = (v, a, k) => Math.Round(ToDouble(v), (int)(Arg(a, k, 0, "precision", 0L) as long? ?? 0), MidpointRounding.ToEven),
         ["unique"] = (v, _, _) => Iterate(v).Aggregate(new List<object?>(), (seen, x) => { if (!seen.Any(y => JinjaValues.Equals(x, y))) seen.Add(x); return seen; }),
         ["map"] = Map,

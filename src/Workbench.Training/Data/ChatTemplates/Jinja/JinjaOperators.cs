@@ -22,7 +22,7 @@ internal static class JinjaOperators
         "/" => ToDouble(left) / ToDouble(right),
         "//" => Arithmetic(op, left, right, FloorDivide, (a, b) => Math.Floor(a / b)),
         "%" => Arithmetic(op, left, right, Modulo, (a, b) => a - b * Math.Floor(a / b)),
-        "**" => left is long a && right is long b && b >= 0 ? (long)Math.Pow(a, b) : Math.Pow(ToDouble(left), ToDouble(right)),
+        "**" => left is long a && right is long b && b >= 0 ? (object)(long)Math.Pow(a, b) : Math.Pow(ToDouble(left), ToDouble(right)),
         _ => throw new NotSupportedException($"Jinja operator '{op}' is not supported."),
     };
 
