@@ -42,7 +42,7 @@ internal sealed class JinjaEvaluator(JinjaSource source)
                 return JinjaFilters.Apply(filter.Name, Evaluate(filter.Target, scope), args, kwargs);
             case TestExpr test:
                 var (testArgs, _) = Arguments(test.Arguments, scope);
-                return JinjaTests.Apply(test.Name, Evaluate(test.Target, scope), testArgs) != test.Negated;
+                return JinjaPredicates.Apply(test.Name, Evaluate(test.Target, scope), testArgs) != test.Negated;
             case UnaryExpr unary:
                 var operand = Evaluate(unary.Operand, scope);
                 return unary.Operator switch

@@ -92,5 +92,5 @@ internal static class JinjaFilters
 
     // select('test', args...); with no test name an item is kept when it is truthy.
     private static bool Test(object? item, IReadOnlyList<object?> args, int testIndex) =>
-        testIndex >= args.Count ? IsTrue(item) : JinjaTests.Apply(ToText(args[testIndex]), item, args.Skip(testIndex + 1).ToList());
+        testIndex >= args.Count ? IsTrue(item) : JinjaPredicates.Apply(ToText(args[testIndex]), item, args.Skip(testIndex + 1).ToList());
 }

@@ -200,7 +200,7 @@ internal sealed partial class JinjaParser
                 var negated = false;
                 if (Current.IsName("not")) { Next(); negated = true; }
                 var name = Expect(JinjaTokenKind.Name);
-                if (!JinjaTests.IsKnown(name.Value))
+                if (!JinjaPredicates.IsKnown(name.Value))
                     throw new NotSupportedException($"Jinja test '{name.Value}' at {source.Describe(name.Position)} is not supported.");
                 var arguments = JinjaArguments.None;
                 if (Current.IsOperator("(")) { Next(); arguments = ParseArguments(); }

@@ -2,8 +2,8 @@ using static Workbench.Training.Data.ChatTemplates.Jinja.JinjaValues;
 
 namespace Workbench.Training.Data.ChatTemplates.Jinja;
 
-/// <summary>The tests of <c>x is name</c> / <c>x is not name</c>, also usable by <c>select</c>/<c>reject</c>.</summary>
-internal static class JinjaTests
+/// <summary>Jinja "tests" (named predicates here, to keep "Tests" for test classes): <c>x is name</c> and <c>x is not name</c>, also used by <c>select</c>/<c>reject</c>.</summary>
+internal static class JinjaPredicates
 {
     private static readonly Dictionary<string, Func<object?, IReadOnlyList<object?>, bool>> s_tests = new()
     {
