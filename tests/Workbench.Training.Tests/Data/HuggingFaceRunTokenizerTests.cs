@@ -71,5 +71,18 @@ public sealed class HuggingFaceRunTokenizerTests : IDisposable
         Assert.Equal(tokenizer.Encode("ann has 3 pens ."), pruned.TokenIds[pruned.PromptStart..pruned.PromptEnd]);
     }
 
+    [Fact]
+    public void ChatPromptFormat_FolderWithChatMlTemplate_PrefixAndGenerationPromptAroundThePrompt()
+    {
+        const string chatMl = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        var folder = TinyHuggingFaceFolder.Create(_dir.File("chat"), chatTemplate: chatMl);
+
+        var format = ChatPromptFormat.Of(folder);
+
+        Assert.Equal("<|im_start|>user\n", format.Prefix);
+        Assert.Equal("<|im_end|>\n<|im_start|>assistant\n", format.Suffix);
+        Assert.Equal(PromptFormat.Plain, ChatPromptFormat.Of(TinyHuggingFaceFolder.Create(_dir.File("plain"))));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
