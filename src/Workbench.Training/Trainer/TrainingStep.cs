@@ -118,7 +118,8 @@ public sealed class TrainingStep
         var features = _loss.Features;
         if (!features.Any)
         {
-            var teacherLogits = _teacher is null ? null : TeacherLogits(batch.InputIds);      // (B, T, V)
+            // Cross-entropy alone never reads the teacher: it stays loaded for eval (agreement, KL) but costs no step time.
+            var teacherLogits = _teacher is null || !_loss.NeedsTeacher ? null : TeacherLogits(batch.InputIds);   // (B, T, V)
             var logits = _student.call(batch.InputIds);                                        // (B, T, V)
             return _loss.Compute(logits, teacherLogits, batch.Labels);
         }

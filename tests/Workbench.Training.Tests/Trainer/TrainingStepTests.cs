@@ -21,6 +21,26 @@ public sealed class TrainingStepTests : TorchTest
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
+    [Theory]
+    [InlineData(ObjectiveKinds.CrossEntropy, 0)]
+    [InlineData(ObjectiveKinds.ForwardKl, 1)]
+    public void Run_WithATeacher_RunsItsForwardOnlyWhenAnObjectiveReadsIt(string kind, int expectedForwards)
+    {
+        var data = ArithmeticProblems.Generate(seed: 2, trainCount: 8, evalCount: 0);
+        var config = new GptConfig(1, 2, 16, 64, data.Tokenizer.VocabSize);
+        using var student = new Gpt(config);
+        using var teacher = new Gpt(config);
+        var forwards = 0;
+        teacher.register_forward_hook((_, _, output) => { forwards++; return output; });
+        using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
+        var step = new TrainingStep(student, teacher, new DistillationLoss([new ObjectiveTerm { Kind = kind }]), optimizer);
+
+        using var scope = NewDisposeScope();
+        using var batch = Batch.Collate(data.Train, data.Tokenizer.PadId);
+        Assert.True(step.Run(batch, 1e-3).IsFinite);
+        Assert.Equal(expectedForwards, forwards);
+    }
+
     [Fact]
     public void Run_NonFiniteLoss_LeavesWeightsUntouched()
     {
