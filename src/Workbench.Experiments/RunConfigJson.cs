@@ -14,14 +14,17 @@ public static class RunConfigJson
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitShapeOfCheckpoints } },
     };
 
-    // A model loaded from a checkpoint takes its shape from the checkpoint; writing the unused defaults
+    // A model loaded from a checkpoint or a folder takes its shape from there; writing the unused defaults
     // ("layers": 2 on a 4-layer teacher) would only mislead whoever reads the config.
     private static void OmitShapeOfCheckpoints(JsonTypeInfo type)
     {
         if (type.Type != typeof(ModelRef)) return;
         foreach (var property in type.Properties)
-            if (property.Name != "checkpoint")
-                property.ShouldSerialize = (model, _) => ((ModelRef)model).Checkpoint is null;
+        {
+            if (property.Name == "path") property.ShouldSerialize = (model, _) => ((ModelRef)model).Path is not null;
+            else if (property.Name != "checkpoint")
+                property.ShouldSerialize = (model, _) => ((ModelRef)model) is { Checkpoint: null, Path: null };
+        }
     }
 
     public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true };

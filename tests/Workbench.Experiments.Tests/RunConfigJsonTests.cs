@@ -66,4 +66,13 @@ public sealed class RunConfigJsonTests
         Assert.Contains("\"teacher\":{\"checkpoint\":\"demo-teacher\"}", json);
         Assert.Contains("\"student\":{\"checkpoint\":null,\"layers\":2", json);
     }
+
+    [Fact]
+    public void Serialize_FolderModels_WritesOnlyThePathAndRoundTrips()
+    {
+        var config = HuggingFaceDemo.Presets("/srv/models")[1].Config;
+        var json = RunConfigJson.Serialize(config);
+        Assert.Contains("\"student\":{\"checkpoint\":null,\"path\":\"/srv/models/demo-qwen2-student\"}", json);
+        Assert.Equal(config.Student, RunConfigJson.Deserialize(json).Student);
+    }
 }

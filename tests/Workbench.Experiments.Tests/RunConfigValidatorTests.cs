@@ -12,8 +12,20 @@ public sealed class RunConfigValidatorTests
     [Fact]
     public void Validate_Presets_HaveNoErrors()
     {
-        foreach (var preset in RunPresets.All) Assert.Empty(RunConfigValidator.Validate(preset.Config));
+        foreach (var preset in RunPresets.All.Concat(HuggingFaceDemo.Presets("/srv/workbench/models")))
+            Assert.Empty(RunConfigValidator.Validate(preset.Config));
     }
+
+    [Theory]
+    [InlineData("models/llama", "teacher.path")]
+    [InlineData("/srv/models/../../etc", "teacher.path")]
+    [InlineData("", "teacher.path")]
+    public void Validate_TeacherFolderNotAbsoluteOrEscaping_NamesTeacherPath(string path, string field) =>
+        Assert.Contains(field, FieldsOf(s_valid with { Teacher = new ModelRef { Path = path } }));
+
+    [Fact]
+    public void Validate_CheckpointAndFolderTogether_NamesTheField() =>
+        Assert.Equal(["student.path"], FieldsOf(s_valid with { Student = new ModelRef { Path = "/srv/models/qwen", Checkpoint = "3" } }));
 
     [Fact]
     public void Validate_Null_RejectsConfig() => Assert.Equal(["config"], RunConfigValidator.Validate(null).Select(e => e.Field));
