@@ -13,13 +13,15 @@ namespace Workbench.Training.Checkpoints;
 public static class ModelFiles
 {
     /// <summary>
-    /// The Hugging Face folder <paramref name="path"/> stands for: the directory itself, or the directory of a weights file next to a
-    /// config.json (a Hugging Face run's saved student); null for a workbench GPT checkpoint.
+    /// The Hugging Face folder <paramref name="path"/> stands for: the directory itself, or the directory of a weights file that is
+    /// not a workbench GPT checkpoint (a Hugging Face run's saved student); null for a workbench GPT checkpoint. (A run folder also
+    /// holds the run's own config.json, so the file's metadata decides, not the file next to it.)
     /// </summary>
     public static string? HuggingFaceFolderOf(string path)
     {
-        var folder = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        return folder is not null && File.Exists(System.IO.Path.Combine(folder, HuggingFaceConfig.FileName)) ? System.IO.Path.GetFullPath(folder) : null;
+        if (Directory.Exists(path)) return System.IO.Path.GetFullPath(path);
+        if (!File.Exists(path) || SafeTensorsReader.ReadMetadata(path).ContainsKey(GptCheckpoint.ConfigKey)) return null;
+        return System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
     }
 
     /// <summary>Architecture, context and vocabulary of the model at <paramref name="path"/>, without reading any weight.</summary>

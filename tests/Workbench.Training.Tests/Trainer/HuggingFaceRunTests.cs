@@ -127,4 +127,17 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         using var b = HuggingFaceCheckpoint.Load(Path.GetDirectoryName(resumed.FinalCheckpointPath)!);
         foreach (var (name, value) in a.state_dict()) Assert.True(value.allclose(b.state_dict()[name], rtol: 0, atol: 0), name);
     }
+
+    [Fact]
+    public void Describe_GptCheckpointBesideARunsConfigJson_IsAGptCheckpointAndAFolderIsHuggingFace()
+    {
+        var runFolder = Directory.CreateDirectory(_dir.File("run-folder")).FullName;
+        File.WriteAllText(Path.Combine(runFolder, "config.json"), """{"name":"a run config, not a model config"}""");
+        var gptConfig = new Workbench.Training.Models.GptConfig(1, 2, 16, 64, WordTokenizer.ForArithmetic().VocabSize);
+        var path = Path.Combine(runFolder, GptCheckpoint.FileName);
+        using (var model = new Workbench.Training.Models.Gpt(gptConfig)) GptCheckpoint.Save(model, gptConfig, path, WordTokenizer.ArithmeticId);
+
+        Assert.False(ModelFiles.Describe(path).IsHuggingFace);
+        Assert.True(ModelFiles.Describe(Student).IsHuggingFace);
+    }
 }
