@@ -120,4 +120,16 @@ public sealed class ModelsApiTests(WorkbenchServer server) : IClassFixture<Workb
         var runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await http.PostAsync($"/api/runs/{runId}/cancel", null);   // loading folders in the worker is not this test's business
     }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesModelEndpoints()
+    {
+        using var http = server.CreateHttpClient();
+        using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/models").TryGetProperty("post", out var post));
+        Assert.True(post.GetProperty("responses").TryGetProperty("201", out _));
+        Assert.True(post.GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/api/models/{id}").TryGetProperty("delete", out _));
+    }
 }
