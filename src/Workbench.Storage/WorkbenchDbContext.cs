@@ -13,6 +13,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
     public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
     public DbSet<MetricSummaryEntity> MetricSummaries => Set<MetricSummaryEntity>();
+    public DbSet<ModelFolderEntity> ModelFolders => Set<ModelFolderEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -57,5 +58,6 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             snapshot.HasIndex(s => new { s.RunId, s.Probe, s.Model, s.Step });
         });
         DatasetModel.Configure(model);
+        ModelFolderModel.Configure(model);
     }
 }

@@ -245,6 +245,76 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("MetricSummaries");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.ModelFolderEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Architecture")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AttentionHeads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HiddenSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeyValueHeads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Layers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ParameterCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TiedEmbeddings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tokenizer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VocabSize")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Path")
+                        .IsUnique();
+
+                    b.ToTable("ModelFolders", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Property<int>("Id")

@@ -23,10 +23,12 @@ public static class WorkbenchEndpointExtensions
         app.MapRunsApi();
         app.MapLeafApi();
         app.MapDatasetsApi();
+        app.MapModelsApi();
         app.MapTrackingApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
+        app.Services.GetRequiredService<ModelFolders.ModelRoots>();   // creates <DataDirectory>/models on start
         var scheduler = app.Services.GetRequiredService<RunScheduler>();
         app.Lifetime.ApplicationStarted.Register(scheduler.OnServerStarted);
         return app;

@@ -59,6 +59,11 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
 
+        // Model folders: Hugging Face folders registered on the Models page, checked against the configured roots
+        services.AddSingleton<ModelFolders.ModelRoots>();
+        services.AddSingleton<ModelFolders.ModelFolderValidator>();
+        services.AddSingleton<ModelFolders.ModelFolderService>();
+
         // Tracking: the runs table, comparisons and downsampled charts
         services.AddSingleton<Tracking.RunTableService>();
         services.AddSingleton<Tracking.ChartQueryService>();

@@ -19,6 +19,7 @@ public sealed class RunScheduler(
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
     DatasetStore datasets,
+    ModelFolders.ModelFolderService modelFolders,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
@@ -106,6 +107,8 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
             args.AddRange(["--teacher", checkpoint.Path]);
         }
+        if (config.UsesTeacher && config.Teacher?.Path is { } teacherFolder)
+            args.AddRange(["--teacher", await ModelFolderAsync(teacherFolder, "teacher.path", ct)]);
         if (Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName)
         {
             var dataset = await datasets.GetByNameAsync(datasetName, ct)
@@ -120,6 +123,8 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"student.checkpoint: no completed run or checkpoint '{start}'.");
             args.AddRange(["--student-init", checkpoint.Path]);
         }
+        if (config.Student.Path is { } studentFolder)
+            args.AddRange(["--student-init", await ModelFolderAsync(studentFolder, "student.path", ct)]);
         // A queued run with a resumable checkpoint was queued by Resume: continue it (fresh runs have no checkpoints yet).
         if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
             args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
@@ -128,6 +133,13 @@ public sealed class RunScheduler(
             : Path.GetFullPath(options.Value.WorkerAssembly);
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         return new WorkerLaunch(assembly, args, runDirectory, token.Value);
+    }
+
+    // Checked again at launch: the folder may have been unregistered, moved or relinked while the run was queued.
+    private async Task<string> ModelFolderAsync(string path, string field, CancellationToken ct)
+    {
+        var (folder, error) = await modelFolders.ResolveAsync(path, field, ct);
+        return folder?.Path ?? throw new InvalidOperationException(error!.ToString());
     }
 
     private async Task SuperviseAsync(WorkerProcess worker)

@@ -6,7 +6,8 @@ using Workbench.Web.Live;
 namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
-public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets)
+public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets,
+    ModelFolders.ModelFolderService modelFolders)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -29,12 +30,22 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         {
             errors.Add(new("dataset", $"No imported dataset named '{datasetName}'."));
         }
+        if (errors.Count == 0) await CheckModelFoldersAsync(config!, errors, ct);
         if (errors.Count > 0) return (null, errors);
 
         var run = await store.CreateAsync(config!, ct);
         feed.Publish(new RunCreated(run.Id));
         scheduler.Wake();
         return (run, []);
+    }
+
+    // A folder path must still be a registered folder that passes every check it passed at registration.
+    private async Task CheckModelFoldersAsync(RunConfig config, List<ValidationError> errors, CancellationToken ct)
+    {
+        if (config.Teacher?.Path is { } teacher && (await modelFolders.ResolveAsync(teacher, "teacher.path", ct)).Error is { } teacherError)
+            errors.Add(teacherError);
+        if (config.Student.Path is { } student && (await modelFolders.ResolveAsync(student, "student.path", ct)).Error is { } studentError)
+            errors.Add(studentError);
     }
 
     /// <summary>Queues the built-in demo: the teacher recipe, then a distillation from it.</summary>

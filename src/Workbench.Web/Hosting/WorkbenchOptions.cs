@@ -20,6 +20,12 @@ public sealed class WorkbenchOptions
     /// <summary>Path of Workbench.Worker.dll; empty = beside the web host's own assembly.</summary>
     public string? WorkerAssembly { get; set; }
 
+    /// <summary>
+    /// Folders whose subfolders may be registered as model folders (relative paths are under the content root).
+    /// Empty = the user's home directory and &lt;DataDirectory&gt;/models.
+    /// </summary>
+    public string[] ModelRoots { get; set; } = [];
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

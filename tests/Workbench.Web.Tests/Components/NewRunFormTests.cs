@@ -62,5 +62,30 @@ public sealed class NewRunFormTests
         Assert.Equal("Skew α must be at least 0 and below 1.", form.ErrorFor(row, "skewAlpha"));
     }
 
+    [Fact]
+    public void ToConfig_FolderChoices_SetPathAndNoCheckpoint_AndRoundTrip()
+    {
+        var form = NewRunForm.From(RunPresets.DemoDistill.Config);
+        form.Teacher = NewRunForm.FolderChoice("/models/teacher");
+        form.StudentStart = NewRunForm.FolderChoice("/models/student");
+
+        var config = form.ToConfig();
+
+        Assert.Equal(new ModelRef { Path = "/models/teacher" }, config.Teacher);
+        Assert.Equal(("/models/student", null), (config.Student.Path, config.Student.Checkpoint));
+        Assert.Contains("\"path\": \"/models/teacher\"", RunConfigJson.Serialize(config, indented: true));
+        Assert.Empty(RunConfigValidator.Validate(config));
+        var back = NewRunForm.From(config);
+        Assert.Equal((form.Teacher, form.StudentStart), (back.Teacher, back.StudentStart));
+    }
+
+    [Fact]
+    public void ToConfig_CheckpointChoice_StillNamesTheCheckpoint()
+    {
+        var form = NewRunForm.From(RunPresets.DemoDistill.Config);
+        form.Teacher = "demo-teacher";
+        Assert.Equal(new ModelRef { Checkpoint = "demo-teacher" }, form.ToConfig().Teacher);
+    }
+
     private static NewRunForm.ObjectiveRow Row(NewRunForm form, string kind) => form.Objectives.Single(r => r.Kind == kind);
 }

@@ -17,12 +17,19 @@ public abstract class WorkbenchComponentContext : BunitContext, IAsyncLifetime
 {
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("wb-bunit-").FullName;
 
+    /// <summary>The only folder model folders may be registered from (created here; the server would create it on start).</summary>
+    protected string ModelRoot => Directory.CreateDirectory(Path.Combine(DataDirectory, "models")).FullName;
+
     /// <param name="time">A clock for throttled components (a FakeTimeProvider); default: the system clock.</param>
     protected WorkbenchComponentContext(TimeProvider? time = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Workbench:DataDirectory"] = DataDirectory })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Workbench:DataDirectory"] = DataDirectory,
+                ["Workbench:ModelRoots:0"] = ModelRoot,
+            })
             .Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = DataDirectory, EnvironmentName = "Development" });

@@ -21,6 +21,9 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The only folder model folders may be registered from: &lt;DataDirectory&gt;/models.</summary>
+    public string ModelRoot => Path.Combine(DataDirectory, "models");
+
     public WorkbenchServer() : this(null) { }
 
     /// <summary>A server on an existing data directory: a "restart" of an earlier server.</summary>
@@ -38,6 +41,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseContentRoot(RepoPaths.Root);
         builder.UseEnvironment("Development");
         builder.UseSetting("Workbench:DataDirectory", DataDirectory);
+        builder.UseSetting("Workbench:ModelRoots:0", ModelRoot);   // not the home directory: tests stay inside their own folder
         builder.UseSetting("Workbench:TorchThreads", "1");
         builder.UseSetting("Workbench:CancelGraceSeconds", "5");
         builder.UseSetting("urls", "http://127.0.0.1:0");

@@ -11,11 +11,13 @@ public sealed partial class NewRun
     private NewRunForm _form = NewRunForm.From(RunPresets.DemoDistill.Config);
     private string _presetId = RunPresets.DemoDistill.Id;
     private IReadOnlyList<(string Value, string Label)> _teacherOptions = [];
+    private IReadOnlyList<(string Value, string Label)> _folderOptions = [];
     private IReadOnlyList<(string Value, string Label)> _datasetOptions = [];
     private bool _submitting;
 
     [Inject] public required RunStore Store { get; init; }
     [Inject] public required DatasetStore Datasets { get; init; }
+    [Inject] public required ModelFolderStore ModelFolders { get; init; }
     [Inject] public required RunService Runs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
@@ -28,6 +30,8 @@ public sealed partial class NewRun
                                      .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName).Distinct())
             options.Insert(0, (name, $"{name} (newest completed run of that name)"));
         _teacherOptions = options;
+        _folderOptions = [.. (await ModelFolders.ListAsync()).Select(f => (NewRunForm.FolderChoice(f.Path),
+            $"{f.Name} (model folder: {f.Architecture}, {Controls.ParameterCounts.Short(f.ParameterCount)} parameters)"))];
         _datasetOptions =
         [
             .. BuiltInDatasets.All.Select(d => (d, $"{d} (built-in{(BuiltInDatasets.HasDistractors(d) ? ", with distractor spans" : " word problems")})")),

@@ -10,7 +10,10 @@ namespace Workbench.Web.Components.Pages;
 public sealed class NewRunForm
 {
     public string Name { get; set; } = "run";
-    /// <summary>"" = no teacher (supervised training); otherwise a checkpoint id or a run name.</summary>
+    /// <summary>Marks a select value as a registered model folder's path (see <see cref="FolderChoice"/>).</summary>
+    public const string FolderPrefix = "folder:";
+
+    /// <summary>"" = no teacher (supervised training); a checkpoint id or a run name; or <see cref="FolderChoice"/> of a model folder.</summary>
     public string Teacher { get; set; } = "";
     public int Layers { get; set; }
     public int Heads { get; set; }
@@ -30,7 +33,7 @@ public sealed class NewRunForm
     public double WeightDecay { get; set; }
     public double GradClip { get; set; }
     public int GradAccumulation { get; set; } = 1;
-    /// <summary>"" = a fresh initialisation with the shape above; otherwise a checkpoint id or run name the student starts from.</summary>
+    /// <summary>"" = a fresh initialisation with the shape above; a checkpoint id or run name; or <see cref="FolderChoice"/> of a model folder.</summary>
     public string StudentStart { get; set; } = "";
     /// <summary>LeaF settings; null = an ordinary run.</summary>
     public LeafConfig? Leaf { get; set; }
@@ -42,7 +45,7 @@ public sealed class NewRunForm
         var form = new NewRunForm
         {
             Name = config.Name,
-            Teacher = config.Teacher?.Checkpoint ?? "",
+            Teacher = Choice(config.Teacher),
             Layers = config.Student.Layers,
             Heads = config.Student.Heads,
             Width = config.Student.Width,
@@ -59,7 +62,7 @@ public sealed class NewRunForm
             WeightDecay = config.WeightDecay,
             GradClip = config.GradClip,
             GradAccumulation = config.GradAccumulation,
-            StudentStart = config.Student.Checkpoint ?? "",
+            StudentStart = Choice(config.Student),
             Leaf = config.Leaf,
         };
         foreach (var row in form.Objectives)
@@ -77,10 +80,10 @@ public sealed class NewRunForm
     public RunConfig ToConfig() => new()
     {
         Name = Name,
-        Teacher = string.IsNullOrWhiteSpace(Teacher) ? null : new ModelRef { Checkpoint = Teacher },
+        Teacher = string.IsNullOrWhiteSpace(Teacher) ? null : Reference(Teacher),
         Student = string.IsNullOrWhiteSpace(StudentStart)
             ? new ModelRef { Layers = Layers, Heads = Heads, Width = Width, Context = Context }
-            : new ModelRef { Checkpoint = StudentStart },
+            : Reference(StudentStart),
         Dataset = Dataset,
         Objectives = EnabledObjectives.Select(r => r.ToTerm()).ToList(),
         Steps = Steps,
@@ -96,6 +99,17 @@ public sealed class NewRunForm
         GradAccumulation = GradAccumulation,
         Leaf = Leaf,
     };
+
+    /// <summary>The select value for a registered model folder at <paramref name="path"/>.</summary>
+    public static string FolderChoice(string path) => FolderPrefix + path;
+
+    private static string Choice(ModelRef? model) =>
+        model?.Path is { } path ? FolderChoice(path) : model?.Checkpoint ?? "";
+
+    // A folder choice sets ModelRef.Path (and no checkpoint); anything else names a checkpoint or run.
+    private static ModelRef Reference(string choice) => choice.StartsWith(FolderPrefix, StringComparison.Ordinal)
+        ? new ModelRef { Path = choice[FolderPrefix.Length..] }
+        : new ModelRef { Checkpoint = choice };
 
     private List<ObjectiveRow> EnabledObjectives => Objectives.Where(r => r.Enabled).ToList();
 

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using Workbench.Web.Hosting;
+using Workbench.Web.ModelFolders;
+
+namespace Workbench.Web.Tests.ModelFolders;
+
+public sealed class ModelRootsTests : IDisposable
+{
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("wb-roots-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_contentRoot, recursive: true); } catch (IOException) { }
+    }
+
+    private ModelRoots Roots(params string[] configured)
+    {
+        var options = Options.Create(new WorkbenchOptions { DataDirectory = "data", ModelRoots = configured });
+        var environment = new HostingEnvironment { ContentRootPath = _contentRoot };
+        return new ModelRoots(options, new DataPaths(options, environment), environment);
+    }
+
+    [Fact]
+    public void Configured_NothingSet_HomeAndTheCreatedDataModelsFolder()
+    {
+        var roots = Roots();
+
+        var models = Path.Combine(_contentRoot, "data", "models");
+        Assert.True(Directory.Exists(models));
+        Assert.Equal([Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), models], roots.Configured);
+    }
+
+    [Fact]
+    public void Configured_RelativeRoot_UnderTheContentRootAndNoDefaults()
+    {
+        var roots = Roots("shared-models");
+
+        Assert.Equal([Path.Combine(_contentRoot, "shared-models")], roots.Configured);
+        Assert.False(Directory.Exists(Path.Combine(_contentRoot, "data", "models")));
+    }
+}
