@@ -13,7 +13,7 @@ public static class RunsApi
     {
         var api = app.MapGroup("/api").WithTags("Runs");
 
-        api.MapGet("/presets", () => RunPresets.All)
+        api.MapGet("/presets", (ModelFolders.PresetCatalog presets) => presets.All)
             .WithSummary("Built-in run configs (the demo teacher recipe and a demo distillation).");
 
         api.MapPost("/runs", SubmitAsync)

@@ -22,6 +22,8 @@ public static class WorkbenchServiceExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddWorkbenchCore();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+        builder.Services.AddSingleton<ModelFolders.DemoModelFolders>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFolders.DemoModelFolders>());
 
         // API
         builder.Services.AddProblemDetails();
@@ -63,6 +65,7 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<ModelFolders.ModelRoots>();
         services.AddSingleton<ModelFolders.ModelFolderValidator>();
         services.AddSingleton<ModelFolders.ModelFolderService>();
+        services.AddSingleton<ModelFolders.PresetCatalog>();
 
         // Tracking: the runs table, comparisons and downsampled charts
         services.AddSingleton<Tracking.RunTableService>();

@@ -128,9 +128,8 @@ public sealed class RunScheduler(
         // A queued run with a resumable checkpoint was queued by Resume: continue it (fresh runs have no checkpoints yet).
         if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
             args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
-        var assembly = string.IsNullOrWhiteSpace(options.Value.WorkerAssembly)
-            ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
-            : Path.GetFullPath(options.Value.WorkerAssembly);
+        args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         return new WorkerLaunch(assembly, args, runDirectory, token.Value);
     }

@@ -26,6 +26,17 @@ public sealed class WorkbenchOptions
     /// </summary>
     public string[] ModelRoots { get; set; } = [];
 
+    /// <summary>Create the built-in demo Hugging Face folders in <c>&lt;DataDirectory&gt;/models</c> on start and register them.</summary>
+    public bool DemoModels { get; set; } = true;
+
+    /// <summary>Intermediate <c>step-N</c> checkpoints a worker keeps besides the final one.</summary>
+    [Range(1, 1000)] public int KeepCheckpoints { get; set; } = 3;
+
+    /// <summary>The worker assembly: <see cref="WorkerAssembly"/>, or Workbench.Worker.dll beside the web host.</summary>
+    public string ResolveWorkerAssembly() => string.IsNullOrWhiteSpace(WorkerAssembly)
+        ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
+        : Path.GetFullPath(WorkerAssembly);
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

@@ -43,6 +43,7 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
         info.Environment["Workbench__DataDirectory"] = dataDirectory;
         info.Environment["Workbench__TorchThreads"] = "1";
         info.Environment["Workbench__CancelGraceSeconds"] = "5";
+        info.Environment["Workbench__DemoModels"] = "false";   // a worker writing demo folders would compete with the page timings
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 

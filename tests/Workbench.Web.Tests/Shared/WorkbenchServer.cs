@@ -24,13 +24,20 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     /// <summary>The only folder model folders may be registered from: &lt;DataDirectory&gt;/models.</summary>
     public string ModelRoot => Path.Combine(DataDirectory, "models");
 
+    /// <summary>Whether the server creates and registers the demo model folders on start (a worker process: off unless a test needs it).</summary>
+    public bool DemoModels { get; }
+
     public WorkbenchServer() : this(null) { }
 
     /// <summary>A server on an existing data directory: a "restart" of an earlier server.</summary>
     public static WorkbenchServer OnDataDirectory(string dataDirectory) => new(dataDirectory);
 
-    private WorkbenchServer(string? dataDirectory)
+    /// <summary>A server that writes and registers the demo Hugging Face folders on start, as a fresh install does.</summary>
+    public static WorkbenchServer WithDemoModels() => new(null, demoModels: true);
+
+    private WorkbenchServer(string? dataDirectory, bool demoModels = false)
     {
+        DemoModels = demoModels;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("wb-web-").FullName;
         UseKestrel(0);
@@ -44,6 +51,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseSetting("Workbench:ModelRoots:0", ModelRoot);   // not the home directory: tests stay inside their own folder
         builder.UseSetting("Workbench:TorchThreads", "1");
         builder.UseSetting("Workbench:CancelGraceSeconds", "5");
+        builder.UseSetting("Workbench:DemoModels", DemoModels ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }
 

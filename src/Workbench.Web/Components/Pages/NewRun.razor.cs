@@ -18,6 +18,7 @@ public sealed partial class NewRun
     [Inject] public required RunStore Store { get; init; }
     [Inject] public required DatasetStore Datasets { get; init; }
     [Inject] public required ModelFolderStore ModelFolders { get; init; }
+    [Inject] public required ModelFolders.PresetCatalog Presets { get; init; }
     [Inject] public required RunService Runs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
@@ -27,7 +28,8 @@ public sealed partial class NewRun
         var options = candidates.Select(c => (c.Id.ToString(), $"{c.Run!.Name} (run #{c.RunId}, checkpoint #{c.Id}, step {c.Step})")).ToList();
         // A run name stands for its newest completed checkpoint, and may name a teacher still training.
         foreach (var name in candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName)
-                                     .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName).Distinct())
+                                     .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName)
+                                     .Append(HuggingFaceDemo.TeacherRunName).Distinct())
             options.Insert(0, (name, $"{name} (newest completed run of that name)"));
         _teacherOptions = options;
         _folderOptions = [.. (await ModelFolders.ListAsync()).Select(f => (NewRunForm.FolderChoice(f.Path),
@@ -42,7 +44,7 @@ public sealed partial class NewRun
     private void ApplyPreset(string id)
     {
         _presetId = id;
-        _form = NewRunForm.From(RunPresets.All.Single(p => p.Id == id).Config);
+        _form = NewRunForm.From(Presets.All.Single(p => p.Id == id).Config);
     }
 
     private bool Has(string field) => _form.ErrorFor(field) is not null;
