@@ -63,6 +63,23 @@ public sealed class NewRunFormTests
     }
 
     [Fact]
+    public void LayerMap_FeatureRow_WrittenTrimmedRoundTripsAndBadMapNamesTheField()
+    {
+        var form = NewRunForm.From(RunPresets.DemoDistill.Config);
+        var row = Row(form, ObjectiveKinds.HiddenMse);
+        row.Enabled = true;
+        row.LayerMap = " 0:1,1:3 ";
+        var term = form.ToConfig().Objectives.Single(t => t.Kind == ObjectiveKinds.HiddenMse);
+        Assert.Equal("0:1,1:3", term.LayerMap);
+        Assert.Equal("0:1,1:3", Row(NewRunForm.From(form.ToConfig()), ObjectiveKinds.HiddenMse).LayerMap);
+        Assert.False(Row(form, ObjectiveKinds.ForwardKl).HasLayerMap);
+
+        row.LayerMap = "first";
+        Assert.False(form.Validate());
+        Assert.StartsWith("Layer map must be", form.ErrorFor(row, "layerMap"));
+    }
+
+    [Fact]
     public void ToConfig_FolderChoices_SetPathAndNoCheckpoint_AndRoundTrip()
     {
         var form = NewRunForm.From(RunPresets.DemoDistill.Config);

@@ -73,6 +73,8 @@ public sealed class NewRunForm
             row.Temperature = term?.Temperature ?? 2.0;
             row.Parameter = row.ParameterInfo is { } parameter ? parameter.Read(term ?? new()) ?? parameter.Default : null;
             row.MissingMass = term?.MissingMass;
+            row.LayerMap = term?.LayerMap;
+            row.RelationHeads = term?.RelationHeads;
         }
         return form;
     }
@@ -149,10 +151,19 @@ public sealed class NewRunForm
         public double? Parameter { get; set; }
         /// <summary>Top-k missing-mass mode: not on the form, kept so a preset or API config survives a round trip.</summary>
         public string? MissingMass { get; set; }
+        /// <summary>Student ↔ teacher layers for feature objectives: uniform, last, all or "m:n,…"; null = the kind's default.</summary>
+        public string? LayerMap { get; set; }
+        public bool HasLayerMap => ObjectiveKinds.UsesLayerMap(Kind);
+        /// <summary>Value-relation heads: not on the form, kept so a preset or API config survives a round trip.</summary>
+        public int? RelationHeads { get; set; }
 
         public ObjectiveTerm ToTerm()
         {
-            var term = new ObjectiveTerm { Kind = Kind, Weight = Weight, Temperature = Temperature, MissingMass = MissingMass };
+            var term = new ObjectiveTerm
+            {
+                Kind = Kind, Weight = Weight, Temperature = Temperature, MissingMass = MissingMass,
+                LayerMap = string.IsNullOrWhiteSpace(LayerMap) ? null : LayerMap.Trim(), RelationHeads = RelationHeads,
+            };
             return ParameterInfo is { } parameter ? parameter.Write(term, Parameter) : term;
         }
     }
