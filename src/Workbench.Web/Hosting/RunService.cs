@@ -7,7 +7,7 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
 public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets,
-    ModelFolders.ModelFolderService modelFolders)
+    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -49,23 +49,32 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
     }
 
     /// <summary>Queues the built-in demo: the teacher recipe, then a distillation from it.</summary>
-    public async Task<IReadOnlyList<RunEntity>> SubmitDemoAsync(CancellationToken ct = default)
-    {
-        var runs = new List<RunEntity>();
-        foreach (var preset in RunPresets.Demo)
-        {
-            var (run, errors) = await SubmitAsync(preset.Config, ct);
-            if (run is null) throw new InvalidOperationException(string.Join("; ", errors));
-            runs.Add(run);
-        }
-        return runs;
-    }
+    public Task<IReadOnlyList<RunEntity>> SubmitDemoAsync(CancellationToken ct = default) =>
+        SubmitAllAsync(RunPresets.Demo.Select(p => p.Config), ct);
 
     /// <summary>Queues the built-in LeaF demo: teacher, pre-KD student, then plain KD and LeaF for each seed.</summary>
-    public async Task<IReadOnlyList<RunEntity>> SubmitLeafDemoAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<RunEntity>> SubmitLeafDemoAsync(CancellationToken ct = default) =>
+        SubmitAllAsync(Experiments.Leaf.LeafDemo.Runs, ct);
+
+    /// <summary>
+    /// Queues the Hugging Face demo: the demo Llama folder trained on the arithmetic task, then distilled into the demo Qwen2 folder.
+    /// Returns the errors instead (naming <c>student.path</c>) while the server is still writing the demo folders.
+    /// </summary>
+    public async Task<(IReadOnlyList<RunEntity> Runs, IReadOnlyList<ValidationError> Errors)> SubmitHuggingFaceDemoAsync(CancellationToken ct = default)
+    {
+        var configs = presets.HuggingFaceDemo.Select(p => p.Config).ToList();
+        foreach (var config in configs)
+        {
+            if (config.Student.Path is { } folder && (await modelFolders.ResolveAsync(folder, "student.path", ct)).Error is { } error)
+                return ([], [error with { Message = $"The demo model folders are not ready yet (they are written on first start): {error.Message}" }]);
+        }
+        return (await SubmitAllAsync(configs, ct), []);
+    }
+
+    private async Task<IReadOnlyList<RunEntity>> SubmitAllAsync(IEnumerable<RunConfig> configs, CancellationToken ct)
     {
         var runs = new List<RunEntity>();
-        foreach (var config in Experiments.Leaf.LeafDemo.Runs)
+        foreach (var config in configs)
         {
             var (run, errors) = await SubmitAsync(config, ct);
             if (run is null) throw new InvalidOperationException(string.Join("; ", errors));

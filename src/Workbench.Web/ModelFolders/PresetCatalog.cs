@@ -5,5 +5,8 @@ namespace Workbench.Web.ModelFolders;
 /// <summary>The presets this server offers: the built-in ones, and the Hugging Face demo pointed at its own demo folders.</summary>
 public sealed class PresetCatalog(ModelRoots roots)
 {
-    public IReadOnlyList<RunPreset> All { get; } = [.. RunPresets.All, .. HuggingFaceDemo.Presets(roots.DefaultFolder)];
+    /// <summary>The Hugging Face demo's teacher and distillation, on this server's demo folders.</summary>
+    public IReadOnlyList<RunPreset> HuggingFaceDemo { get; } = Experiments.HuggingFaceDemo.Presets(roots.DefaultFolder);
+
+    public IReadOnlyList<RunPreset> All => [.. RunPresets.All, .. HuggingFaceDemo];
 }

@@ -9,6 +9,21 @@ namespace Workbench.Web.Tests.Api;
 public sealed class RunsApiTests(WorkbenchServer server) : IClassFixture<WorkbenchServer>
 {
     [Fact]
+    public async Task HuggingFaceDemo_DemoFoldersNotWritten_400NamingStudentPathAndNothingQueued()
+    {
+        using var http = server.CreateHttpClient();
+        var before = (await server.Store.ListAsync()).Count;
+
+        var response = await http.PostAsync("/api/demos/huggingface", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("student.path", body);
+        Assert.Contains("not ready yet", body);
+        Assert.Equal(before, (await server.Store.ListAsync()).Count);
+    }
+
+    [Fact]
     public async Task Healthz_RunningServer_ReturnsHealthy()
     {
         using var http = server.CreateHttpClient();

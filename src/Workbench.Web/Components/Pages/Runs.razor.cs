@@ -165,6 +165,13 @@ public sealed partial class Runs : IDisposable
         Navigation.NavigateTo($"/runs/{runs[0].Id}");
     }
 
+    private async Task StartHuggingFaceDemoAsync()
+    {
+        var (runs, errors) = await RunService.SubmitHuggingFaceDemoAsync();
+        if (errors.Count > 0) Snackbar.Add(errors[0].Message, MudBlazor.Severity.Warning);
+        else Navigation.NavigateTo($"/runs/{runs[0].Id}");
+    }
+
     public void Dispose()
     {
         _subscription?.Dispose();
