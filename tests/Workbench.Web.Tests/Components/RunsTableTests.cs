@@ -20,6 +20,15 @@ public sealed class RunsTableTests : WorkbenchComponentContext
     }
 
     [Fact]
+    public async Task Runs_FilterPlaceholder_ShowsTheExampleWithPlainQuotes()
+    {
+        await SeedAsync();
+        var page = Render<Runs>();
+        page.WaitForAssertion(() => Assert.StartsWith("3 of 3", page.Find("#runs-count").TextContent));
+        Assert.Equal("objective == \"forward_kl\" and eval.accuracy > 0.6", page.Find("#runs-filter").GetAttribute("placeholder"));
+    }
+
+    [Fact]
     public async Task Runs_FilterOnObjectiveAndMetric_ShowsOnlyMatchingRows()
     {
         await SeedAsync();

@@ -37,6 +37,9 @@ public sealed partial class Runs : IDisposable
 
     [SupplyParameterFromQuery(Name = "filter")] public string? FilterParameter { get; set; }
 
+    // Razor attribute text is encoded once more, so the example's quotes live in C#.
+    private const string FilterExample = "objective == \"forward_kl\" and eval.accuracy > 0.6";
+
     [Inject] public required RunTableService Table { get; init; }
     [Inject] public required RunTrackingStore Tracking { get; init; }
     [Inject] public required RunService RunService { get; init; }
