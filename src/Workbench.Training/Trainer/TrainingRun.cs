@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Workbench.Experiments;
+using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
 using Workbench.Training.Devices;
@@ -59,6 +60,7 @@ public static class TrainingRun
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));   // before a teacher cache is built, so its stage shows on a started run
         // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step.
         using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, options, data.Train, tokenizer.PadId, device, reporter);
+        if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
         var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);

@@ -1,3 +1,4 @@
+using Workbench.Experiments.Leaf;
 using Workbench.Experiments;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
@@ -79,6 +80,7 @@ public sealed class TrainingRunTeacherCacheTests : TorchTest, IDisposable
         Assert.Equal(new FileInfo(file).Length / 1e6, Metric(second, TeacherCacheMetrics.Megabytes), 9);
         Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(CacheDirectory))));
         Assert.Contains(first.Stages, s => s.Stage == TeacherCacheMetrics.Stage && s.Done == s.Total);
+        Assert.Equal(RunStageProgress.Training, first.Stages.Last().Stage);                 // the run moves on to training
         Assert.Equal(first.Series(MetricNames.TrainLoss).Select(p => p.Value), second.Series(MetricNames.TrainLoss).Select(p => p.Value));
     }
 
