@@ -25,14 +25,6 @@ public sealed class HuggingFaceDemoTests : IClassFixture<HuggingFaceDemoTests.De
 
     public HuggingFaceDemoTests(DemoServer fixture) => _server = fixture.Server;
 
-    private async Task<int> SubmitAsync(HttpClient http, RunConfig config)
-    {
-        var response = await http.PostAsJsonAsync("/api/runs", config, RunConfigJson.Options);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
-    }
-
     [Fact]
     public async Task FreshServer_DemoFoldersRegisteredAndItsPresetsTrainAndDistilThem()
     {
@@ -49,8 +41,8 @@ public sealed class HuggingFaceDemoTests : IClassFixture<HuggingFaceDemoTests.De
         var distill = presets.Single(p => p.Id == "hf-demo-distill").Config with { Steps = 10, EvalEvery = 5 };
         Assert.Equal(Path.Combine(_server.ModelRoot, HuggingFaceDemo.TeacherFolderName), teacher.Student.Path);
 
-        var teacherId = await SubmitAsync(http, teacher);
-        var distillId = await SubmitAsync(http, distill);
+        var teacherId = await http.SubmitAsync(teacher);
+        var distillId = await http.SubmitAsync(distill);
         foreach (var id in new[] { teacherId, distillId })
         {
             var run = await _server.WaitForTerminalAsync(id, TimeSpan.FromMinutes(4));

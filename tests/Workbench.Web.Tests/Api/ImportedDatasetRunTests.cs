@@ -29,14 +29,6 @@ public sealed class ImportedDatasetRunTests(WorkbenchServer server) : IClassFixt
         return lines.ToString();
     }
 
-    private async Task<int> SubmitAsync(HttpClient http, RunConfig config)
-    {
-        var response = await http.PostAsJsonAsync("/api/runs", config, RunConfigJson.Options);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
-    }
-
     [Fact]
     public async Task Runs_OnAnImportedDataset_TrainAndDetectAgainstItsGoldSpans()
     {
@@ -49,9 +41,9 @@ public sealed class ImportedDatasetRunTests(WorkbenchServer server) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/datasets", form)).StatusCode);
         var dataset = DatasetRefs.Imported("pens-and-ages");
 
-        await SubmitAsync(http, TinyConfigs.Teacher("imported-teacher", 20) with { Dataset = dataset });
-        await SubmitAsync(http, TinyConfigs.Teacher("imported-student", 10) with { Dataset = dataset });
-        var leaf = await SubmitAsync(http, TinyConfigs.Distill("imported-teacher", 4) with
+        await http.SubmitAsync(TinyConfigs.Teacher("imported-teacher", 20) with { Dataset = dataset });
+        await http.SubmitAsync(TinyConfigs.Teacher("imported-student", 10) with { Dataset = dataset });
+        var leaf = await http.SubmitAsync(TinyConfigs.Distill("imported-teacher", 4) with
         {
             Name = "imported-leaf",
             Dataset = dataset,
