@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
@@ -62,7 +61,6 @@ public static class TrainingRun
         using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, options, data.Train, tokenizer.PadId, device, reporter);
         if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
-        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
                                                tokenizerFolder: models.TokenizerFolder);
@@ -73,61 +71,25 @@ public static class TrainingRun
         // Datasets with an out-of-distribution split (the distractor benchmark) also report accuracy and copying there.
         var distractors = ExtraSplit(data, BuiltInDatasets.OodSplit) is { } ood ? new Leaf.Pipeline.DistractorMetrics(ood, tokenizer, device) : null;
         var metrics = new MetricBuffer(reporter);
-        var meter = new ThroughputMeter();
+        var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch));
 
-        EvalResult? lastEval = null;
-        while (done < config.Steps && !ct.IsCancellationRequested)
+        done = loop.Run(done, (s, lr) =>
         {
-            var s = done + 1;
-            var started = Stopwatch.GetTimestamp();
-            var lr = schedule.At(s);
-            LossResult loss;
-            long tokens;
-            using (var scope = NewDisposeScope())                // every tensor of this step is freed here
-            {
-                // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
-                var microBatches = Enumerable.Range(0, config.GradAccumulation)
-                    .Select(_ => Batch.Collate(data.Train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
-                tokens = microBatches.Sum(b => b.TokenCount);
-                loss = step.Run(microBatches, lr);                // only loss's numbers are used after the scope
-            }
-            if (!loss.IsFinite)
-            {
-                metrics.Flush();
-                throw Diverged(s, loss);
-            }
-            done = s;
-            var duration = Stopwatch.GetElapsedTime(started);
-            meter.Record(duration, tokens);
-
-            metrics.Add(MetricNames.TrainLoss, s, loss.TotalValue);
-            foreach (var term in loss.Terms) metrics.Add(MetricNames.TrainTerm(term.Kind), s, term.Value);
-            metrics.Add(MetricNames.LearningRate, s, lr);
-            metrics.Add(MetricNames.TokensPerSecond, s, meter.TokensPerSecond);
-            reporter.Progress(new RunProgress(s, config.Steps, meter.StepsPerSecond, meter.TokensPerSecond));
-
-            if (s % config.EvalEvery == 0 || s == config.Steps)
-            {
-                metrics.Flush();                                  // the step's points must not wait for the eval
-                lastEval = evaluator.Evaluate(student, teacher);
-                lastEval.AddTo(metrics, s);
-                distractors?.Report(student, s, metrics);
-                MemoryMetrics.AddTo(metrics, device, s);
-                metrics.Flush();
-            }
-            else
-            {
-                metrics.EndStep(duration);
-            }
-            if (checkpointer.IsDue(s)) checkpointer.Save(s, sampler.Drawn, sampler.Epoch, metrics);
-        }
-
-        if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
-        var checkpointPath = models.SaveStudent(student, options.OutputDirectory, done);
-        metrics.Flush();
-        reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
-        var outcome = done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled;
-        return new TrainingResult(outcome, done, checkpointPath, lastEval);
+            using var scope = NewDisposeScope();                 // every tensor of this step is freed here
+            // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
+            var microBatches = Enumerable.Range(0, config.GradAccumulation)
+                .Select(_ => Batch.Collate(data.Train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
+            var loss = step.Run(microBatches, lr);
+            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));
+        }, s =>
+        {
+            var eval = evaluator.Evaluate(student, teacher);
+            eval.AddTo(metrics, s);
+            distractors?.Report(student, s, metrics);
+            MemoryMetrics.AddTo(metrics, device, s);
+            return eval;
+        }, ct);
+        return loop.Finish(done, models, student, options.OutputDirectory);
     }
 
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>
@@ -155,10 +117,4 @@ public static class TrainingRun
     internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
         data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
 
-    internal static TrainingDivergedException Diverged(int step, LossResult loss)
-    {
-        var terms = loss.NonFiniteTerms;
-        var isNaN = double.IsNaN(loss.TotalValue) || loss.Terms.Any(t => double.IsNaN(t.Value));
-        return new TrainingDivergedException(step, terms.Count > 0 ? terms : ["total"], isNaN);
-    }
 }

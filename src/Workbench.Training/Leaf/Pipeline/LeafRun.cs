@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
@@ -72,56 +71,27 @@ public static class LeafRun
         using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
         using var loss = new DistillationLoss(config.Objectives);
         var step = new LeafStep(student, teacher, loss, optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
-        var schedule = new LearningRateSchedule(config.LearningRate, config.Steps, kind: config.Schedule, warmupSteps: config.WarmupSteps);
         // One optimizer step sees BatchSize × GradAccumulation groups: the global token mean over the window, as one batch.
         var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);
-        var meter = new ThroughputMeter();
         student.train();
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [], reporter,
                                                folder => CounterfactualSet.Save(folder, counterfactuals), models.TokenizerFolder);
         var done = resume is null ? 0 : TrainingRun.Restore(options.ResumeFrom!, resume, config, optimizer, [], sampler, checkpointer);
-        while (done < config.Steps && !ct.IsCancellationRequested)
+        var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch)) { LastEval = lastEval };
+        done = loop.Run(done, (_, lr) =>
         {
-            var s = done + 1;
-            var started = Stopwatch.GetTimestamp();
-            var lr = schedule.At(s);
             var result = step.Run([.. sampler.Next().SelectMany(g => g)], tokenizer.PadId, device, lr);
-            if (!result.IsFinite)
-            {
-                metrics.Flush();
-                throw new TrainingDivergedException(s, result.NonFiniteTerms.Count > 0 ? result.NonFiniteTerms : ["total"], double.IsNaN(result.Total));
-            }
-            done = s;
-            var duration = Stopwatch.GetElapsedTime(started);
-            meter.Record(duration, result.Tokens);
-
-            metrics.Add(MetricNames.TrainLoss, s, result.Total);
-            foreach (var term in result.Terms) metrics.Add(MetricNames.TrainTerm(term.Kind), s, term.Value);
-            if (result.Kd is { } kd) metrics.Add(LeafMetricNames.TrainKd, s, kd);
-            if (result.Cd is { } cd) metrics.Add(LeafMetricNames.TrainCd, s, cd);
-            metrics.Add(MetricNames.LearningRate, s, lr);
-            metrics.Add(MetricNames.TokensPerSecond, s, meter.TokensPerSecond);
-            reporter.Progress(new RunProgress(s, config.Steps, meter.StepsPerSecond, meter.TokensPerSecond));
-
-            if (s % config.EvalEvery == 0 || s == config.Steps)
-            {
-                metrics.Flush();
-                lastEval = Evaluate(student, teacher, s, evaluator, distractors, probes, metrics, reporter);
-                MemoryMetrics.AddTo(metrics, device, s);
-                metrics.Flush();
-            }
-            else
-            {
-                metrics.EndStep(duration);
-            }
-            if (checkpointer.IsDue(s)) checkpointer.Save(s, sampler.Drawn, sampler.Epoch, metrics);
-        }
-
-        if (done < config.Steps) checkpointer.Save(done, sampler.Drawn, sampler.Epoch, metrics);   // cancelled: resumable where it stopped
-        var checkpointPath = models.SaveStudent(student, options.OutputDirectory, done);
-        metrics.Flush();
-        reporter.CheckpointSaved(new CheckpointSaved(checkpointPath, done));
-        return new TrainingResult(done == config.Steps ? TrainingOutcome.Completed : TrainingOutcome.Cancelled, done, checkpointPath, lastEval);
+            List<(string, double)> extra = [];
+            if (result.Kd is { } kd) extra.Add((LeafMetricNames.TrainKd, kd));
+            if (result.Cd is { } cd) extra.Add((LeafMetricNames.TrainCd, cd));
+            return new StepOutcome(result.Total, result.Terms, result.Tokens) { Extra = extra };
+        }, s =>
+        {
+            var eval = Evaluate(student, teacher, s, evaluator, distractors, probes, metrics, reporter);
+            MemoryMetrics.AddTo(metrics, device, s);
+            return eval;
+        }, ct);
+        return loop.Finish(done, models, student, options.OutputDirectory);
     }
 
     /// <summary>
