@@ -92,7 +92,8 @@ public sealed class RunScheduler(
     {
         var runDirectory = paths.RunDirectory(runId);
         Directory.CreateDirectory(runDirectory);
-        var configPath = Path.Combine(runDirectory, "config.json");
+        // Not config.json: a Hugging Face student is saved into this folder, and its config.json is the model's.
+        var configPath = Path.Combine(runDirectory, "run-config.json");
         await File.WriteAllTextAsync(configPath, RunConfigJson.Serialize(config, indented: true), ct);
 
         var hub = new Uri(serverAddress.GetLoopbackBaseUri(), WorkerProtocol.HubPath);
