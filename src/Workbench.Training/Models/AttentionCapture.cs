@@ -29,6 +29,13 @@ public sealed class AttentionCapture : IDisposable
         foreach (var p in Probabilities) p.Dispose();
     }
 
+    /// <summary>The same probabilities with other logits (a narrower vocabulary); this capture's logits are freed.</summary>
+    internal AttentionCapture WithLogits(Tensor logits)
+    {
+        Logits.Dispose();
+        return new AttentionCapture(logits, Probabilities);
+    }
+
     /// <summary>Switches capture on in <paramref name="layers"/> for one call of <paramref name="forward"/>, and always off again.</summary>
     internal static AttentionCapture Run(Func<Tensor> forward, IReadOnlyList<IAttentionProbe> layers)
     {

@@ -40,6 +40,13 @@ public sealed class FeatureCapture : IDisposable
 
     private IEnumerable<Tensor> All => [Logits, .. HiddenStates, .. Attentions, .. Values];
 
+    /// <summary>The same features with other logits (a narrower vocabulary); this capture's logits are freed.</summary>
+    internal FeatureCapture WithLogits(Tensor logits)
+    {
+        Logits.Dispose();
+        return new FeatureCapture(logits, HiddenStates, Attentions, Values);
+    }
+
     /// <summary>Hands every tensor to the enclosing dispose scope (for a teacher forward run in its own scope).</summary>
     public FeatureCapture MoveToOuterDisposeScope()
     {

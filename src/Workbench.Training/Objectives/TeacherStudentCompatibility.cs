@@ -8,7 +8,8 @@ namespace Workbench.Training.Objectives;
 /// vocabulary gate, §4.1 layer mapping, §4.4 relation heads, §5.1 projection):
 /// <list type="bullet">
 /// <item>the same tokenizer and V (error on <c>teacher</c>): logit terms compare distributions over the same ids, feature
-/// terms compare the same positions, and the eval compares the teacher's predictions with the student's;</item>
+/// terms compare the same positions, and the eval compares the teacher's predictions with the student's. A teacher with more
+/// (padding) rows over the same tokenizer is allowed: its logits are cut to the student's V (<see cref="Models.VocabularyPrefix"/>);</item>
 /// <item>layer maps must resolve against both depths (error on <c>objectives[i].layerMap</c>); the pairs are noted;</item>
 /// <item>value-relation heads must divide both value widths (error on <c>objectives[i].relationHeads</c>);</item>
 /// <item>differing widths for hidden-state and ND terms are resolved by a learned projection, and differing head counts
@@ -24,7 +25,10 @@ public static class TeacherStudentCompatibility
         var notes = new List<string>();
         // Checked even without teacher terms: a loaded teacher is also compared with the student at every eval.
         var teacherTerms = objectives.Where(o => ObjectiveKinds.NeedsTeacher(o.Kind)).Select(o => o.Kind).ToArray();
-        if (teacherTokenizerId != studentTokenizerId || teacher.VocabSize != student.VocabSize)
+        if (teacherTokenizerId == studentTokenizerId && teacher.VocabSize > student.VocabSize)
+            notes.Add($"The teacher's embedding has {teacher.VocabSize} rows and the student's {student.VocabSize} over the same tokenizer: " +
+                      $"the teacher's logits are cut to the first {student.VocabSize} ids (the rest are padding, never a token).");
+        else if (teacherTokenizerId != studentTokenizerId || teacher.VocabSize != student.VocabSize)
             errors.Add(new("teacher",
                 $"The teacher uses tokenizer '{teacherTokenizerId}' (V = {teacher.VocabSize}); this run uses '{studentTokenizerId}' (V = {student.VocabSize}). " +
                 $"Teacher and student need the same vocabulary{(teacherTerms.Length > 0 ? $" for {string.Join(", ", teacherTerms)}" : " to be compared")}."));

@@ -71,7 +71,9 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
         if (!report.IsCompatible)
             throw new InvalidOperationException($"The teacher does not fit this run: {string.Join("; ", report.Errors)}");
         CheckContext(source.Context, "teacher");
-        var teacher = ModelFiles.Load(source, device);
+        var loaded = ModelFiles.Load(source, device);
+        // Same tokenizer, more embedding rows (a larger sibling's padding): compare over the student's ids.
+        var teacher = source.Shape.VocabSize > student.VocabSize ? new VocabularyPrefix(loaded, student.VocabSize) : loaded;
         teacher.eval();
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         return teacher;

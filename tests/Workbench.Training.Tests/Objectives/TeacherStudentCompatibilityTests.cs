@@ -24,11 +24,21 @@ public sealed class TeacherStudentCompatibilityTests
     }
 
     [Fact]
-    public void Check_OtherVocabularySize_ErrorForLogitTerms()
+    public void Check_StudentWithMoreRowsOverTheSameTokenizer_ErrorForLogitTerms()
     {
-        var report = TeacherStudentCompatibility.Check(s_teacher with { VocabSize = 51 }, "words", s_student, "words",
+        var report = TeacherStudentCompatibility.Check(s_teacher, "words", s_student with { VocabSize = 51 }, "words",
             [new() { Kind = ObjectiveKinds.ForwardKl }]);
         Assert.Equal(["teacher"], report.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Check_TeacherWithPaddedRowsOverTheSameTokenizer_CompatibleAndNotesTheCut()
+    {
+        var report = TeacherStudentCompatibility.Check(s_teacher with { VocabSize = 64 }, "words", s_student, "words",
+            [new() { Kind = ObjectiveKinds.ForwardKl }]);
+        Assert.True(report.IsCompatible);
+        Assert.Contains(report.Notes, n => n.Contains("cut to the first 50 ids"));
+        Assert.False(TeacherStudentCompatibility.Check(s_teacher with { VocabSize = 64 }, "other", s_student, "words", []).IsCompatible);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public static class TinyHuggingFaceFolder
     public const int Vocab = TokenizerFixtures.EndOfText + 1;
 
     public static string Create(string folder, string modelType = LlamaConfig.Llama, int hidden = 32, int layers = 2, ulong seed = 1,
-                                ScalarType dtype = ScalarType.Float32, string? chatTemplate = null)
+                                ScalarType dtype = ScalarType.Float32, string? chatTemplate = null, int vocab = Vocab)
     {
-        var config = new LlamaConfig(modelType, VocabSize: Vocab, HiddenSize: hidden, IntermediateSize: hidden * 3 / 2, NumHiddenLayers: layers,
+        var config = new LlamaConfig(modelType, VocabSize: vocab, HiddenSize: hidden, IntermediateSize: hidden * 3 / 2, NumHiddenLayers: layers,
                                      NumAttentionHeads: 4, NumKeyValueHeads: 2, MaxPositionEmbeddings: 320, RmsNormEps: 1e-5, RopeTheta: 10_000,
                                      TieWordEmbeddings: modelType == LlamaConfig.Qwen2);
         using var generator = new Generator(seed);

@@ -140,4 +140,18 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         Assert.False(ModelFiles.Describe(path).IsHuggingFace);
         Assert.True(ModelFiles.Describe(Student).IsHuggingFace);
     }
+
+    [Fact]
+    public void Run_TeacherWithPaddedVocabulary_DistilsOverTheStudentsIds()
+    {
+        // Same tokenizer, 64 more (padding) embedding rows, as a larger Qwen2.5 sibling has.
+        var teacher = TinyHuggingFaceFolder.Create(_dir.File("padded-teacher"), LlamaConfig.Qwen2, vocab: TinyHuggingFaceFolder.Vocab + 64);
+        var config = s_distill with { Objectives = [.. s_distill.Objectives, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse }] };
+        var reporter = new RecordingReporter();
+
+        var result = TrainingRun.Run(config, Options("padded", teacher, Student), reporter, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.All(reporter.Series(TrainingRun.EvalForwardKl), p => Assert.True(double.IsFinite(p.Value)));
+    }
 }
