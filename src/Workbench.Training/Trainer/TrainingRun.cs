@@ -3,7 +3,6 @@ using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
-using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using Workbench.Training.Trainer.TeacherCache;
@@ -37,18 +36,11 @@ public static class TrainingRun
         if (config.UsesTeacher && string.IsNullOrWhiteSpace(options.TeacherCheckpointPath))
             throw new ArgumentException("The run's objectives need a teacher, but no teacher checkpoint path was given.", nameof(options));
 
-        ThreadSettings.Apply(options.Threads);
-        var device = DeviceSelector.Select(config.Device);
-        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
-        var models = RunModels.Prepare(config, options);
+        using var session = RunSession.Open(config, options);
+        var (device, resume, models) = (session.Device, session.Resume, session.Models);
         var data = models.Data;
         var tokenizer = data.Tokenizer;
-        Directory.CreateDirectory(options.OutputDirectory);
-
-        // One seed fixes the initial weights (own generator, so concurrent runs cannot disturb it) and the batch order.
-        manual_seed(config.Seed);
-        using var generator = new Generator((ulong)config.Seed);
-        using var student = models.CreateStudent(config, device, generator);
+        using var student = session.CreateStudent(config);
         student.train();
         using var teacher = config.Teacher is not null && models.Teacher is not null
             ? models.LoadTeacher(student.Shape, config.Objectives, device)

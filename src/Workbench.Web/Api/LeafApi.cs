@@ -16,16 +16,6 @@ public static class LeafApi
                 TypedResults.Ok((await runs.SubmitLeafDemoAsync(ct)).Select(RunDto.From)))
             .WithSummary("Queue the built-in LeaF demo: teacher, pre-KD student, then plain KD and LeaF for each seed.");
 
-        app.MapPost("/api/demos/huggingface", async Task<Results<Ok<IEnumerable<RunDto>>, ValidationProblem>> (RunService runs, CancellationToken ct) =>
-            {
-                var (submitted, errors) = await runs.SubmitHuggingFaceDemoAsync(ct);
-                return errors.Count == 0
-                    ? TypedResults.Ok(submitted.Select(RunDto.From))
-                    : TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-            })
-            .WithTags("Runs")
-            .WithSummary("Queue the Hugging Face demo: the demo Llama folder trained on arithmetic, then distilled into the demo Qwen2 folder.");
-
         api.MapGet("/runs/{id:int}/leaf/samples", async Task<Results<Ok<DetectionPage>, NotFound>> (
                 int id, bool? flagged, string? sort, int? offset, int? limit, RunStore runs, LeafStore leaf, CancellationToken ct) =>
             {

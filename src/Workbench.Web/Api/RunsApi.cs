@@ -20,6 +20,13 @@ public static class RunsApi
             .Accepts<RunConfig>("application/json")
             .WithSummary("Queue a run. The body is a config object, as in GET /api/presets.");
 
+        api.MapPost("/demos/huggingface", async Task<Results<Ok<IEnumerable<RunDto>>, ValidationProblem>> (RunService runs, CancellationToken ct) =>
+            {
+                var (submitted, errors) = await runs.SubmitHuggingFaceDemoAsync(ct);
+                return errors.Count == 0 ? TypedResults.Ok(submitted.Select(RunDto.From)) : Invalid(errors);
+            })
+            .WithSummary("Queue the Hugging Face demo: the demo Llama folder trained on arithmetic, then distilled into the demo Qwen2 folder.");
+
         api.MapGet("/runs", async (RunStore store, CancellationToken ct) =>
                 (await store.ListAsync(ct)).Select(RunDto.From))
             .WithSummary("All runs, newest first.");
@@ -76,7 +83,11 @@ public static class RunsApi
         }
         var (run, errors) = await runs.SubmitAsync(config, ct);
         if (run is null)
-            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            return Invalid(errors);
         return TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run));
     }
+
+    // Problem details with each message under the field it names.
+    private static ValidationProblem Invalid(IReadOnlyList<ValidationError> errors) =>
+        TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 }

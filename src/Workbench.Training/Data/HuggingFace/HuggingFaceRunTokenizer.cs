@@ -17,7 +17,7 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
 
     private readonly Tokenizer _tokenizer;
     private readonly int _addedBefore, _addedAfter;    // ids the tokenizer adds to every encoding on its own (BOS/EOS templates)
-    private readonly int? _bosId;
+    private readonly int[] _lead, _suffix;              // [bos] + prefix, and suffix: the same around every prompt
 
     private HuggingFaceRunTokenizer(Tokenizer tokenizer, string id, int vocabSize, int padId, int eosId, int? bosId, PromptFormat format)
     {
@@ -26,9 +26,12 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
         VocabSize = vocabSize;
         PadId = padId;
         EosId = eosId;
-        _bosId = bosId;
         Format = format;
         (_addedBefore, _addedAfter) = AddedSpecials(tokenizer);
+        // A template that writes the BOS text itself (Llama 2/3) gets no second one.
+        var writesBos = bosId is { } bosToken && format.Prefix.Contains(tokenizer.Decode([bosToken]) ?? "\0", StringComparison.Ordinal);
+        _lead = [.. (bosId is { } bos && !writesBos ? [bos] : Array.Empty<int>()), .. Encode(format.Prefix)];
+        _suffix = Encode(format.Suffix);
     }
 
     public string Id { get; }
@@ -94,14 +97,12 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
                                             string? distractor = null)
     {
         var (promptIds, offsets) = EncodeWithOffsets(prompt);
-        int[] lead = [.. (_bosId is { } bos && !Format.Prefix.Contains(BosText ?? "\0", StringComparison.Ordinal) ? [bos] : Array.Empty<int>()),
-                      .. Encode(Format.Prefix)];
-        int[] context = [.. lead, .. promptIds, .. Encode(Format.Suffix)];
+        int[] context = [.. _lead, .. promptIds, .. _suffix];
         return new Data.ArithmeticProblem(prompt, answer, template, [.. context, .. Encode(answer), EosId], context.Length,
                                           confounderSpans, distractor, offsets)
         {
-            PromptStart = lead.Length,
-            PromptEnd = lead.Length + promptIds.Length,
+            PromptStart = _lead.Length,
+            PromptEnd = _lead.Length + promptIds.Length,
         };
     }
 
@@ -114,8 +115,6 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
         var after = a.Reverse().Zip(b.Reverse()).TakeWhile(p => p.First == p.Second).Count();
         return (before, Math.Min(after, Math.Max(0, a.Count - before - 1)));
     }
-
-    private string? BosText => _bosId is { } id ? _tokenizer.Decode([id]) : null;
 
     private static JsonObject? ReadConfig(string folder)
     {

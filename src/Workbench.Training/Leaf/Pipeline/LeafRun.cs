@@ -3,7 +3,6 @@ using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
-using Workbench.Training.Devices;
 using Workbench.Training.Objectives;
 using Workbench.Training.Trainer;
 using static TorchSharp.torch;
@@ -25,17 +24,11 @@ public static class LeafRun
         if (options.TeacherCheckpointPath is null)
             throw new ArgumentException("LeaF needs a teacher checkpoint path.", nameof(options));
 
-        ThreadSettings.Apply(options.Threads);
-        var device = DeviceSelector.Select(config.Device);
-        var resume = options.ResumeFrom is { } resumeFolder ? TrainingCheckpoint.ReadState(resumeFolder) : null;
-        var models = RunModels.Prepare(config, options);
+        using var session = RunSession.Open(config, options);
+        var (device, resume, models) = (session.Device, session.Resume, session.Models);
         var data = models.Data;
         var tokenizer = data.Tokenizer;
-        Directory.CreateDirectory(options.OutputDirectory);
-
-        manual_seed(config.Seed);
-        using var generator = new Generator((ulong)config.Seed);
-        using var student = models.CreateStudent(config, device, generator);
+        using var student = session.CreateStudent(config);
         using var teacher = models.LoadTeacher(student.Shape, config.Objectives, device);
         var metrics = new MetricBuffer(reporter);
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
