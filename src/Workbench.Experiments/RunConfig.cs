@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Experiments;
@@ -37,6 +38,10 @@ public sealed record RunConfig
     /// <summary>Save a resumable checkpoint (weights, optimizer state, batch position) every N steps; null or 0 = only at the end.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CheckpointEvery { get; init; }
+
+    /// <summary>Further named evaluation sets (an out-of-distribution test, ...), each scored like the eval split; null = none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EvalSet>? EvalSets { get; init; }
 
     /// <summary>LeaF stage 1 + 2 (leaf.md); null = an ordinary run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
