@@ -20,7 +20,7 @@ internal static class DatasetModel
         model.Entity<DatasetSampleEntity>(sample =>
         {
             sample.HasKey(s => new { s.DatasetId, s.Index });
-            sample.Property(s => s.Split).HasMaxLength(8);
+            sample.Property(s => s.Split).HasMaxLength(DatasetSplitNames.MaxLength);
             // The preview pages through one split in file order.
             sample.HasIndex(s => new { s.DatasetId, s.Split, s.Index });
         });

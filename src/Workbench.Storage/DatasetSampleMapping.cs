@@ -12,8 +12,8 @@ public static class DatasetSampleMapping
 {
     public static DatasetSample ToSample(this DatasetSampleEntity row)
     {
-        if (!DatasetSplitter.TryParse(row.Split, out var split)) throw new InvalidDataException($"Unknown split '{row.Split}'.");
-        return new DatasetSample(row.Prompt, row.Completion, row.Answer, ParseSpans(row.ConfounderSpansJson), split);
+        if (!DatasetSplitNames.IsValid(row.Split)) throw new InvalidDataException($"'{row.Split}' is not a split name.");
+        return new DatasetSample(row.Prompt, row.Completion, row.Answer, ParseSpans(row.ConfounderSpansJson), row.Split);
     }
 
     public static string? SpansToJson(IReadOnlyList<CharSpan>? spans)

@@ -6,8 +6,8 @@ using Workbench.Storage.Entities;
 namespace Workbench.Storage;
 
 /// <summary>
-/// Imported datasets: import (all samples in one transaction, or nothing), list, page through samples, delete,
-/// and export to the JSONL file a worker reads.
+/// Imported datasets: import (all samples in one transaction, or nothing), add a split from another file, list, count
+/// per split, page through samples, delete, and export to the JSONL file a worker reads.
 /// </summary>
 public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider time)
 {
@@ -39,9 +39,9 @@ public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory
             Sha256 = sha256,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             SampleCount = samples.Count,
-            TrainCount = samples.Count(s => s.Split == DatasetSplit.Train),
-            EvalCount = samples.Count(s => s.Split == DatasetSplit.Eval),
-            TestCount = samples.Count(s => s.Split == DatasetSplit.Test),
+            TrainCount = samples.Count(s => s.Split == DatasetSplitNames.Train),
+            EvalCount = samples.Count(s => s.Split == DatasetSplitNames.Eval),
+            TestCount = samples.Count(s => s.Split == DatasetSplitNames.Test),
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -55,10 +55,82 @@ public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory
             if (await ExistsAsync(name, CancellationToken.None)) return NameTaken(name);   // lost a race with another import of the same name
             throw;
         }
-        await InsertSamplesAsync(db, transaction, dataset.Id, samples, ct);
+        await DatasetSampleInserter.InsertAsync(db, transaction, dataset.Id, 0, samples, ct);
         await transaction.CommitAsync(ct);
         return new DatasetImportResult(dataset, [], 0);
     }
+
+    /// <summary>
+    /// Adds the samples of another file to dataset <paramref name="datasetId"/> as new splits, after its existing samples.
+    /// <paramref name="split"/>, when given, is the split of every line (overriding the file's "split" fields); otherwise
+    /// each line's own split, or train / eval by <see cref="DatasetSplitter"/>. Refused as a conflict, storing nothing,
+    /// when the dataset already has any of the file's splits; refused with every error when any line is bad.
+    /// </summary>
+    public async Task<DatasetImportResult> AddSplitAsync(int datasetId, string? split, string? sourceFileName, Stream jsonl,
+        DatasetLimits? limits = null, CancellationToken ct = default)
+    {
+        string? splitName = null;
+        List<DatasetLineError> refusals = [];
+        if (!string.IsNullOrEmpty(split))
+        {
+            splitName = DatasetSplitNames.Normalize(split, out var splitError);
+            if (splitError is not null) refusals.Add(new DatasetLineError(0, "split", splitError));
+        }
+        if (DatasetNames.ValidateFileName(sourceFileName) is { } fileError) refusals.Add(new DatasetLineError(0, "file", fileError));
+        if (refusals.Count > 0) return DatasetImportResult.Refused([.. refusals]);
+        var parsed = await new JsonlDatasetParser(limits).ParseAsync(jsonl, splitName, ct);
+        if (!parsed.Succeeded) return new DatasetImportResult(null, parsed.Errors, parsed.ErrorCount);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // SQLite's BEGIN IMMEDIATE: the check for taken split names and the insert see no other writer in between.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == datasetId, ct);
+        if (dataset is null) return DatasetImportResult.Refused(new DatasetLineError(0, "dataset", $"Dataset {datasetId} does not exist."));
+        var added = parsed.Samples.Select(s => s.Split).Distinct().ToList();
+        var taken = await db.DatasetSamples.Where(s => s.DatasetId == datasetId && added.Contains(s.Split))
+            .Select(s => s.Split).Distinct().ToListAsync(ct);
+        if (taken.Count > 0)
+        {
+            var reason = $"'{dataset.Name}' already has {(taken.Count == 1 ? "a split" : "splits")} {string.Join(", ", taken.Order().Select(t => $"'{t}'"))}; " +
+                         "give the new split another name (the `split` field sets the split of every line).";
+            return new DatasetImportResult(null, [new DatasetLineError(0, "split", reason)], 1, Conflict: true);
+        }
+        var next = await db.DatasetSamples.Where(s => s.DatasetId == datasetId).MaxAsync(s => (int?)s.Index, ct) + 1 ?? 0;
+        await DatasetSampleInserter.InsertAsync(db, transaction, datasetId, next, parsed.Samples, ct);
+        dataset.SampleCount += parsed.Samples.Count;
+        dataset.TrainCount += parsed.Samples.Count(s => s.Split == DatasetSplitNames.Train);
+        dataset.EvalCount += parsed.Samples.Count(s => s.Split == DatasetSplitNames.Eval);
+        dataset.TestCount += parsed.Samples.Count(s => s.Split == DatasetSplitNames.Test);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new DatasetImportResult(dataset, [], 0);
+    }
+
+    /// <summary>
+    /// Samples per split of each dataset in <paramref name="datasetIds"/>: train, eval and test first, then the other splits
+    /// in the order they were added. A dataset without samples is absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<DatasetSplitCount>>> GetSplitCountsAsync(IReadOnlyCollection<int> datasetIds,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.DatasetSamples.Where(s => datasetIds.Contains(s.DatasetId))
+            .GroupBy(s => new { s.DatasetId, s.Split })
+            .Select(g => new { g.Key.DatasetId, g.Key.Split, Count = g.Count(), First = g.Min(s => s.Index) })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.DatasetId).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var counts = g.ToDictionary(r => r.Split, r => r.Count);
+                return (IReadOnlyList<DatasetSplitCount>)[.. DatasetSplitNames.Ordered(g.OrderBy(r => r.First).Select(r => r.Split))
+                    .Select(name => new DatasetSplitCount(name, counts[name]))];
+            });
+    }
+
+    /// <inheritdoc cref="GetSplitCountsAsync(IReadOnlyCollection{int}, CancellationToken)"/>
+    public async Task<IReadOnlyList<DatasetSplitCount>> GetSplitCountsAsync(int datasetId, CancellationToken ct = default) =>
+        (await GetSplitCountsAsync([datasetId], ct)).GetValueOrDefault(datasetId) ?? [];
 
     public async Task<IReadOnlyList<DatasetEntity>> ListAsync(CancellationToken ct = default)
     {
@@ -79,17 +151,13 @@ public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory
     }
 
     /// <summary>Samples in file order, optionally of one split. <paramref name="limit"/> is clamped to 1..500.</summary>
-    public async Task<DatasetSamplePage> GetSamplesAsync(int datasetId, DatasetSplit? split, int offset, int limit, CancellationToken ct = default)
+    public async Task<DatasetSamplePage> GetSamplesAsync(int datasetId, string? split, int offset, int limit, CancellationToken ct = default)
     {
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, 500);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.DatasetSamples.AsNoTracking().Where(s => s.DatasetId == datasetId);
-        if (split is { } only)
-        {
-            var name = DatasetSplitter.Name(only);
-            query = query.Where(s => s.Split == name);
-        }
+        if (split is not null) query = query.Where(s => s.Split == split);
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(s => s.Index).Skip(offset).Take(limit).ToListAsync(ct);
         return new DatasetSamplePage(total, items);
@@ -158,38 +226,4 @@ public sealed class DatasetStore(IDbContextFactory<WorkbenchDbContext> dbFactory
 
     private static DatasetImportResult NameTaken(string name) =>
         DatasetImportResult.Refused(new DatasetLineError(0, "name", $"A dataset named '{name}' already exists."));
-
-    // One prepared INSERT reused for every row inside the caller's transaction: EF change tracking for 100k rows
-    // costs seconds and memory for nothing here.
-    private static async Task InsertSamplesAsync(WorkbenchDbContext db, IDbContextTransaction transaction, int datasetId,
-        IReadOnlyList<DatasetSample> samples, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction.GetDbTransaction();
-        insert.CommandText = """
-            INSERT INTO "DatasetSamples" ("DatasetId", "Index", "Split", "Prompt", "Completion", "Answer", "ConfounderSpansJson")
-            VALUES ($datasetId, $index, $split, $prompt, $completion, $answer, $spans)
-            """;
-        var parameters = new[] { "$datasetId", "$index", "$split", "$prompt", "$completion", "$answer", "$spans" }.Select(n =>
-        {
-            var p = insert.CreateParameter();
-            p.ParameterName = n;
-            insert.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        await insert.PrepareAsync(ct);
-        for (var i = 0; i < samples.Count; i++)
-        {
-            var sample = samples[i];
-            parameters[0].Value = datasetId;
-            parameters[1].Value = i;
-            parameters[2].Value = DatasetSplitter.Name(sample.Split);
-            parameters[3].Value = sample.Prompt;
-            parameters[4].Value = sample.Completion;
-            parameters[5].Value = (object?)sample.Answer ?? DBNull.Value;
-            parameters[6].Value = (object?)DatasetSampleMapping.SpansToJson(sample.ConfounderSpans) ?? DBNull.Value;
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-    }
 }

@@ -7,10 +7,13 @@ namespace Workbench.Experiments.Datasets;
 /// <param name="ConfounderSpans">
 /// Optional known distractors in <see cref="Prompt"/> as UTF-16 offsets, sorted and non-overlapping; used only for evaluation.
 /// </param>
-/// <param name="Split">The split: given in the file, or assigned by <see cref="DatasetSplitter"/>.</param>
+/// <param name="Split">
+/// The split's lower-case name (<see cref="DatasetSplitNames"/>): given in the file or by the upload, or "train" / "eval" as
+/// assigned by <see cref="DatasetSplitter"/>.
+/// </param>
 public sealed record DatasetSample(
     string Prompt,
     string Completion,
     string? Answer,
     IReadOnlyList<CharSpan>? ConfounderSpans,
-    DatasetSplit Split);
+    string Split);

@@ -10,7 +10,7 @@ public static class DatasetSplitter
     public const ulong Seed = 20240917;
     public const int EvalPercent = 10;
 
-    public static DatasetSplit Assign(string prompt)
+    public static string Assign(string prompt)
     {
         var hash = 14695981039346656037UL ^ Seed;
         foreach (var c in prompt)
@@ -18,25 +18,6 @@ public static class DatasetSplitter
             hash = (hash ^ (byte)c) * 1099511628211UL;
             hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
         }
-        return hash % 100 < EvalPercent ? DatasetSplit.Eval : DatasetSplit.Train;
-    }
-
-    public static string Name(DatasetSplit split) => split switch
-    {
-        DatasetSplit.Train => "train",
-        DatasetSplit.Eval => "eval",
-        DatasetSplit.Test => "test",
-        _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
-    };
-
-    public static bool TryParse(string? text, out DatasetSplit split)
-    {
-        switch (text)
-        {
-            case "train": split = DatasetSplit.Train; return true;
-            case "eval": split = DatasetSplit.Eval; return true;
-            case "test": split = DatasetSplit.Test; return true;
-            default: split = default; return false;
-        }
+        return hash % 100 < EvalPercent ? DatasetSplitNames.Eval : DatasetSplitNames.Train;
     }
 }

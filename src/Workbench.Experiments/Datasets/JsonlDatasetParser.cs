@@ -6,8 +6,9 @@ namespace Workbench.Experiments.Datasets;
 
 /// <summary>
 /// Reads a JSONL dataset: one JSON object a line with "prompt" and "completion" (non-empty strings), optional
-/// "answer" (string), "confounder_spans" ([[start, end], ...], UTF-16 offsets into the prompt, end exclusive,
-/// non-overlapping) and "split" ("train", "eval" or "test"; otherwise <see cref="DatasetSplitter"/> decides).
+/// "answer" (a string, number or boolean; numbers and booleans are kept as canonical text, see <see cref="AnswerText"/>),
+/// "confounder_spans" ([[start, end], ...], UTF-16 offsets into the prompt, end exclusive, non-overlapping) and "split"
+/// (any <see cref="DatasetSplitNames"/> name such as "train", "eval", "test" or "ood"; otherwise <see cref="DatasetSplitter"/> decides).
 /// </summary>
 /// <remarks>
 /// The file must be UTF-8 (a BOM is allowed). Lines end in LF or CRLF. Blank lines are skipped but still counted,
@@ -21,18 +22,25 @@ public sealed class JsonlDatasetParser(DatasetLimits? limits = null)
 
     private readonly DatasetLimits _limits = limits ?? DatasetLimits.Default;
 
-    public async Task<DatasetParseResult> ParseAsync(Stream stream, CancellationToken ct = default)
+    public Task<DatasetParseResult> ParseAsync(Stream stream, CancellationToken ct = default) => ParseAsync(stream, null, ct);
+
+    /// <param name="split">When given, the split of every line (a valid lower-case name), overriding the file's "split" fields.</param>
+    public async Task<DatasetParseResult> ParseAsync(Stream stream, string? split, CancellationToken ct = default)
     {
         var (bytes, tooLarge, sha256) = await ReadBoundedAsync(stream, ct);
         if (tooLarge)
             return Failed(new DatasetLineError(0, "file", $"The file is larger than {_limits.MaxFileBytes / (1024 * 1024)} MiB."), sha256);
-        return Parse(bytes, sha256);
+        return Parse(bytes, sha256, split);
     }
 
-    public DatasetParseResult Parse(ReadOnlySpan<byte> bytes) => Parse(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    /// <inheritdoc cref="ParseAsync(Stream, string?, CancellationToken)"/>
+    public DatasetParseResult Parse(ReadOnlySpan<byte> bytes, string? split = null) =>
+        Parse(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), split);
 
-    private DatasetParseResult Parse(ReadOnlySpan<byte> bytes, string sha256)
+    private DatasetParseResult Parse(ReadOnlySpan<byte> bytes, string sha256, string? split)
     {
+        if (split is not null && !DatasetSplitNames.IsValid(split))
+            throw new ArgumentException($"'{split}' is not a lower-case split name.", nameof(split));
         if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
         var samples = new List<DatasetSample>();
         var errors = new ErrorList(_limits.MaxReportedErrors);
@@ -55,7 +63,7 @@ public sealed class JsonlDatasetParser(DatasetLimits? limits = null)
             catch (DecoderFallbackException) { errors.Add(new(lineNumber, "line", "The line is not valid UTF-8.")); continue; }
             if (string.IsNullOrWhiteSpace(text)) continue;
 
-            var sample = JsonlLineReader.Read(text, lineNumber, s_jsonOptions, errors.Add);
+            var sample = JsonlLineReader.Read(text, lineNumber, s_jsonOptions, split, errors.Add);
             if (sample is null) continue;
             if (samples.Count >= _limits.MaxSamples)
             {

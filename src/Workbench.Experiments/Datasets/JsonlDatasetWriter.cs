@@ -52,7 +52,7 @@ public static class JsonlDatasetWriter
             }
             json.WriteEndArray();
         }
-        json.WriteString("split", DatasetSplitter.Name(sample.Split));
+        json.WriteString("split", sample.Split);
         json.WriteEndObject();
     }
 }

@@ -5,7 +5,8 @@ namespace Workbench.Experiments.Datasets;
 /// <summary>Turns one non-blank JSONL line into a sample, or reports each field at fault.</summary>
 internal static class JsonlLineReader
 {
-    public static DatasetSample? Read(string text, int line, JsonDocumentOptions options, Action<DatasetLineError> report)
+    /// <param name="split">When given, every line's split, whatever its own "split" field says (that field is then not read).</param>
+    public static DatasetSample? Read(string text, int line, JsonDocumentOptions options, string? split, Action<DatasetLineError> report)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(text, options); }
@@ -27,17 +28,16 @@ internal static class JsonlLineReader
 
             var prompt = RequiredText(root, "prompt", Fail);
             var completion = RequiredText(root, "completion", Fail);
-            string? answer = null;
-            if (root.TryGetProperty("answer", out var answerElement) && answerElement.ValueKind != JsonValueKind.Null)
+            var answer = root.TryGetProperty("answer", out var answerElement) ? AnswerText.Read(answerElement, Fail) : null;
+            if (split is null && root.TryGetProperty("split", out var splitElement) && splitElement.ValueKind != JsonValueKind.Null)
             {
-                if (answerElement.ValueKind == JsonValueKind.String) answer = answerElement.GetString();
-                else Fail("answer", $"Must be a string, found {Describe(answerElement.ValueKind)} (write \"8\", not 8).");
-            }
-            var split = (DatasetSplit?)null;
-            if (root.TryGetProperty("split", out var splitElement) && splitElement.ValueKind != JsonValueKind.Null)
-            {
-                if (splitElement.ValueKind == JsonValueKind.String && DatasetSplitter.TryParse(splitElement.GetString(), out var parsed)) split = parsed;
-                else Fail("split", "Must be \"train\", \"eval\" or \"test\".");
+                if (splitElement.ValueKind != JsonValueKind.String)
+                    Fail("split", $"Must be a string such as \"train\", \"eval\", \"test\" or \"ood\", found {Describe(splitElement.ValueKind)}.");
+                else
+                {
+                    split = DatasetSplitNames.Normalize(splitElement.GetString(), out var splitError);
+                    if (splitError is not null) Fail("split", splitError);
+                }
             }
             IReadOnlyList<CharSpan>? spans = null;
             if (root.TryGetProperty("confounder_spans", out var spansElement) && spansElement.ValueKind != JsonValueKind.Null)

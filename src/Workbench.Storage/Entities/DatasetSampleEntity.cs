@@ -5,7 +5,7 @@ public sealed class DatasetSampleEntity
 {
     public int DatasetId { get; set; }
     public int Index { get; set; }
-    /// <summary>"train", "eval" or "test".</summary>
+    /// <summary>The split's lower-case name: "train", "eval", "test", or any other (Workbench.Experiments.Datasets.DatasetSplitNames).</summary>
     public required string Split { get; set; }
     public required string Prompt { get; set; }
     public required string Completion { get; set; }

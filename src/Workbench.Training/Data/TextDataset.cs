@@ -12,16 +12,23 @@ public sealed class TextDataset
     private TextDataset(WordTokenizer tokenizer, IReadOnlyList<TextDatasetSample> samples)
     {
         Tokenizer = tokenizer;
-        Train = [.. samples.Where(s => s.Source.Split == DatasetSplit.Train)];
-        Eval = [.. samples.Where(s => s.Source.Split == DatasetSplit.Eval)];
-        Test = [.. samples.Where(s => s.Source.Split == DatasetSplit.Test)];
+        var bySplit = samples.GroupBy(s => s.Source.Split).ToDictionary(g => g.Key, g => (IReadOnlyList<TextDatasetSample>)[.. g]);
+        Splits = DatasetSplitNames.Ordered(samples.Select(s => s.Source.Split)).ToDictionary(name => name, name => bySplit[name]);
         MaxSequenceLength = samples.Count == 0 ? 0 : samples.Max(s => s.Problem.TokenIds.Length);
     }
 
+    /// <summary>The vocabulary of every split's text (see <see cref="TextDatasetTokenizer.Build"/>).</summary>
     public WordTokenizer Tokenizer { get; }
-    public IReadOnlyList<TextDatasetSample> Train { get; }
-    public IReadOnlyList<TextDatasetSample> Eval { get; }
-    public IReadOnlyList<TextDatasetSample> Test { get; }
+
+    /// <summary>Every split by name, train, eval and test first, then the others in file order; only splits with samples.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TextDatasetSample>> Splits { get; }
+
+    public IReadOnlyList<TextDatasetSample> Train => Split(DatasetSplitNames.Train);
+    public IReadOnlyList<TextDatasetSample> Eval => Split(DatasetSplitNames.Eval);
+    public IReadOnlyList<TextDatasetSample> Test => Split(DatasetSplitNames.Test);
+
+    /// <summary>The samples of split <paramref name="name"/>, empty when the dataset has none.</summary>
+    public IReadOnlyList<TextDatasetSample> Split(string name) => Splits.GetValueOrDefault(name) ?? [];
 
     /// <summary>Longest tokenized sample (with &lt;bos&gt;, &lt;sep&gt;, &lt;eos&gt;): a model's context must hold it.</summary>
     public int MaxSequenceLength { get; }

@@ -17,7 +17,7 @@ public static class TextDatasetProblems
         var completionTokens = TextDatasetTokenizer.Pretokenize(sample.Completion);
         int[] promptIds = TextDatasetTokenizer.Encode(tokenizer, promptTokens), completionIds = TextDatasetTokenizer.Encode(tokenizer, completionTokens);
         int[] ids = [tokenizer.BosId, .. promptIds, tokenizer.SepId, .. completionIds, tokenizer.EosId];
-        var problem = new ArithmeticProblem(sample.Prompt, sample.Completion, DatasetSplitter.Name(sample.Split), ids, promptIds.Length + 2,
+        var problem = new ArithmeticProblem(sample.Prompt, sample.Completion, sample.Split, ids, promptIds.Length + 2,
                                             ConfounderSpans: sample.ConfounderSpans is { Count: > 0 } spans ? spans : null,
                                             PromptOffsets: [.. promptTokens.Select(t => new CharSpan(t.Start, t.End))]);
         var ranges = (sample.ConfounderSpans ?? [])
@@ -33,7 +33,7 @@ public static class TextDatasetProblems
     /// </summary>
     public static ArithmeticProblem? WithPrompt(WordTokenizer tokenizer, ArithmeticProblem original, string prompt)
     {
-        var sample = new DatasetSample(prompt, original.Answer, null, null, DatasetSplit.Train);
+        var sample = new DatasetSample(prompt, original.Answer, null, null, DatasetSplitNames.Train);
         var rebuilt = ToSample(tokenizer, sample).Problem;
         return rebuilt.TokenIds.Contains(tokenizer.UnkId) ? null : rebuilt with { Template = original.Template };
     }

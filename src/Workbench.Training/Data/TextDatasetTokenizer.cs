@@ -21,8 +21,10 @@ public static partial class TextDatasetTokenizer
         [.. Piece().Matches(text).Select(m => new TextDatasetToken(m.Value, m.Index, m.Index + m.Length))];
 
     /// <summary>
-    /// A vocabulary of every piece in the prompts and completions of all splits (so eval text has no &lt;unk&gt;;
-    /// it only names tokens and teaches the model nothing).
+    /// A vocabulary of every piece in the prompts and completions of all splits, including splits added to the dataset
+    /// later (so eval and out-of-distribution text has no &lt;unk&gt;; it only names tokens and teaches the model nothing).
+    /// Adding a split with new words therefore changes the vocabulary and its id: checkpoints trained before it was added
+    /// no longer match the dataset.
     /// </summary>
     public static WordTokenizer Build(IEnumerable<DatasetSample> samples)
     {

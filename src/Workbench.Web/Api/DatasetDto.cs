@@ -1,4 +1,5 @@
 using Workbench.Experiments.Datasets;
+using Workbench.Storage;
 using Workbench.Storage.Entities;
 
 namespace Workbench.Web.Api;
@@ -7,6 +8,10 @@ namespace Workbench.Web.Api;
 /// A dataset as the API and the Datasets page show it. Built-in datasets have no <see cref="Id"/> (they are generated,
 /// not stored) and carry a <see cref="Description"/>.
 /// </summary>
+/// <param name="Splits">
+/// Samples per split by name: always "train", "eval" and "test" (0 when absent), then every other split ("ood", ...) in
+/// the order it was added.
+/// </param>
 public sealed record DatasetDto(
     int? Id,
     string Name,
@@ -14,18 +19,36 @@ public sealed record DatasetDto(
     string? Description,
     DateTime? CreatedAt,
     int SampleCount,
-    DatasetSplitCounts Splits,
+    IReadOnlyDictionary<string, int> Splits,
     string? SourceFileName,
     string? Sha256)
 {
-    public static DatasetDto From(DatasetEntity dataset) => new(
+    /// <param name="splitCounts">From <see cref="DatasetStore.GetSplitCountsAsync(int, CancellationToken)"/>; null = train, eval and test only.</param>
+    public static DatasetDto From(DatasetEntity dataset, IReadOnlyList<DatasetSplitCount>? splitCounts) => new(
         dataset.Id, dataset.Name, BuiltIn: false, Description: null, dataset.CreatedAt, dataset.SampleCount,
-        new DatasetSplitCounts(dataset.TrainCount, dataset.EvalCount, dataset.TestCount), dataset.SourceFileName, dataset.Sha256);
+        Counts(dataset.TrainCount, dataset.EvalCount, dataset.TestCount, splitCounts ?? []), dataset.SourceFileName, dataset.Sha256);
 
     public static DatasetDto From(BuiltInDatasetInfo builtIn) => new(
         null, builtIn.Name, BuiltIn: true, builtIn.Description, CreatedAt: null, builtIn.TrainCount + builtIn.EvalCount,
-        new DatasetSplitCounts(builtIn.TrainCount, builtIn.EvalCount, 0), SourceFileName: null, Sha256: null);
-}
+        Counts(builtIn.TrainCount, builtIn.EvalCount, 0, []), SourceFileName: null, Sha256: null);
 
-/// <summary>Samples per split.</summary>
-public sealed record DatasetSplitCounts(int Train, int Eval, int Test);
+    /// <summary>Every imported dataset with its split counts (one grouped query), after the built-in ones.</summary>
+    public static async Task<IReadOnlyList<DatasetDto>> ListAsync(DatasetStore store, CancellationToken ct)
+    {
+        var imported = await store.ListAsync(ct);
+        var counts = await store.GetSplitCountsAsync([.. imported.Select(d => d.Id)], ct);
+        return [.. BuiltInDatasetInfo.All.Select(From), .. imported.Select(d => From(d, counts.GetValueOrDefault(d.Id)))];
+    }
+
+    private static Dictionary<string, int> Counts(int train, int eval, int test, IReadOnlyList<DatasetSplitCount> others)
+    {
+        var counts = new Dictionary<string, int>
+        {
+            [DatasetSplitNames.Train] = train,
+            [DatasetSplitNames.Eval] = eval,
+            [DatasetSplitNames.Test] = test,
+        };
+        foreach (var split in others) counts.TryAdd(split.Split, split.Count);
+        return counts;
+    }
+}

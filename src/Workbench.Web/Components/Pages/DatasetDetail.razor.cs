@@ -6,14 +6,16 @@ using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Components.Pages;
 
-/// <summary>One imported dataset: its counts and a paged preview of its samples, optionally of one split.</summary>
+/// <summary>One imported dataset: its counts per split, adding a split, and a paged preview of its samples, optionally of one split.</summary>
 public sealed partial class DatasetDetail
 {
     public const int PageSize = 20;
+    private const string AllSplits = "";
 
     private DatasetEntity? _dataset;
+    private IReadOnlyList<DatasetSplitCount> _splitCounts = [];
     private DatasetSamplePage? _page;
-    private string _split = "all";
+    private string _split = AllSplits;
     private int _pageIndex;
     private bool _notFound;
 
@@ -26,12 +28,22 @@ public sealed partial class DatasetDetail
 
     private int PageCount => _page is null ? 0 : (_page.Total + PageSize - 1) / PageSize;
 
+    // "40 train, 5 eval, 0 test, 12 ood": the usual three always, then the others.
+    private string SplitSummary => string.Join(", ",
+        new[] { DatasetSplitNames.Train, DatasetSplitNames.Eval, DatasetSplitNames.Test }
+            .Select(name => new DatasetSplitCount(name, _splitCounts.FirstOrDefault(c => c.Split == name)?.Count ?? 0))
+            .Concat(_splitCounts.Where(c => c.Split is not (DatasetSplitNames.Train or DatasetSplitNames.Eval or DatasetSplitNames.Test)))
+            .Select(c => $"{c.Count:N0} {c.Split}"));
+
     protected override async Task OnParametersSetAsync()
     {
         _dataset = await Store.GetAsync(DatasetId);
         _notFound = _dataset is null;
         _pageIndex = 0;
-        if (_dataset is not null) await LoadPageAsync();
+        if (_dataset is null) return;
+        _splitCounts = await Store.GetSplitCountsAsync(DatasetId);
+        if (_split != AllSplits && _splitCounts.All(c => c.Split != _split)) _split = AllSplits;
+        await LoadPageAsync();
     }
 
     private async Task SelectSplitAsync(string split)
@@ -49,8 +61,7 @@ public sealed partial class DatasetDetail
 
     private async Task LoadPageAsync()
     {
-        DatasetSplit? split = DatasetSplitter.TryParse(_split, out var parsed) ? parsed : null;
-        _page = await Store.GetSamplesAsync(DatasetId, split, _pageIndex * PageSize, PageSize);
+        _page = await Store.GetSamplesAsync(DatasetId, _split == AllSplits ? null : _split, _pageIndex * PageSize, PageSize);
     }
 
     private async Task DeleteAsync()
