@@ -55,8 +55,8 @@ public sealed class DatasetStoreTests
     public async Task ImportAsync_DatabaseFailsOnTheLastSample_RollsBackEverything()
     {
         await using var file = await SqliteFile.CreateMigratedAsync();
-        var samples = Enumerable.Range(0, 5_000).Select(i => new DatasetSample($"p{i}", "c", null, null, DatasetSplit.Train))
-            .Append(new DatasetSample(null!, "c", null, null, DatasetSplit.Train))   // NOT NULL violated by the last row
+        var samples = Enumerable.Range(0, 5_000).Select(i => new DatasetSample($"p{i}", "c", null, null, DatasetSplitNames.Train))
+            .Append(new DatasetSample(null!, "c", null, null, DatasetSplitNames.Train))   // NOT NULL violated by the last row
             .ToList();
 
         await Assert.ThrowsAnyAsync<Exception>(() => Store(file).ImportAsync("broken", "b.jsonl", new string('0', 64), samples));
@@ -96,7 +96,7 @@ public sealed class DatasetStoreTests
         var lines = Enumerable.Range(0, 30).Select(i => Line(i, i % 3 == 0 ? "eval" : "train")).ToArray();
         var dataset = (await Store(file).ImportAsync("paged", "p.jsonl", Jsonl(lines))).Dataset!;
 
-        var page = await Store(file).GetSamplesAsync(dataset.Id, DatasetSplit.Eval, offset: 2, limit: 3);
+        var page = await Store(file).GetSamplesAsync(dataset.Id, DatasetSplitNames.Eval, offset: 2, limit: 3);
 
         Assert.Equal(10, page.Total);
         Assert.Equal([6, 9, 12], page.Items.Select(s => s.Index));

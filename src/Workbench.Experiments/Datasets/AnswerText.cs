@@ -13,12 +13,12 @@ namespace Workbench.Experiments.Datasets;
 /// (0.1 stays "0.1", 12345678901234567890 stays as it is). Only a value needing more than
 /// <see cref="MaxPlainLength"/> characters written out is kept in exponent form, normalised the same way (<c>1.50E+300</c> → "1.5e300").
 /// </remarks>
-internal static class AnswerText
+public static class AnswerText
 {
     private const string Field = "answer";
     public const int MaxPlainLength = 40;
 
-    public static string? Read(JsonElement element, Action<string, string> fail)
+    internal static string? Read(JsonElement element, Action<string, string> fail)
     {
         switch (element.ValueKind)
         {

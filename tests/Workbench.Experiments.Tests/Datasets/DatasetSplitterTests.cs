@@ -9,7 +9,7 @@ public sealed class DatasetSplitterTests
     public void Assign_ThousandsOfPrompts_RoughlyTenPercentEval()
     {
         var prompts = Enumerable.Range(0, 10_000).Select(i => $"question number {i} ?");
-        var eval = prompts.Count(p => DatasetSplitter.Assign(p) == DatasetSplit.Eval);
+        var eval = prompts.Count(p => DatasetSplitter.Assign(p) == DatasetSplitNames.Eval);
         Assert.InRange(eval, 850, 1150);
     }
 
@@ -29,6 +29,6 @@ public sealed class DatasetSplitterTests
         var result = new JsonlDatasetParser().Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
 
         Assert.All(result.Samples.Take(100), s => Assert.Equal(DatasetSplitter.Assign(s.Prompt), s.Split));
-        Assert.Equal(DatasetSplit.Test, result.Samples[100].Split);
+        Assert.Equal(DatasetSplitNames.Test, result.Samples[100].Split);
     }
 }

@@ -32,7 +32,7 @@ public sealed class JsonlDatasetParserTests
         Assert.Equal("3", first.Answer);
         Assert.Equal([new CharSpan(17, 27)], first.ConfounderSpans);
         Assert.Equal("it rains .", first.Prompt[17..27]);
-        Assert.Equal(DatasetSplit.Test, first.Split);
+        Assert.Equal(DatasetSplitNames.Test, first.Split);
         Assert.Null(result.Samples[1].Answer);
         Assert.Null(result.Samples[1].ConfounderSpans);
     }
@@ -70,9 +70,13 @@ public sealed class JsonlDatasetParserTests
     [InlineData("{\"prompt\":\"a\",\"completion\":true}", "completion", "found a boolean")]
     [InlineData("{\"prompt\":\"  \",\"completion\":\"b\"}", "prompt", "Must not be empty")]
     [InlineData("{\"prompt\":\"a\",\"completion\":\"\"}", "completion", "Must not be empty")]
-    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"answer\":8}", "answer", "Must be a string, found a number")]
-    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"validation\"}", "split", "\"train\", \"eval\" or \"test\"")]
-    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":1}", "split", "\"train\", \"eval\" or \"test\"")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"answer\":[8]}", "answer", "Must be a string, a number or a boolean, found an array")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"answer\":{\"value\":8}}", "answer", "found an object")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"held out\"}", "split", "'held out' is not a split name")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"\"}", "split", "required")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"ood/1\"}", "split", "a-z, 0-9")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":1}", "split", "Must be a string such as \"train\"")]
+    [InlineData("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":[\"ood\"]}", "split", "found an array")]
     [InlineData("{\"prompt\":\"a\",\"completion\":\"b\"", "line", "Not valid JSON")]
     [InlineData("[\"a\",\"b\"]", "line", "Expected a JSON object, found an array")]
     [InlineData("\"just text\"", "line", "found a string")]
@@ -209,6 +213,58 @@ public sealed class JsonlDatasetParserTests
         Assert.Equal(streamed.Sha256, new JsonlDatasetParser().Parse(bytes).Sha256);
     }
 
+    [Theory]
+    [InlineData("\"8\"", "8")]
+    [InlineData("\" 8 apples\"", " 8 apples")]
+    [InlineData("42", "42")]
+    [InlineData("-7", "-7")]
+    [InlineData("3.50", "3.5")]
+    [InlineData("-0.25", "-0.25")]
+    [InlineData("1e3", "1000")]
+    [InlineData("2.5E-3", "0.0025")]
+    [InlineData("true", "true")]
+    [InlineData("false", "false")]
+    public void Parse_AnswerStringNumberOrBoolean_StoredAsCanonicalText(string json, string expected)
+    {
+        var result = Parse($"{{\"prompt\":\"a\",\"completion\":\"b\",\"answer\":{json}}}");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal(expected, result.Samples[0].Answer);
+    }
+
+    [Fact]
+    public void Parse_NullAnswer_NoAnswer()
+    {
+        var result = Parse("{\"prompt\":\"a\",\"completion\":\"b\",\"answer\":null}");
+        Assert.Null(Assert.Single(result.Samples).Answer);
+    }
+
+    [Fact]
+    public void Parse_AnySplitName_LowerCasedAndKept()
+    {
+        var result = Parse("""
+            {"prompt":"a","completion":"b","split":"OOD"}
+            {"prompt":"c","completion":"d","split":"heldout-2"}
+            {"prompt":"e","completion":"f","split":"iid_v1"}
+            """);
+        Assert.Equal(["ood", "heldout-2", "iid_v1"], result.Samples.Select(s => s.Split));
+    }
+
+    [Fact]
+    public void Parse_SplitGiven_EveryLineInItWhateverTheFileSays()
+    {
+        var result = new JsonlDatasetParser().Parse(Encoding.UTF8.GetBytes("""
+            {"prompt":"a","completion":"b","split":"train"}
+            {"prompt":"c","completion":"d","split":"not a name"}
+            {"prompt":"e","completion":"f"}
+            """), split: "ood");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.All(result.Samples, s => Assert.Equal("ood", s.Split));
+    }
+
+    [Fact]
+    public void Parse_SplitGivenNotLowerCaseName_Throws() =>
+        Assert.Throws<ArgumentException>(() => new JsonlDatasetParser().Parse("{}"u8, split: "OOD"));
+
     [Fact]
     public void Parse_UnknownFields_Ignored()
     {
@@ -221,8 +277,9 @@ public sealed class JsonlDatasetParserTests
     {
         DatasetSample[] samples =
         [
-            new("a <b> \"q\"\n😀", "c", "8", [new CharSpan(0, 1), new CharSpan(2, 5)], DatasetSplit.Test),
-            new("p", "q", null, null, DatasetSplit.Eval),
+            new("a <b> \"q\"\n😀", "c", "8", [new CharSpan(0, 1), new CharSpan(2, 5)], DatasetSplitNames.Test),
+            new("p", "q", null, null, DatasetSplitNames.Eval),
+            new("r", "s", "-2.5", null, "heldout-2"),
         ];
 
         var result = Parse(JsonlDatasetWriter.ToJsonl(samples));
@@ -231,5 +288,6 @@ public sealed class JsonlDatasetParserTests
         Assert.Equal(samples[0] with { ConfounderSpans = null }, result.Samples[0] with { ConfounderSpans = null });
         Assert.Equal(samples[0].ConfounderSpans, result.Samples[0].ConfounderSpans);
         Assert.Equal(samples[1], result.Samples[1]);
+        Assert.Equal(samples[2], result.Samples[2]);
     }
 }

@@ -7,7 +7,7 @@ namespace Workbench.Training.Tests.Data;
 
 public sealed class TextDatasetTests
 {
-    private static DatasetSample Sample(string prompt, string completion, DatasetSplit split = DatasetSplit.Train, params CharSpan[] spans) =>
+    private static DatasetSample Sample(string prompt, string completion, string split = DatasetSplitNames.Train, params CharSpan[] spans) =>
         new(prompt, completion, null, spans.Length == 0 ? null : spans, split);
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TextDatasetTests
     public void Build_SameVocabularyInAnyOrder_SameIdAndIds()
     {
         DatasetSample[] a = [Sample("red fox", "x"), Sample("blue cat", "y")];
-        DatasetSample[] b = [Sample("blue cat", "y", DatasetSplit.Eval), Sample("red fox", "x")];
+        DatasetSample[] b = [Sample("blue cat", "y", DatasetSplitNames.Eval), Sample("red fox", "x")];
 
         WordTokenizer first = TextDatasetTokenizer.Build(a), second = TextDatasetTokenizer.Build(b);
 
@@ -60,7 +60,7 @@ public sealed class TextDatasetTests
         // "Tom has 3 pens. It rains. How many?" — the span covers "It rains." (offsets 16..25).
         const string prompt = "Tom has 3 pens. It rains. How many?";
         var span = new CharSpan(prompt.IndexOf("It", StringComparison.Ordinal), prompt.IndexOf("How", StringComparison.Ordinal) - 1);
-        var dataset = TextDataset.FromSamples([Sample(prompt, "3", DatasetSplit.Train, span)]);
+        var dataset = TextDataset.FromSamples([Sample(prompt, "3", DatasetSplitNames.Train, span)]);
 
         var sample = Assert.Single(dataset.Train);
         var (start, end) = Assert.Single(sample.ConfounderTokenRanges);
@@ -85,7 +85,7 @@ public sealed class TextDatasetTests
         {
             await File.WriteAllTextAsync(path, JsonlDatasetWriter.ToJsonl(
             [
-                Sample("a b", "c"), Sample("d e", "f", DatasetSplit.Eval), Sample("g", "h", DatasetSplit.Test), Sample("i", "j"),
+                Sample("a b", "c"), Sample("d e", "f", DatasetSplitNames.Eval), Sample("g", "h", DatasetSplitNames.Test), Sample("i", "j"),
             ]), Encoding.UTF8);
 
             var dataset = await TextDataset.LoadAsync(path);

@@ -12,7 +12,7 @@ namespace Workbench.Training.Tests.Leaf.Pipeline;
 public sealed class ResponseLevelDetectionTests : TorchTest
 {
     private static DatasetSplits Data(params (string Prompt, string Completion)[] samples) =>
-        TextDatasetSplits.From(TextDataset.FromSamples([.. samples.Select(s => new DatasetSample(s.Prompt, s.Completion, null, null, DatasetSplit.Train))]));
+        TextDatasetSplits.From(TextDataset.FromSamples([.. samples.Select(s => new DatasetSample(s.Prompt, s.Completion, null, null, DatasetSplitNames.Train))]));
 
     [Fact]
     public void Run_TwoStepResponse_CounterfactualsKeepThePrunedPrefixAsContextAndSuperviseOnlyTheRemainder()
