@@ -146,7 +146,7 @@ namespace Workbench.Storage.Migrations
 
                     b.Property<string>("Split")
                         .IsRequired()
-                        .HasMaxLength(8)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.HasKey("DatasetId", "Index");
