@@ -137,8 +137,10 @@ public sealed class DatasetsApiTests(WorkbenchServer server) : IClassFixture<Wor
         var response = await http.PostAsync("/api/datasets", Upload("api-samples", GoodJsonl));
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
-        var problem = await ErrorsOf(await http.GetAsync($"/api/datasets/{id}/samples?split=validation"));
+        var problem = await ErrorsOf(await http.GetAsync($"/api/datasets/{id}/samples?split=held%20out"));
         Assert.True(problem.GetProperty("errors").TryGetProperty("split", out _));
+        var none = await http.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/samples?split=validation");   // a name, just not one it has
+        Assert.Equal(0, none.GetProperty("total").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/datasets/99999/samples")).StatusCode);
     }
 
