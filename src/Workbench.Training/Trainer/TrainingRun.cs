@@ -61,7 +61,7 @@ public static class TrainingRun
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
         // Datasets with an out-of-distribution split (the distractor benchmark) also report accuracy and copying there.
-        var distractors = ExtraSplit(data, BuiltInDatasets.OodSplit) is { } ood ? new Leaf.Pipeline.DistractorMetrics(ood, tokenizer, device) : null;
+        var distractors = DistractorSplit(data) is { } ood ? new Leaf.Pipeline.DistractorMetrics(ood, tokenizer, device) : null;
         var metrics = new MetricBuffer(reporter);
         var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch));
 
@@ -108,5 +108,13 @@ public static class TrainingRun
     /// <summary>A named extra test split of the dataset (e.g. "ood"), or null.</summary>
     internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
         data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
+
+    /// <summary>
+    /// The "ood" split when every problem in it records its distractor's number (the built-in benchmark), for the copy rate
+    /// of <see cref="Leaf.Pipeline.DistractorMetrics"/>; null otherwise. An imported dataset's "ood" split has no such
+    /// number, and is scored through evaluation sets instead.
+    /// </summary>
+    internal static IReadOnlyList<ArithmeticProblem>? DistractorSplit(DatasetSplits data) =>
+        ExtraSplit(data, BuiltInDatasets.OodSplit) is { Count: > 0 } ood && ood.All(p => p.Distractor is not null) ? ood : null;
 
 }

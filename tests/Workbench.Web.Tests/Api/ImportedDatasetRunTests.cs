@@ -5,6 +5,7 @@ using System.Text.Json;
 using Workbench.Experiments;
 using Workbench.Experiments.Datasets;
 using Workbench.Experiments.Leaf;
+using Workbench.Tests.Shared;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Api;
@@ -61,6 +62,40 @@ public sealed class ImportedDatasetRunTests(WorkbenchServer server) : IClassFixt
         Assert.Equal<string>(["Ann", "has", "2", "pens", ".", "Tom", "is", "3", "years", "old", ".", "How", "many", "pens", "does", "Ann", "have", "?"], tokens);
         Assert.Equal([[16, 35]], sample.GetProperty("goldSpans").EnumerateArray().Select(g => g.EnumerateArray().Select(x => x.GetInt32()).ToArray()));
         Assert.NotEmpty(sample.GetProperty("counterfactuals").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Runs_OnAnImportedDatasetWithAnAddedOodSplit_TrainAndDistil()
+    {
+        using var http = server.CreateHttpClient();
+        var import = new MultipartFormDataContent { { new StringContent("gsm-ic-runs"), "name" },
+                                                    { new ByteArrayContent(await File.ReadAllBytesAsync(GsmIcStyleFixture.Train)), "file", "train.jsonl" } };
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/datasets", import)).StatusCode);
+        var addOod = new MultipartFormDataContent { { new StringContent("ood"), "split" },
+                                                    { new ByteArrayContent(await File.ReadAllBytesAsync(GsmIcStyleFixture.Ood)), "file", "ood.jsonl" } };
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/api/datasets/gsm-ic-runs/splits", addOod)).StatusCode);
+        var dataset = DatasetRefs.Imported("gsm-ic-runs");
+        var student = new ModelRef { Layers = 1, Heads = 2, Width = 32, Context = 128 };
+
+        // The vocabulary is built over every split, so the OOD numbers are words of it, and the "ood" split (no distractor
+        // numbers of the built-in kind) must not trip the built-in distractor metrics.
+        var teacher = await http.SubmitAsync(TinyConfigs.Teacher("gsm-ic-teacher", 10) with { Dataset = dataset, Student = student });
+        var leaf = await http.SubmitAsync(TinyConfigs.Distill("gsm-ic-teacher", 4) with
+        {
+            Name = "gsm-ic-leaf",
+            Dataset = dataset,
+            Student = new ModelRef { Checkpoint = "gsm-ic-teacher" },
+            Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }],
+            Leaf = new LeafConfig(),
+        });
+
+        foreach (var id in new[] { teacher, leaf })
+        {
+            var run = await server.WaitForTerminalAsync(id, TimeSpan.FromMinutes(2));
+            Assert.True(run.Status == RunStatus.Completed, run.Error);
+        }
+        var page = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{leaf}/leaf/samples?limit=1");
+        Assert.Equal(GsmIcStyleFixture.TrainLines, page.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public static class LeafRun
         var metrics = new MetricBuffer(reporter);
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
 
-        var ood = TrainingRun.ExtraSplit(data, BuiltInDatasets.OodSplit);
+        var ood = TrainingRun.DistractorSplit(data);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
