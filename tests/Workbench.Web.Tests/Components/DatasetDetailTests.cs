@@ -1,8 +1,10 @@
 using System.Text;
 using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Storage;
 using Workbench.Web.Components.Controls;
+using Workbench.Tests.Shared;
 using Workbench.Web.Components.Pages;
 using Workbench.Web.Tests.Shared;
 
@@ -50,6 +52,54 @@ public sealed class DatasetDetailTests : WorkbenchComponentContext
         Assert.Contains("45 samples: 40 train, 5 eval, 0 test", summary);
         Assert.NotNull(page.Find("#samples-pager"));
     }
+
+    [Fact]
+    public async Task AddSplit_OodFile_NameSuggestedFromTheFileAndCountsShown()
+    {
+        var id = await ImportAsync(await File.ReadAllTextAsync(GsmIcStyleFixture.Train));
+        var page = Render<DatasetDetail>(p => p.Add(c => c.DatasetId, id));
+        page.WaitForElement(".sample-row");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(await File.ReadAllTextAsync(GsmIcStyleFixture.Ood), "ood.jsonl"));
+        Assert.Equal("ood", page.Find("#split-name").GetAttribute("value"));
+        await page.Find("#add-split-button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("52 samples: 32 train, 8 eval, 0 test, 12 ood", Summary(page)));
+        Assert.Contains("ood (12)", page.Find("#split-filter").TextContent);
+        Assert.Empty(page.FindAll("#import-errors"));
+    }
+
+    [Fact]
+    public async Task AddSplit_SplitTaken_ErrorNamesItAndNothingChanges()
+    {
+        var id = await ImportAsync(await File.ReadAllTextAsync(GsmIcStyleFixture.Train));
+        var page = Render<DatasetDetail>(p => p.Add(c => c.DatasetId, id));
+        page.WaitForElement(".sample-row");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("{\"prompt\":\"p\",\"completion\":\"c\"}", "eval.jsonl"));
+        await page.Find("#add-split-button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("already has a split 'eval'", page.Find("#import-errors").TextContent));
+        Assert.Contains("40 samples: 32 train, 8 eval, 0 test", Summary(page));
+    }
+
+    [Fact]
+    public async Task AddSplit_BadLines_EveryLineListedAndNothingStored()
+    {
+        var id = await ImportAsync(await File.ReadAllTextAsync(GsmIcStyleFixture.Train));
+        var page = Render<DatasetDetail>(p => p.Add(c => c.DatasetId, id));
+        page.WaitForElement(".sample-row");
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "{\"prompt\":\"p\",\"completion\":\"c\",\"answer\":[1]}\n{\"prompt\":\"q\"}", "ood.jsonl"));
+        await page.Find("#add-split-button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#import-errors tbody tr").Count));
+        Assert.Equal(40, (await Datasets.GetAsync(id))!.SampleCount);
+    }
+
+    private static string Summary(IRenderedComponent<DatasetDetail> page) =>
+        string.Join(' ', page.Find("#dataset-summary").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     [Fact]
     public void Render_UnknownDataset_SaysSo()
