@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workbench.EndToEnd.Tests.Shared;
+using Workbench.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workbench.EndToEnd.Tests.Pages;
@@ -89,6 +90,38 @@ public sealed class DatasetsPageTests(EndToEndFixture fixture)
         {
             await page.CloseAsync();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddSplit_GsmIcOodFileThroughThePage_CountedAndBrowsableByName()
+    {
+        var name = "e2e-gsm-ic-" + Guid.NewGuid().ToString("N")[..6];
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("datasets");
+            await ChooseFileAsync(page, GsmIcStyleFixture.Train);
+            await page.Locator("#dataset-name").FillAsync(name);
+            await page.Locator("#import-button").ClickAsync();
+            await Expect(page.Locator("#dataset-summary")).ToContainTextAsync("40 samples");
+
+            await page.RetryUntilAsync(
+                () => page.Locator("#add-split-panel input[type=file]").SetInputFilesAsync(GsmIcStyleFixture.Ood),
+                async () => (await page.Locator("#split-chosen-file").TextContentAsync())?.Contains("ood.jsonl") == true,
+                "choose the split file");
+            await Expect(page.Locator("#split-name")).ToHaveValueAsync("ood");
+            await page.Locator("#add-split-button").ClickAsync();
+
+            await Expect(page.Locator("#dataset-summary")).ToContainTextAsync("52 samples: 32 train, 8 eval, 0 test, 12 ood");
+            await page.Locator("#split-filter").GetByText("ood (12)").ClickAsync();
+            await Expect(page.Locator(".sample-row")).ToHaveCountAsync(12);
+            await Expect(page.Locator(".sample-row").First).ToContainTextAsync("868");
+            await Screenshots.SaveAsync(page, "dataset-add-split");
+        }
+        finally
+        {
+            await page.CloseAsync();
         }
     }
 

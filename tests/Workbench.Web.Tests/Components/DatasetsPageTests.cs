@@ -14,7 +14,7 @@ public sealed class DatasetsPageTests : WorkbenchComponentContext
     public async Task Render_BuiltInAndImported_BothListedWithSplits()
     {
         await Services.GetRequiredService<DatasetStore>().ImportAsync("mine", "mine.jsonl",
-            new MemoryStream(Encoding.UTF8.GetBytes("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"test\"}")));
+            new MemoryStream(Encoding.UTF8.GetBytes("{\"prompt\":\"a\",\"completion\":\"b\",\"split\":\"test\"}\n{\"prompt\":\"c\",\"completion\":\"d\",\"split\":\"OOD\"}")));
 
         var page = Render<Datasets>();
         page.WaitForElement("#datasets-table");
@@ -25,6 +25,7 @@ public sealed class DatasetsPageTests : WorkbenchComponentContext
         Assert.Contains("6,000 / 500 / 0", table);
         Assert.Contains("mine", table);
         Assert.Contains("0 / 0 / 1", table);
+        Assert.Equal("· ood 1", Assert.Single(page.FindAll(".extra-split")).TextContent.Trim());
         Assert.Contains("UTF-16", page.Find("#import-panel").TextContent);
     }
 
