@@ -16,6 +16,18 @@ public sealed record DatasetSplits(
     IRunTokenizer Tokenizer,
     IReadOnlyDictionary<string, IReadOnlyList<ArithmeticProblem>> ExtraEvalSplits)
 {
+    /// <summary>The name of the split in <see cref="Eval"/>: "eval", or "test" for an imported dataset without an eval split.</summary>
+    public string EvalName { get; init; } = Workbench.Experiments.Datasets.DatasetSplitNames.Eval;
+
+    /// <summary>
+    /// Any split by name, as an evaluation set names it: "train", <see cref="EvalName"/>, or one of
+    /// <see cref="ExtraEvalSplits"/> ("test", "ood", ...); null when the dataset has no such split.
+    /// </summary>
+    public IReadOnlyList<ArithmeticProblem>? Named(string split) =>
+        split == Workbench.Experiments.Datasets.DatasetSplitNames.Train ? Train
+        : split == EvalName ? Eval
+        : ExtraEvalSplits.GetValueOrDefault(split);
+
     /// <summary>
     /// The problem with another prompt and the same answer, tokenised like the dataset (a LeaF counterfactual); null when
     /// it cannot be (an unknown word, too long).

@@ -23,6 +23,7 @@ public static class TextDatasetSplits
             .ToDictionary(name => name, Problems);
         return new DatasetSplits(train, Problems(evalSplit), data.Tokenizer, extra)
         {
+            EvalName = evalSplit,
             WithPrompt = (original, prompt) => TextDatasetProblems.WithPrompt(data.Tokenizer, original, prompt),
             OffsetsOf = text => [.. TextDatasetTokenizer.Pretokenize(text).Select(t => new CharSpan(t.Start, t.End))],
             WithResponse = (original, prefix, remainder) => ResponseProblems.With(

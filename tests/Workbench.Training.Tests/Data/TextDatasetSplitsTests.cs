@@ -33,6 +33,10 @@ public sealed class TextDatasetSplitsTests : IDisposable
         Assert.Equal(GsmIcStyleFixture.OodLines, ood.Count);
         Assert.All(ood, p => Assert.Equal("ood", p.Template));
         Assert.All(ood, p => Assert.Single(p.ConfounderSpans!));
+        Assert.Same(ood, splits.Named("ood"));
+        Assert.Same(splits.Eval, splits.Named("eval"));
+        Assert.Same(splits.Train, splits.Named("train"));
+        Assert.Null(splits.Named("test"));
     }
 
     [Fact]
@@ -69,6 +73,8 @@ public sealed class TextDatasetSplitsTests : IDisposable
 
         Assert.Equal(["c"], splits.Eval.Select(p => p.Prompt));
         Assert.Equal(["ood"], splits.ExtraEvalSplits.Keys);
+        Assert.Same(splits.Eval, splits.Named("test"));
+        Assert.Null(splits.Named("eval"));
     }
 
     [Fact]
@@ -86,6 +92,7 @@ public sealed class TextDatasetSplitsTests : IDisposable
         Assert.Equal(GsmIcStyleFixture.OodLines, ood.Count);
         Assert.All(ood, p => Assert.NotEmpty(Workbench.Training.Leaf.Pipeline.PromptLayout.Of(p).GoldKeys));
         Assert.Equal(GsmIcStyleFixture.EvalLines, splits.Eval.Count);
+        Assert.Same(ood, splits.Named("ood"));
     }
 
     public void Dispose() => _dir.Dispose();

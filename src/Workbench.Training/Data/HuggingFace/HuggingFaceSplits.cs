@@ -13,6 +13,7 @@ public static class HuggingFaceSplits
         return new DatasetSplits(Convert(data.Train), Convert(data.Eval), tokenizer,
                                  data.ExtraEvalSplits.ToDictionary(kv => kv.Key, kv => Convert(kv.Value)))
         {
+            EvalName = data.EvalName,
             WithPrompt = (original, prompt) => tokenizer.ToProblem(prompt, original.Answer, original.Template),
             OffsetsOf = text => tokenizer.EncodeWithOffsets(text).Offsets,
             WithResponse = (original, prefix, remainder) =>
