@@ -35,7 +35,10 @@ public sealed partial class DatasetDetail
             .Concat(_splitCounts.Where(c => c.Split is not (DatasetSplitNames.Train or DatasetSplitNames.Eval or DatasetSplitNames.Test)))
             .Select(c => $"{c.Count:N0} {c.Split}"));
 
-    protected override async Task OnParametersSetAsync()
+    protected override Task OnParametersSetAsync() => ReloadAsync();
+
+    // Also after a split was added: new counts, and the filter's choices.
+    private async Task ReloadAsync()
     {
         _dataset = await Store.GetAsync(DatasetId);
         _notFound = _dataset is null;
