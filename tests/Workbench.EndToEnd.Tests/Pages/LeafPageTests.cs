@@ -62,7 +62,7 @@ public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper out
         await Expect(page.Locator("#open-leaf")).ToHaveAttributeAsync("href", $"runs/{leafId}/leaf");
         await page.GotoAsync($"runs/{leafId}/leaf");
         await Expect(page.Locator("#detection-quality tr[data-method='leaf']")).ToBeVisibleAsync();
-        await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood_accuracy']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood/accuracy']")).ToBeVisibleAsync();
         var strips = page.Locator("#token-heatmap .token-strip");
         await Expect(strips).ToHaveCountAsync(25);
         output.WriteLine("heatmap: " + await Screenshots.SaveAsync(page, "leaf-token-heatmap"));

@@ -31,6 +31,7 @@ public sealed partial class RunDetail : IDisposable
     private bool _reloadedAfterFinish;
     private bool _logLoss;
     private bool _isLeaf;
+    private bool _hasEvalSets;
     private IReadOnlyDictionary<string, List<MetricPoint>> _chartHistory = new Dictionary<string, List<MetricPoint>>();
 
     [Parameter] public int RunId { get; set; }
@@ -63,6 +64,7 @@ public sealed partial class RunDetail : IDisposable
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
         _isLeaf = config.Leaf is not null;
+        _hasEvalSets = config.EvalSets is { Count: > 0 };
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
         // Evaluation sets: their accuracy and how often the model copies a confounder, beside accuracy.
         foreach (var set in config.EvalSets ?? [])
