@@ -18,7 +18,7 @@ public sealed class RunPredictionsTests : WorkbenchComponentContext
         var store = Services.GetRequiredService<PredictionStore>();
         // Sample 0 is fixed by step 50, sample 1 copies the <b>7</b> in its span at step 50.
         await store.AddAsync(run.Id, new EvalPredictions("ood", 0,
-            [new EvalSample("ood", 0, "ann has 4 pens . tom is 7 .", "4", [[16, 27]]), new EvalSample("ood", 1, "<b>7</b> ann has 4 .", "4", [[0, 8]])],
+            [new EvalSample("ood", 0, "ann has 4 pens . tom is 7 .", "4", [[17, 27]]), new EvalSample("ood", 1, "<b>7</b> ann has 4 .", "4", [[0, 8]])],
             [Student(0, 0, false), Student(0, 1, true), new SamplePrediction("ood", 0, 0, PredictionModels.Teacher, "4", "4", true, false)]));
         await store.AddAsync(run.Id, new EvalPredictions("ood", 50, [], [Student(50, 0, true), Student(50, 1, false, copied: true)]));
         return run.Id;
