@@ -113,6 +113,15 @@ public sealed class EvalSetRunTests(WorkbenchServer server) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task Submit_EvalSetOnAnUnknownImportedDataset_NamesItsField()
+    {
+        using var http = server.CreateHttpClient();
+        var response = await http.PostAsJsonAsync("/api/runs", TinyConfigs.Teacher() with { EvalSets = [new("x", "imported:not-here", "test")] }, RunConfigJson.Options);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"evalSets[0].dataset\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Get_MissingRun_NotFound()
     {
         using var http = server.CreateHttpClient();

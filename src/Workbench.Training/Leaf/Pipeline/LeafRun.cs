@@ -13,7 +13,8 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// <summary>
 /// A LeaF run (leaf.md): evaluate the starting student (step 0, the "Pre-KD" row), detect confounding tokens against the
 /// teacher (stage 1, unless the mask is <c>none</c>), then distil on originals plus counterfactuals (stage 2), evaluating
-/// in and out of distribution, the attention on distractors and the probe samples' attention maps at every eval.
+/// the eval split and every evaluation set (accuracy, copy rate, attention on distractors, predictions) and the probe samples'
+/// attention maps at every eval.
 /// </summary>
 public static class LeafRun
 {
