@@ -43,6 +43,10 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<EvalSet>? EvalSets { get; init; }
 
+    /// <summary>How evaluation sets take the answer from a completion (<see cref="AnswerRules"/>); null = <see cref="AnswerRules.Auto"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AnswerRule { get; init; }
+
     /// <summary>LeaF stage 1 + 2 (leaf.md); null = an ordinary run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LeafConfig? Leaf { get; init; }

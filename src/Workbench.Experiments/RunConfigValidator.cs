@@ -38,6 +38,7 @@ public static class RunConfigValidator
         ValidateObjectives(config, errors);
         ValidateModel("student", config.Student, config, errors);
         Leaf.LeafConfigValidator.Validate(config, errors);
+        Evaluation.EvalSetsValidator.Validate(config, errors);
         if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors);
         return errors;
     }

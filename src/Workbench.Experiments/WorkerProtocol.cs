@@ -17,6 +17,7 @@ public static class WorkerProtocol
     public const string ReportStage = nameof(ReportStage);           // (runId, Leaf.RunStageProgress)
     public const string ReportDetection = nameof(ReportDetection);   // (runId, Leaf.DetectedSample[])
     public const string ReportAttention = nameof(ReportAttention);   // (runId, Leaf.AttentionSnapshot)
+    public const string ReportPredictions = nameof(ReportPredictions); // (runId, Evaluation.EvalPredictions)
     public const string ReportCompleted = nameof(ReportCompleted);   // (runId)
     public const string ReportFailed = nameof(ReportFailed);         // (runId, string reason)
 

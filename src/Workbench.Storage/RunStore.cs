@@ -150,6 +150,7 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         if (changed == 0) return false;
         await db.MetricPoints.Where(p => p.RunId == runId && p.Step > fromStep).ExecuteDeleteAsync(ct);
         await db.Checkpoints.Where(c => c.RunId == runId && c.Step > fromStep).ExecuteDeleteAsync(ct);
+        await db.SamplePredictions.Where(p => p.RunId == runId && p.Step > fromStep).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -53,6 +53,8 @@ public sealed class RunTrackingStore(IDbContextFactory<WorkbenchDbContext> dbFac
         await db.MetricPoints.Where(p => p.RunId == runId).ExecuteDeleteAsync(ct);
         await db.MetricSummaries.Where(s => s.RunId == runId).ExecuteDeleteAsync(ct);
         await db.Checkpoints.Where(c => c.RunId == runId).ExecuteDeleteAsync(ct);
+        await db.SamplePredictions.Where(p => p.RunId == runId).ExecuteDeleteAsync(ct);
+        await db.EvalSamples.Where(s => s.RunId == runId).ExecuteDeleteAsync(ct);
         return await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(ct) == 1;
     }
 }

@@ -11,6 +11,7 @@ public static class StorageServiceCollectionExtensions
         services.AddDbContextFactory<WorkbenchDbContext>((sp, o) => o.UseSqlite($"Data Source={databasePath(sp)}"));
         services.AddSingleton<RunStore>();
         services.AddSingleton<LeafStore>();
+        services.AddSingleton<PredictionStore>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<ModelFolderStore>();
         services.AddSingleton<RunTrackingStore>();

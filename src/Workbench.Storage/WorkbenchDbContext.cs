@@ -14,6 +14,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
     public DbSet<MetricSummaryEntity> MetricSummaries => Set<MetricSummaryEntity>();
     public DbSet<ModelFolderEntity> ModelFolders => Set<ModelFolderEntity>();
+    public DbSet<EvalSampleEntity> EvalSamples => Set<EvalSampleEntity>();
+    public DbSet<SamplePredictionEntity> SamplePredictions => Set<SamplePredictionEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -59,5 +61,6 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
         });
         DatasetModel.Configure(model);
         ModelFolderModel.Configure(model);
+        PredictionModel.Configure(model);
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 using Workbench.Storage;
 
@@ -16,14 +17,16 @@ public sealed class DbSink : ITrainingSink
 {
     private readonly RunStore _runs;
     private readonly LeafStore _leaf;
+    private readonly PredictionStore _predictions;
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly Task _writer;
     private RunProgress? _latestProgress;
 
-    private DbSink(RunStore runs, LeafStore leaf, int runId)
+    private DbSink(RunStore runs, LeafStore leaf, PredictionStore predictions, int runId)
     {
         _runs = runs;
         _leaf = leaf;
+        _predictions = predictions;
         RunId = runId;
         _writer = Task.Run(WriteAsync);
     }
@@ -43,7 +46,7 @@ public sealed class DbSink : ITrainingSink
         var runs = new RunStore(factory, TimeProvider.System);
         var id = runId is { } existing && await runs.GetAsync(existing, ct) is not null ? existing : (await runs.CreateAsync(config, ct)).Id;
         await runs.TryMarkRunningAsync(id, ct);
-        return new DbSink(runs, new LeafStore(factory), id);
+        return new DbSink(runs, new LeafStore(factory), new PredictionStore(factory), id);
     }
 
     public void Started(RunStarted info) => _events.Writer.TryWrite(info);
@@ -53,6 +56,7 @@ public sealed class DbSink : ITrainingSink
     public void Stage(RunStageProgress stage) => _events.Writer.TryWrite(stage);
     public void Detected(IReadOnlyList<DetectedSample> samples) => _events.Writer.TryWrite(samples.ToArray());
     public void Attention(AttentionSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
+    public void Predictions(EvalPredictions predictions) => _events.Writer.TryWrite(predictions);
 
     public async Task FlushAsync()
     {
@@ -81,6 +85,7 @@ public sealed class DbSink : ITrainingSink
                     RunStageProgress stage => _leaf.RecordStageAsync(RunId, stage),
                     DetectedSample[] samples => _leaf.AddDetectedAsync(RunId, samples),
                     AttentionSnapshot snapshot => _leaf.AddAttentionAsync(RunId, snapshot),
+                    EvalPredictions predictions => _predictions.AddAsync(RunId, predictions),
                     _ => WriteProgressAsync(),
                 });
                 (item as TaskCompletionSource)?.SetResult();

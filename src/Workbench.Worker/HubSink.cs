@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Worker;
@@ -52,6 +53,7 @@ public sealed class HubSink : ITrainingSink
     public void Stage(RunStageProgress stage) => _events.Writer.TryWrite(stage);
     public void Detected(IReadOnlyList<DetectedSample> samples) => _events.Writer.TryWrite(samples.ToArray());
     public void Attention(AttentionSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
+    public void Predictions(EvalPredictions predictions) => _events.Writer.TryWrite(predictions);
 
     public async Task FlushAsync() => await SendPendingAsync();
 
@@ -94,6 +96,7 @@ public sealed class HubSink : ITrainingSink
                     RunStageProgress stage => _connection.InvokeAsync(WorkerProtocol.ReportStage, _runId, stage),
                     DetectedSample[] samples => _connection.InvokeAsync(WorkerProtocol.ReportDetection, _runId, samples),
                     AttentionSnapshot snapshot => _connection.InvokeAsync(WorkerProtocol.ReportAttention, _runId, snapshot),
+                    EvalPredictions predictions => _connection.InvokeAsync(WorkerProtocol.ReportPredictions, _runId, predictions),
                     _ => Task.CompletedTask,
                 });
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Worker;
@@ -16,6 +17,7 @@ public sealed class JsonLinesSink(TextWriter output) : ITrainingSink
     public void Stage(RunStageProgress stage) => Write("stage", stage);
     public void Detected(IReadOnlyList<DetectedSample> samples) => Write("detected", samples);
     public void Attention(AttentionSnapshot snapshot) => Write("attention", snapshot);
+    public void Predictions(EvalPredictions predictions) => Write("predictions", predictions);
 
     public Task FlushAsync() { lock (_gate) output.Flush(); return Task.CompletedTask; }
     public Task CompletedAsync() { Write("completed", new { }); return Task.CompletedTask; }

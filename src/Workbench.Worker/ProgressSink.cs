@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Worker;
@@ -12,6 +13,7 @@ public sealed class ProgressSink(ITrainingSink inner, ProgressBar bar) : ITraini
     public void Stage(RunStageProgress stage) => inner.Stage(stage);
     public void Detected(IReadOnlyList<DetectedSample> samples) => inner.Detected(samples);
     public void Attention(AttentionSnapshot snapshot) => inner.Attention(snapshot);
+    public void Predictions(EvalPredictions predictions) => inner.Predictions(predictions);
 
     public void Progress(RunProgress progress)
     {

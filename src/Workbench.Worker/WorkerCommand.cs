@@ -6,7 +6,7 @@ namespace Workbench.Worker;
 
 /// <summary>
 /// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL | --db results.sqlite] [--teacher file]
-/// [--student-init file] [--resume step-folder] [--keep-checkpoints K] [--threads N]</c>.
+/// [--student-init file] [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N]</c>.
 /// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); with <c>--db</c> it writes the run into that SQLite
 /// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
 /// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
@@ -24,6 +24,10 @@ public static class WorkerCommand
         var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher: a checkpoint (.safetensors) or a Hugging Face folder; default the config's teacher.path." };
         var studentInit = new Option<FileInfo?>("--student-init") { Description = "What the student starts from: a checkpoint (.safetensors) or a Hugging Face folder; default the config's student.path." };
         var datasetFile = new Option<FileInfo?>("--dataset-file") { Description = "JSONL file of an imported dataset (config dataset imported:<name>)." };
+        var evalDatasetFiles = new Option<string[]>("--eval-dataset-file")
+        {
+            Description = "imported:<name>=<file>: the JSONL file of an imported dataset an evaluation set names (repeatable).",
+        };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resumable checkpoint folder (step-N) to continue from at step N + 1." };
         var keep = new Option<int>("--keep-checkpoints")
         {
@@ -31,11 +35,12 @@ public static class WorkerCommand
         };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, resume, keep, threads };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
         {
             if (r.GetValue(hub) is not null && r.GetValue(db) is not null) r.AddError("Use either --hub or --db, not both.");
+            if ((r.GetValue(evalDatasetFiles) ?? []).Any(f => !f.Contains('='))) r.AddError("--eval-dataset-file takes imported:<name>=<file>.");
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -47,6 +52,8 @@ public static class WorkerCommand
             {
                 KeepCheckpoints = parse.GetValue(keep),
                 DatasetPath = parse.GetValue(datasetFile)?.FullName,
+                EvalDatasetPaths = (parse.GetValue(evalDatasetFiles) ?? []).Select(f => f.Split('=', 2)).DistinctBy(p => p[0])
+                    .ToDictionary(p => p[0], p => Path.GetFullPath(p[1])),
             };
             var hubUrl = parse.GetValue(hub);
             await using var sink = await OpenSinkAsync(hubUrl, parse.GetValue(db)?.FullName, runConfig, parse.GetValue(runId), stdout ?? Console.Out,

@@ -59,6 +59,22 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithDbAndAnEvalSet_WritesItsMetricsAndPredictionsIntoTheFile()
+    {
+        var (exit, _, _) = await RunAsync(s_tiny with { CheckpointEvery = null, EvalSets = [new("iid", null, "eval", 7)] }, "--db", Path("results.sqlite"));
+
+        Assert.Equal(0, exit);
+        var factory = new PooledDbContextFactory<WorkbenchDbContext>(
+            new DbContextOptionsBuilder<WorkbenchDbContext>().UseSqlite($"Data Source={Path("results.sqlite")}").Options);
+        var run = Assert.Single(await new RunStore(factory, TimeProvider.System).ListAsync());
+        var accuracy = (await new RunStore(factory, TimeProvider.System).GetMetricsAsync(run.Id)).Where(p => p.Name == "eval/iid/accuracy").Select(p => p.Step);
+        Assert.Equal([0L, 3, 6], accuracy);
+        var predictions = new PredictionStore(factory);
+        Assert.Equal([0L, 3, 6], await predictions.StepsAsync(run.Id, "iid"));
+        Assert.Equal(7, (await predictions.GetAsync(run.Id, "iid", null, "all")).Rows.Count(r => r.Now is not null && r.Before is not null));
+    }
+
+    [Fact]
     public async Task Run_WithoutDbOrHub_PrintsJsonLinesOnStdout()
     {
         var (exit, stdout, progress) = await RunAsync(s_tiny with { CheckpointEvery = null });

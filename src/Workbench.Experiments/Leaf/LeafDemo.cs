@@ -28,6 +28,7 @@ public static class LeafDemo
         LearningRate = 1e-3,
         EvalEvery = 250,
         Seed = 1234,
+        EvalSets = [new(BuiltInDatasets.OodSplit, null, BuiltInDatasets.OodSplit)],
     };
 
     public static RunConfig Student { get; } = Teacher with
@@ -52,6 +53,7 @@ public static class LeafDemo
         LearningRate = DistillLearningRate,
         EvalEvery = 100,
         Seed = seed,
+        EvalSets = [new(BuiltInDatasets.OodSplit, null, BuiltInDatasets.OodSplit)],
         Leaf = new LeafConfig { Mask = mask },
     };
 

@@ -7,6 +7,7 @@ public static class LeafMetricNames
     public const string TrainKd = "train/l_kd";
     public const string TrainCd = "train/l_cd";
 
+    // The next five are what runs reported before evaluation sets (eval/<set>/accuracy, ... in EvalMetricNames); only read, for those runs.
     /// <summary>Exact-match accuracy on the out-of-distribution test (the distractor is a near miss).</summary>
     public const string EvalOodAccuracy = "eval/ood_accuracy";
     /// <summary>Share of out-of-distribution answers equal to the distractor's number: how often the student copies it.</summary>

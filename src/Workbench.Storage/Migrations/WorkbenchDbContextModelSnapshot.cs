@@ -186,6 +186,43 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("DetectedSamples");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.EvalSampleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvalSet")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gold")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpansJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "EvalSet", "SampleIndex")
+                        .IsUnique();
+
+                    b.ToTable("EvalSamples");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -397,6 +434,52 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.SamplePredictionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Copied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvalSet")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Extracted")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "EvalSet", "Step");
+
+                    b.ToTable("SamplePredictions");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.AttentionSnapshotEntity", b =>
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
@@ -435,6 +518,15 @@ namespace Workbench.Storage.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.EvalSampleEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.MetricPointEntity", b =>
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
@@ -448,6 +540,15 @@ namespace Workbench.Storage.Migrations
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
                         .WithMany("Summaries")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.SamplePredictionEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

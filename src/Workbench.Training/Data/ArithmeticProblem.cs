@@ -40,6 +40,12 @@ public sealed record ArithmeticProblem(string Prompt, string Answer, string Temp
     /// <summary>Index just past the last prompt token; by default just before &lt;sep&gt; (<see cref="AnswerStart"/> − 1).</summary>
     public int PromptEnd { get => _promptEnd ?? AnswerStart - 1; init => _promptEnd = value; }
 
+    /// <summary>
+    /// The sample's short gold answer when it differs from its completion (an imported file's <c>answer</c>); null = the answer is
+    /// taken from <see cref="Answer"/> by the run's answer rule (evaluation sets).
+    /// </summary>
+    public string? ShortAnswer { get; init; }
+
     /// <summary>Answer tokens plus &lt;eos&gt;: the targets the loss is computed on.</summary>
     public int TargetCount => TokenIds.Length - AnswerStart;
 

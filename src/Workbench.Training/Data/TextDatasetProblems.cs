@@ -19,7 +19,7 @@ public static class TextDatasetProblems
         int[] ids = [tokenizer.BosId, .. promptIds, tokenizer.SepId, .. completionIds, tokenizer.EosId];
         var problem = new ArithmeticProblem(sample.Prompt, sample.Completion, sample.Split, ids, promptIds.Length + 2,
                                             ConfounderSpans: sample.ConfounderSpans is { Count: > 0 } spans ? spans : null,
-                                            PromptOffsets: [.. promptTokens.Select(t => new CharSpan(t.Start, t.End))]);
+                                            PromptOffsets: [.. promptTokens.Select(t => new CharSpan(t.Start, t.End))]) { ShortAnswer = sample.Answer };
         var ranges = (sample.ConfounderSpans ?? [])
             .Select(span => TextDatasetTokenizer.TokenRange(promptTokens, span))
             .Select(r => (r.Start + 1, r.End + 1))   // + 1 for <bos>

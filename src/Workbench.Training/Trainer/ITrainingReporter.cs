@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Training.Trainer;
@@ -22,4 +23,7 @@ public interface ITrainingReporter
 
     /// <summary>Attention probabilities of a probe sample.</summary>
     void Attention(AttentionSnapshot snapshot) { }
+
+    /// <summary>What the models generated for an evaluation set's samples at one evaluation.</summary>
+    void Predictions(EvalPredictions predictions) { }
 }

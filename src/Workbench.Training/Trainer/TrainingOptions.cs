@@ -16,6 +16,9 @@ public sealed record TrainingOptions(string OutputDirectory, string? TeacherChec
     /// <summary>The exported JSONL file of an imported dataset (<c>imported:&lt;name&gt;</c> in the config); null for built-in data.</summary>
     public string? DatasetPath { get; init; }
 
+    /// <summary>Exported files of the imported datasets that evaluation sets name (dataset ref, e.g. "imported:gsm-ic" → JSONL path).</summary>
+    public IReadOnlyDictionary<string, string>? EvalDatasetPaths { get; init; }
+
     /// <summary>Eval-split problems scored for eval/loss (and eval/forward_kl): the first N, the same at every eval.</summary>
     public int EvalLossSamples { get; init; } = 256;
 

@@ -3,6 +3,7 @@ using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
+using Workbench.Training.Evaluation;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using Workbench.Training.Trainer.TeacherCache;
@@ -60,9 +61,13 @@ public static class TrainingRun
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
-        // Datasets with an out-of-distribution split (the distractor benchmark) also report accuracy and copying there.
-        var distractors = DistractorSplit(data) is { } ood ? new Leaf.Pipeline.DistractorMetrics(ood, tokenizer, device) : null;
         var metrics = new MetricBuffer(reporter);
+        var evalSets = EvalSetSuite.Create(config, EvalSetSources.Resolve(config, options, models, student.ContextLength), tokenizer, device, reporter);
+        if (resume is null)
+        {
+            evalSets.Evaluate(student, teacher, 0, metrics);   // the starting point of every evaluation set, and the teacher's answers
+            metrics.Flush();
+        }
         var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch));
 
         done = loop.Run(done, (s, lr) =>
@@ -77,7 +82,7 @@ public static class TrainingRun
         {
             var eval = evaluator.Evaluate(student, teacher);
             eval.AddTo(metrics, s);
-            distractors?.Report(student, s, metrics);
+            evalSets.Evaluate(student, teacher, s, metrics);
             MemoryMetrics.AddTo(metrics, device, s);
             return eval;
         }, ct);
@@ -104,17 +109,5 @@ public static class TrainingRun
         checkpointer.MarkSaved(state.Step);
         return (int)state.Step;
     }
-
-    /// <summary>A named extra test split of the dataset (e.g. "ood"), or null.</summary>
-    internal static IReadOnlyList<ArithmeticProblem>? ExtraSplit(DatasetSplits data, string name) =>
-        data.ExtraEvalSplits.TryGetValue(name, out var split) ? split : null;
-
-    /// <summary>
-    /// The "ood" split when every problem in it records its distractor's number (the built-in benchmark), for the copy rate
-    /// of <see cref="Leaf.Pipeline.DistractorMetrics"/>; null otherwise. An imported dataset's "ood" split has no such
-    /// number, and is scored through evaluation sets instead.
-    /// </summary>
-    internal static IReadOnlyList<ArithmeticProblem>? DistractorSplit(DatasetSplits data) =>
-        ExtraSplit(data, BuiltInDatasets.OodSplit) is { Count: > 0 } ood && ood.All(p => p.Distractor is not null) ? ood : null;
 
 }

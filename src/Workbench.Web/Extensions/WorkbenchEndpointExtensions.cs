@@ -22,6 +22,7 @@ public static class WorkbenchEndpointExtensions
         app.MapScalarApiReference();
         app.MapRunsApi();
         app.MapLeafApi();
+        app.MapPredictionsApi();
         app.MapDatasetsApi();
         app.MapModelsApi();
         app.MapTrackingApi();

@@ -118,6 +118,16 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"dataset: could not export '{datasetName}'.");
             args.AddRange(["--dataset-file", file]);
         }
+        // Evaluation sets may name other imported datasets: each is exported too, and passed as "imported:<name>=<file>".
+        foreach (var (evalDataset, index) in (config.EvalSets ?? []).Select((s, i) => (s.Dataset, i)).Where(d => d.Dataset is not null && d.Dataset != config.Dataset).DistinctBy(d => d.Dataset))
+        {
+            if (Experiments.Datasets.DatasetRefs.ImportedName(evalDataset!) is not { } evalName) continue;
+            var dataset = await datasets.GetByNameAsync(evalName, ct)
+                ?? throw new InvalidOperationException($"evalSets[{index}].dataset: no imported dataset named '{evalName}'.");
+            var file = await datasets.ExportAsync(dataset.Id, paths.Root, ct)
+                ?? throw new InvalidOperationException($"evalSets[{index}].dataset: could not export '{evalName}'.");
+            args.AddRange(["--eval-dataset-file", $"{evalDataset}={file}"]);
+        }
         if (config.Student.Checkpoint is { } start)
         {
             var checkpoint = await store.ResolveCheckpointAsync(start, ct)

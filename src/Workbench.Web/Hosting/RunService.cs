@@ -30,6 +30,10 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         {
             errors.Add(new("dataset", $"No imported dataset named '{datasetName}'."));
         }
+        for (var i = 0; errors.Count == 0 && i < (config!.EvalSets?.Count ?? 0); i++)
+            if (Experiments.Datasets.DatasetRefs.ImportedName(config.EvalSets![i].Dataset ?? "") is { } evalDataset
+                && await datasets.GetByNameAsync(evalDataset, ct) is null)
+                errors.Add(new($"evalSets[{i}].dataset", $"No imported dataset named '{evalDataset}'."));
         if (errors.Count == 0) await CheckModelFoldersAsync(config!, errors, ct);
         if (errors.Count > 0) return (null, errors);
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 using Workbench.Storage;
 using Workbench.Web.Live;
@@ -37,6 +38,8 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
     public Task ReportDetection(int runId, DetectedSample[] samples) => AsWorker(() => telemetry.DetectedAsync(runId, samples));
 
     public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(() => telemetry.AttentionAsync(runId, snapshot));
+
+    public Task ReportPredictions(int runId, EvalPredictions predictions) => AsWorker(() => telemetry.PredictionsAsync(runId, predictions));
 
     public Task ReportCompleted(int runId) => AsWorker(() => telemetry.StatusAsync(runId, RunStatus.Completed));
 

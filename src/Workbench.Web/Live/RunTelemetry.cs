@@ -10,7 +10,7 @@ namespace Workbench.Web.Live;
 /// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
 /// to pages (in-process feed) and to SignalR subscribers.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, LeafStore leaf, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
+public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
 {
     public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
@@ -41,6 +41,10 @@ public sealed class RunTelemetry(RunStore store, LeafStore leaf, RunEventFeed fe
         await leaf.AddAttentionAsync(runId, snapshot, ct);
         feed.Publish(new AttentionCaptured(runId, snapshot));
     }
+
+    /// <summary>Stores an evaluation set's predictions; pages read them on demand, so nothing is fanned out.</summary>
+    public Task PredictionsAsync(int runId, Workbench.Experiments.Evaluation.EvalPredictions report, CancellationToken ct = default) =>
+        predictions.AddAsync(runId, report, ct);
 
     public async Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default)
     {

@@ -50,6 +50,8 @@ public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper out
             batchSize = 16,
             learningRate = 1e-3,
             evalEvery = 10,
+            // The out-of-distribution test, and the detected training samples themselves so the heatmap can show their answers.
+            evalSets = new object[] { new { name = "ood", split = "ood", samples = 40 }, new { name = "seen", split = "train", samples = 48 } },
             leaf = new { mask = "instruction", detectionSamples = 48 },
         });
         Assert.Equal("completed", await fixture.WaitForTerminalAsync(leafId, TimeSpan.FromMinutes(3)));
@@ -62,12 +64,13 @@ public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper out
         await Expect(page.Locator("#open-leaf")).ToHaveAttributeAsync("href", $"runs/{leafId}/leaf");
         await page.GotoAsync($"runs/{leafId}/leaf");
         await Expect(page.Locator("#detection-quality tr[data-method='leaf']")).ToBeVisibleAsync();
-        await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood_accuracy']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#leaf-effect tr[data-metric='eval/ood/accuracy']")).ToBeVisibleAsync();
         var strips = page.Locator("#token-heatmap .token-strip");
         await Expect(strips).ToHaveCountAsync(25);
         output.WriteLine("heatmap: " + await Screenshots.SaveAsync(page, "leaf-token-heatmap"));
         Assert.True(await page.Locator("#token-heatmap .token.flagged").CountAsync() > 0, "No flagged token is outlined.");
         Assert.True(await page.Locator("#token-heatmap .token.gold").CountAsync() > 0, "No gold distractor token is marked.");
+        await Expect(page.Locator("#token-heatmap .token-strip-answers")).ToHaveCountAsync(25);   // every detected sample is in "seen"
 
         await page.Locator("#most-pruned").ClickAsync();
         await page.GetByText("Student", new() { Exact = true }).ClickAsync();
@@ -77,6 +80,18 @@ public sealed class LeafPageTests(EndToEndFixture fixture, ITestOutputHelper out
         foreach (var id in new[] { "attention-teacher", "attention-student", "attention-difference" })
             await Expect(page.Locator($"#{id} .main-svg").First).ToBeVisibleAsync();
         output.WriteLine("attention: " + await Screenshots.SaveAsync(page, "leaf-attention"));
+
+        await page.GotoAsync($"runs/{leafId}");
+        await page.Locator("#open-predictions").ClickAsync();
+        await Expect(page.Locator("#predictions-table tbody tr")).ToHaveCountAsync(40);   // the first set, "ood"
+        await Expect(page.Locator("#prediction-step")).ToContainTextAsync("step 20");
+        await Expect(page.Locator("#predictions-table tbody tr").First.Locator("mark")).ToBeVisibleAsync();
+        output.WriteLine("predictions: " + await Screenshots.SaveAsync(page, "run-predictions"));
+        await page.Locator("[data-filter='still_wrong']").ClickAsync();
+        var stillWrong = await page.Locator("[data-filter='still_wrong']").InnerTextAsync();
+        await Expect(page.Locator("#predictions-table tbody tr")).ToHaveCountAsync(int.Parse(stillWrong.Split('·')[^1].Trim()));
+        var api = await fixture.Http.GetFromJsonAsync<JsonElement>($"api/runs/{leafId}/predictions?set=ood&step=0&filter=all");
+        Assert.Equal(40, api.GetProperty("page").GetProperty("rows").GetArrayLength());
         Assert.Empty(fixture.BrowserErrors);
     }
 }

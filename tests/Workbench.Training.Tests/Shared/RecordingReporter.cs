@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Trainer;
 
@@ -15,6 +16,7 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public ConcurrentQueue<RunStageProgress> Stages { get; } = new();
     public ConcurrentQueue<DetectedSample> DetectedSamples { get; } = new();
     public ConcurrentQueue<AttentionSnapshot> Snapshots { get; } = new();
+    public ConcurrentQueue<EvalPredictions> PredictionReports { get; } = new();
 
     public IReadOnlyList<MetricPoint> Points => [.. MetricBatches.SelectMany(b => b)];
 
@@ -26,6 +28,7 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public void Stage(RunStageProgress stage) => Stages.Enqueue(stage);
     public void Detected(IReadOnlyList<DetectedSample> samples) { foreach (var s in samples) DetectedSamples.Enqueue(s); }
     public void Attention(AttentionSnapshot snapshot) => Snapshots.Enqueue(snapshot);
+    public void Predictions(EvalPredictions predictions) => PredictionReports.Enqueue(predictions);
 
     public void Progress(RunProgress progress)
     {

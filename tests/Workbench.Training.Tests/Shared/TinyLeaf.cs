@@ -24,6 +24,7 @@ public sealed class TinyLeaf : IDisposable
         BatchSize = 8,
         EvalEvery = 2,
         LearningRate = 1e-3,
+        EvalSets = [new("ood", null, BuiltInDatasets.OodSplit, 16)],
         Leaf = new LeafConfig { DetectionSamples = 40 },
     };
 

@@ -9,7 +9,7 @@ public static class HuggingFaceSplits
     public static DatasetSplits From(DatasetSplits data, HuggingFaceRunTokenizer tokenizer)
     {
         IReadOnlyList<ArithmeticProblem> Convert(IReadOnlyList<ArithmeticProblem> split) =>
-            [.. split.Select(p => tokenizer.ToProblem(p.Prompt, p.Answer, p.Template, p.ConfounderSpans, p.Distractor))];
+            [.. split.Select(p => tokenizer.ToProblem(p.Prompt, p.Answer, p.Template, p.ConfounderSpans, p.Distractor) with { ShortAnswer = p.ShortAnswer })];
         return new DatasetSplits(Convert(data.Train), Convert(data.Eval), tokenizer,
                                  data.ExtraEvalSplits.ToDictionary(kv => kv.Key, kv => Convert(kv.Value)))
         {

@@ -3,6 +3,7 @@ using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
+using Workbench.Training.Evaluation;
 using Workbench.Training.Objectives;
 using Workbench.Training.Trainer;
 using static TorchSharp.torch;
@@ -12,7 +13,8 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// <summary>
 /// A LeaF run (leaf.md): evaluate the starting student (step 0, the "Pre-KD" row), detect confounding tokens against the
 /// teacher (stage 1, unless the mask is <c>none</c>), then distil on originals plus counterfactuals (stage 2), evaluating
-/// in and out of distribution, the attention on distractors and the probe samples' attention maps at every eval.
+/// the eval split and every evaluation set (accuracy, copy rate, attention on distractors, predictions) and the probe samples'
+/// attention maps at every eval.
 /// </summary>
 public static class LeafRun
 {
@@ -33,12 +35,13 @@ public static class LeafRun
         var metrics = new MetricBuffer(reporter);
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));
 
-        var ood = TrainingRun.DistractorSplit(data);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
-        var distractors = ood is null ? null : new DistractorMetrics(ood, tokenizer, device);
-        var probes = new ProbeAttention([.. (ood ?? data.Eval).Take(ProbeCount)], tokenizer, device);
+        var evalSetData = EvalSetSources.Resolve(config, options, models, student.ContextLength);
+        var evalSets = EvalSetSuite.Create(config, evalSetData, tokenizer, device, reporter);
+        // The probes come from the first evaluation set (the out-of-distribution test, where distractors matter), else the eval split.
+        var probes = new ProbeAttention([.. (evalSetData.Count > 0 ? evalSetData[0].Problems : data.Eval).Take(ProbeCount)], tokenizer, device);
 
         // Step 0: the starting student, before any distillation, and the teacher's attention as the reference. A resumed run
         // reported both already, and takes stage 1's counterfactuals from its checkpoint.
@@ -46,7 +49,7 @@ public static class LeafRun
         if (resume is null)
         {
             foreach (var snapshot in probes.Capture(teacher, AttentionSnapshot.Teacher, 0)) reporter.Attention(snapshot);
-            lastEval = Evaluate(student, teacher, 0, evaluator, distractors, probes, metrics, reporter);
+            lastEval = Evaluate(student, teacher, 0, evaluator, evalSets, probes, metrics, reporter);
         }
 
         List<LeafExample> originals = [.. data.Train.Select((p, i) => new LeafExample(p, false, i))];
@@ -80,7 +83,7 @@ public static class LeafRun
             return new StepOutcome(result.Total, result.Terms, result.Tokens) { Extra = extra };
         }, s =>
         {
-            var eval = Evaluate(student, teacher, s, evaluator, distractors, probes, metrics, reporter);
+            var eval = Evaluate(student, teacher, s, evaluator, evalSets, probes, metrics, reporter);
             MemoryMetrics.AddTo(metrics, device, s);
             return eval;
         }, ct);
@@ -98,12 +101,12 @@ public static class LeafRun
         return [.. originals.Select(o => (LeafExample[])[o, .. bySource[o.Source]])];
     }
 
-    private static EvalResult Evaluate(Models.ICausalLanguageModel student, Models.ICausalLanguageModel teacher, long step, Evaluator evaluator, DistractorMetrics? distractors,
+    private static EvalResult Evaluate(Models.ICausalLanguageModel student, Models.ICausalLanguageModel teacher, long step, Evaluator evaluator, EvalSetSuite evalSets,
                                        ProbeAttention probes, MetricBuffer metrics, ITrainingReporter reporter)
     {
         var eval = evaluator.Evaluate(student, teacher);
         eval.AddTo(metrics, step);
-        distractors?.Report(student, step, metrics);
+        evalSets.Evaluate(student, teacher, step, metrics);
         metrics.Flush();
         foreach (var snapshot in probes.Capture(student, AttentionSnapshot.Student, step)) reporter.Attention(snapshot);
         return eval;

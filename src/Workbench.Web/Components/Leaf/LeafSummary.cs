@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 
 namespace Workbench.Web.Components.Leaf;
@@ -13,13 +14,42 @@ public sealed class LeafSummary
         _byName = points.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.OrderBy(p => p.Step).ToList());
     }
 
-    public static IReadOnlyList<(string Name, string Title, bool HigherIsBetter)> EffectMetrics { get; } =
+    /// <summary>
+    /// The effect table's rows: eval-split accuracy, then each evaluation set's accuracy, copy rate and confounder attention
+    /// (eval/&lt;set&gt;/*, only measures the run reports); runs from before evaluation sets show their eval/ood_* metrics instead.
+    /// </summary>
+    public IReadOnlyList<(string Name, string Title, bool HigherIsBetter)> EffectMetrics
+    {
+        get
+        {
+            List<(string, string, bool)> rows = [(MetricNames.EvalAccuracy, "accuracy, in distribution", true)];
+            var sets = _byName.Keys.Select(EvalMetricNames.Parse).OfType<(string Set, string Measure)>()
+                .Where(p => p.Measure == EvalMetricNames.Accuracy).Select(p => p.Set).Order(StringComparer.Ordinal).ToList();
+            foreach (var set in sets)
+            {
+                rows.Add((EvalMetricNames.For(set, EvalMetricNames.Accuracy), $"accuracy, {set}", true));
+                rows.AddRange(s_setMeasures.Where(m => _byName.ContainsKey(EvalMetricNames.For(set, m.Measure)))
+                    .Select(m => (EvalMetricNames.For(set, m.Measure), $"{m.Title} ({set})", false)));
+            }
+            if (sets.Count == 0) rows.AddRange(s_legacy.Where(m => _byName.ContainsKey(m.Name)).Select(m => (m.Name, m.Title, m.Name == LeafMetricNames.EvalOodAccuracy)));
+            return rows;
+        }
+    }
+
+    private static readonly (string Measure, string Title)[] s_setMeasures =
     [
-        (MetricNames.EvalAccuracy, "accuracy, in distribution", true),
-        (LeafMetricNames.EvalOodAccuracy, "accuracy, out of distribution", true),
-        (LeafMetricNames.EvalOodCopyRate, "copies the distractor (OOD)", false),
-        (LeafMetricNames.EvalCamShare, "attention share on distractor", false),
-        (LeafMetricNames.EvalCamLift, "attention lift over uniform", false),
+        (EvalMetricNames.CopyRate, "copies the distractor"),
+        (EvalMetricNames.CamShare, "attention share on distractor"),
+        (EvalMetricNames.CamLift, "attention lift over uniform"),
+    ];
+
+    // Runs recorded before evaluation sets existed.
+    private static readonly (string Name, string Title)[] s_legacy =
+    [
+        (LeafMetricNames.EvalOodAccuracy, "accuracy, out of distribution"),
+        (LeafMetricNames.EvalOodCopyRate, "copies the distractor (OOD)"),
+        (LeafMetricNames.EvalCamShare, "attention share on distractor"),
+        (LeafMetricNames.EvalCamLift, "attention lift over uniform"),
     ];
 
     public static IReadOnlyDictionary<string, string> MethodTitles { get; } = new Dictionary<string, string>

@@ -22,6 +22,7 @@ public sealed partial class LeafRun : IDisposable
     private LeafSummary _summary = new([]);
     private DetectionQuery _query = new(Limit: PageSize);
     private DetectionPage _page = new(0, []);
+    private IReadOnlyDictionary<string, PredictionRow> _answers = new Dictionary<string, PredictionRow>();
     private SaliencyView _view = SaliencyView.Difference;
     private AttentionView? _attention;
     private IDisposable? _subscription;
@@ -37,6 +38,7 @@ public sealed partial class LeafRun : IDisposable
 
     [Inject] public required RunStore Runs { get; init; }
     [Inject] public required LeafStore Leaf { get; init; }
+    [Inject] public required PredictionStore Predictions { get; init; }
     [Inject] public required RunEventFeed Feed { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required ILogger<LeafRun> Logger { get; init; }
@@ -105,8 +107,21 @@ public sealed partial class LeafRun : IDisposable
         StateHasChanged();
     }
 
-    private async Task LoadPageAsync() =>
+    private async Task LoadPageAsync()
+    {
         _page = await Leaf.GetDetectedAsync(RunId, _query with { Offset = _pageIndex * PageSize });
+        _answers = await AnswersByPromptAsync();
+    }
+
+    // A detected sample shows its answers when an evaluation set holds the same prompt (its latest evaluation).
+    private async Task<IReadOnlyDictionary<string, PredictionRow>> AnswersByPromptAsync()
+    {
+        var answers = new Dictionary<string, PredictionRow>(StringComparer.Ordinal);
+        foreach (var set in await Predictions.SetsAsync(RunId))
+            foreach (var row in (await Predictions.GetAsync(RunId, set, null, Experiments.Evaluation.PredictionFilters.All)).Rows)
+                answers.TryAdd(row.Prompt, row);
+        return answers;
+    }
 
     private async Task SetPageAsync(int page)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Storage;
 using Workbench.Web.Components.Controls;
 using Workbench.Web.Hosting;
@@ -30,6 +31,7 @@ public sealed partial class RunDetail : IDisposable
     private bool _reloadedAfterFinish;
     private bool _logLoss;
     private bool _isLeaf;
+    private bool _hasEvalSets;
     private IReadOnlyDictionary<string, List<MetricPoint>> _chartHistory = new Dictionary<string, List<MetricPoint>>();
 
     [Parameter] public int RunId { get; set; }
@@ -62,9 +64,13 @@ public sealed partial class RunDetail : IDisposable
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
         _isLeaf = config.Leaf is not null;
+        _hasEvalSets = config.EvalSets is { Count: > 0 };
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
-        // Distractor datasets: out-of-distribution accuracy and how often the model copies the distractor, beside accuracy.
-        if (BuiltInDatasets.HasDistractors(config.Dataset))
+        // Evaluation sets: their accuracy and how often the model copies a confounder, beside accuracy.
+        foreach (var set in config.EvalSets ?? [])
+            _accuracySeries = [.. _accuracySeries, EvalMetricNames.For(set.Name, EvalMetricNames.Accuracy), EvalMetricNames.For(set.Name, EvalMetricNames.CopyRate)];
+        // Runs from before evaluation sets reported the distractor benchmark's out-of-distribution split under fixed names.
+        if (config.EvalSets is null && BuiltInDatasets.HasDistractors(config.Dataset))
             _accuracySeries = [.. _accuracySeries, Experiments.Leaf.LeafMetricNames.EvalOodAccuracy, Experiments.Leaf.LeafMetricNames.EvalOodCopyRate];
         // Downsampled per metric (min/max per step bucket), so a million points open in well under a second.
         model.LoadHistory(await History.LoadAsync(RunId));

@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
@@ -50,9 +51,9 @@ public sealed class LeafRunTests : TorchTest, IDisposable
         Assert.Single(reporter.Series(LeafMetricNames.Quality("random", "hit_rate")));
         Assert.Single(reporter.Series(LeafMetricNames.Quality("leaf", "span_f1")));
         Assert.Equal(4, reporter.Series(LeafMetricNames.TrainKd).Count);
-        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalOodAccuracy).Select(p => p.Step));
-        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalCamLift).Select(p => p.Step));
-        Assert.All(reporter.Series(LeafMetricNames.EvalCamShare), p => Assert.InRange(p.Value, 0, 1));
+        Assert.Equal([0L, 2, 4], reporter.Series(EvalMetricNames.For("ood", EvalMetricNames.Accuracy)).Select(p => p.Step));
+        Assert.Equal([0L, 2, 4], reporter.Series(EvalMetricNames.For("ood", EvalMetricNames.CamLift)).Select(p => p.Step));
+        Assert.All(reporter.Series(EvalMetricNames.For("ood", EvalMetricNames.CamShare)), p => Assert.InRange(p.Value, 0, 1));
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class LeafRunTests : TorchTest, IDisposable
         Assert.DoesNotContain(reporter.Stages, s => s.Stage == RunStageProgress.Detection);
         Assert.Empty(reporter.Series(LeafMetricNames.TrainCd));
         Assert.Equal([0L, 2, 4], reporter.Series(MetricNames.EvalAccuracy).Select(p => p.Step));
-        Assert.Equal([0L, 2, 4], reporter.Series(LeafMetricNames.EvalOodCopyRate).Select(p => p.Step));
+        Assert.Equal([0L, 2, 4], reporter.Series(EvalMetricNames.For("ood", EvalMetricNames.CopyRate)).Select(p => p.Step));
     }
 
     [Fact]
