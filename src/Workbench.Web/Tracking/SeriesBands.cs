@@ -22,7 +22,7 @@ public static class SeriesBands
             }
         }
         var width = (double)(grid.To - grid.From + 1) / grid.Buckets;
-        return perBucket.Select(kv => ((long)Math.Round(grid.From + (kv.Key + 0.5) * width - 0.5), (IReadOnlyList<double>)kv.Value)).ToList();
+        return perBucket.Select(kv => ((long)Math.Floor(grid.From + (kv.Key + 0.5) * width - 0.5), (IReadOnlyList<double>)kv.Value)).ToList();
     }
 
     /// <summary>The mean and band of each aligned bucket.</summary>

@@ -16,7 +16,7 @@ public sealed class MeanIntervalTests
         Assert.Equal(0.5 - 0.24843, interval.Low!.Value, 4);
         Assert.Equal(0.5 + 0.24843, interval.High!.Value, 4);
         Assert.Equal((0.4, 0.6), (interval.Min, interval.Max));
-        Assert.False(interval.ExcludesZero);
+        Assert.True(interval.ExcludesZero);                         // [0.25, 0.75]
     }
 
     [Fact]
