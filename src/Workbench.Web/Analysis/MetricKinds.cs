@@ -30,6 +30,7 @@ public static class MetricKinds
     {
         if (metric.StartsWith("detect/", StringComparison.Ordinal)) return MetricSection.Detection;
         if (metric.StartsWith("system/", StringComparison.Ordinal) || metric is MetricNames.TokensPerSecond) return MetricSection.System;
+        if (metric is MetricNames.LearningRate) return MetricSection.Other;   // a schedule, not an outcome
         if (metric.StartsWith("train/", StringComparison.Ordinal) || s_lossWords.Any(Leaf(metric).Contains)) return MetricSection.Loss;
         return MetricSection.Other;
     }
