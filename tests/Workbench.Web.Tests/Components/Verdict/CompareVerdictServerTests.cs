@@ -62,4 +62,40 @@ public sealed class CompareVerdictServerTests(WorkbenchServer server) : IClassFi
         Assert.DoesNotContain("id=\"verdict\"", html);
         Assert.Contains("id=\"summary-table\"", html);
     }
+
+    [Fact]
+    public async Task VerdictApi_BadInput_FieldNamedProblems()
+    {
+        var a = await SeededRuns.AddAsync(server.Services, new RunConfig { Name = "api-a" });
+        var b = await SeededRuns.AddAsync(server.Services, new RunConfig { Name = "api-b" });
+        using var http = server.CreateHttpClient();
+
+        foreach (var (query, field) in new[] { ("runs=", "runs"), ("runs=999999", "runs"), ($"runs={a}&baseline={b}", "baseline") })
+        {
+            var response = await http.GetAsync("/api/verdict?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{query}: names {field}");
+        }
+    }
+
+    [Fact]
+    public async Task VerdictApi_TwoConfigurations_SentencesAndAggregationTiming()
+    {
+        var kd1 = await SeedAsync("api-kd-s1", 1, false, 0.30);
+        var kd2 = await SeedAsync("api-kd-s2", 2, false, 0.31);
+        var leaf1 = await SeedAsync("api-leaf-s1", 1, true, 0.20);
+        var leaf2 = await SeedAsync("api-leaf-s2", 2, true, 0.22);
+        using var http = server.CreateHttpClient();
+
+        var response = await http.GetAsync($"/api/verdict?runs={kd1},{kd2},{leaf1},{leaf2}&baseline={leaf1}");
+
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("verdict;dur=", response.Headers.GetValues("Server-Timing").Single());
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("leaf", json.RootElement.GetProperty("baseline").GetString());
+        Assert.Equal("no leaf beats leaf on ood accuracy by +9.5 points (95 % CI +3.1 to +15.9, 2 seeds).",
+            json.RootElement.GetProperty("sentences")[0].GetString());
+    }
 }
