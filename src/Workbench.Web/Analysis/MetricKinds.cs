@@ -2,9 +2,6 @@ using Workbench.Experiments;
 
 namespace Workbench.Web.Analysis;
 
-/// <summary>Where a metric goes in a verdict: the key table or one of the collapsed sections below it.</summary>
-public enum MetricSection { Key, Detection, System, Loss, Other }
-
 /// <summary>
 /// What a metric is, from its name: a rate in [0, 1] (shown and differenced in points), the training objective, a
 /// section of the verdict, and how to say it in a sentence or on an axis. Works for <c>eval/&lt;set&gt;/&lt;measure&gt;</c>

@@ -9,20 +9,25 @@ namespace Workbench.Web.Tracking;
 /// </summary>
 public static class SeriesBands
 {
-    /// <summary>Buckets in ascending order where at least one run has a value: the bucket's centre step and per-run values.</summary>
+    /// <summary>
+    /// Buckets in ascending order where at least one run has a value: the bucket's first logged step (a bucket can be
+    /// narrower than one step, so its centre would be no step at all) and one value per run.
+    /// </summary>
     public static IReadOnlyList<(long Step, IReadOnlyList<double> Values)> Align(IReadOnlyList<IReadOnlyList<SeriesPoint>> runs, BucketGrid grid)
     {
-        var perBucket = new SortedDictionary<int, List<double>>();
+        var perBucket = new SortedDictionary<int, (long Step, List<double> Values)>();
         foreach (var points in runs)
         {
             foreach (var bucket in points.GroupBy(p => grid.IndexOf(p.Step)))
             {
-                if (!perBucket.TryGetValue(bucket.Key, out var values)) perBucket[bucket.Key] = values = [];
-                values.Add(bucket.Average(p => p.Value));
+                var first = bucket.Min(p => p.Step);
+                perBucket[bucket.Key] = perBucket.TryGetValue(bucket.Key, out var entry)
+                    ? (Math.Min(entry.Step, first), entry.Values)
+                    : (first, []);
+                perBucket[bucket.Key].Values.Add(bucket.Average(p => p.Value));
             }
         }
-        var width = (double)(grid.To - grid.From + 1) / grid.Buckets;
-        return perBucket.Select(kv => ((long)Math.Floor(grid.From + (kv.Key + 0.5) * width - 0.5), (IReadOnlyList<double>)kv.Value)).ToList();
+        return perBucket.Values.Select(e => (e.Step, (IReadOnlyList<double>)e.Values)).ToList();
     }
 
     /// <summary>The mean and band of each aligned bucket.</summary>

@@ -17,7 +17,7 @@ public sealed class SeriesBandsTests
 
         var aligned = SeriesBands.Align([a, b], grid);
 
-        Assert.Equal([25L, 75L], aligned.Select(x => x.Step));
+        Assert.Equal([10L, 60L], aligned.Select(x => x.Step));     // each bucket's first logged step
         Assert.Equal([2.0, 4.0], aligned[0].Values);        // run a: mean of its two points in the bucket
         Assert.Equal([5.0, 7.0], aligned[1].Values);
     }

@@ -19,12 +19,12 @@ public sealed partial class VerdictPanel
         (MetricSection.Other, "Other metrics"),
     ];
 
-    private Analysis.Verdicts.Verdict _verdict = null!;
+    private Analysis.Verdicts.Verdict? _verdict;
     private string? _baselineKey;
     private IReadOnlyList<string> _extra = [];
     private (IReadOnlyList<RunRow>?, string?, IReadOnlyList<string>?) _seen;
 
-    /// <summary>The runs (at least one), in the order their configurations appear after the baseline. Required.</summary>
+    /// <summary>The runs, in the order their configurations appear after the baseline (none: "No runs yet"). Required.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<RunRow> Runs { get; set; }
 
     /// <summary>Key (<see cref="RunConfiguration.Key"/>) of the baseline configuration. Default: null, the configuration with the fewest config keys.</summary>
@@ -39,19 +39,22 @@ public sealed partial class VerdictPanel
     /// <summary>Called with the new list when the user adds or removes a key metric. Default: none.</summary>
     [Parameter] public EventCallback<IReadOnlyList<string>> ExtraMetricsChanged { get; set; }
 
-    /// <summary>The verdict on screen (for tests).</summary>
-    public Analysis.Verdicts.Verdict Current => _verdict;
+    /// <summary>The verdict on screen (for tests); null without runs.</summary>
+    public Analysis.Verdicts.Verdict? Current => _verdict;
 
-    private IReadOnlyList<VerdictRow> KeyRows => _verdict.Section(MetricSection.Key);
+    private IReadOnlyList<VerdictRow> KeyRows => _verdict!.Section(MetricSection.Key);
 
     private string Summary
     {
         get
         {
-            var grouping = _verdict.Grouping;
+            var grouping = _verdict!.Grouping;
             var axes = grouping.Axes.Count == 0 ? "" : $" · varied: {string.Join(", ", grouping.Axes)}";
             var configurations = grouping.Configurations.Count == 1 ? "1 configuration" : $"{grouping.Configurations.Count} configurations";
-            return $"{configurations} · {Runs.Count} runs{axes} · 95 % Student-t intervals over seeds, deltas paired by seed";
+            // Unfinished runs count with their latest values; say so, as a verdict over half-trained runs can change.
+            var unfinished = Runs.Count(r => r.Status != Workbench.Experiments.RunStatus.Completed);
+            var pending = unfinished == 0 ? "" : $" ({unfinished} not completed: latest values)";
+            return $"{configurations} · {Runs.Count} runs{pending}{axes} · 95 % Student-t intervals over seeds, deltas paired by seed";
         }
     }
 
@@ -67,7 +70,7 @@ public sealed partial class VerdictPanel
         Rebuild();
     }
 
-    private void Rebuild() => _verdict = VerdictBuilder.Build(Runs, _baselineKey, _extra);
+    private void Rebuild() => _verdict = Runs.Count == 0 ? null : VerdictBuilder.Build(Runs, _baselineKey, _extra);
 
     private async Task SelectBaselineAsync(string key)
     {

@@ -99,4 +99,24 @@ public sealed class VerdictPanelTests : WorkbenchComponentContext
         Assert.Equal("neutral", delta.GetAttribute("data-verdict"));
         Assert.Contains("1 seed, no interval", panel.Find("#verdict-sentences").TextContent);
     }
+
+    [Fact]
+    public void VerdictPanel_NoRuns_SaysSoInsteadOfFailing()
+    {
+        var panel = Render<VerdictPanel>(p => p.Add(x => x.Runs, []));
+
+        Assert.Equal("No runs yet.", panel.Find("#verdict-empty").TextContent);
+        Assert.Null(panel.Instance.Current);
+    }
+
+    [Fact]
+    public void VerdictPanel_UnfinishedRuns_SummarySaysLatestValues()
+    {
+        var running = RunRows.Of(7, RunRows.Distill("r7", 3e-3, ObjectiveKinds.CrossEntropy, ObjectiveKinds.ForwardKl) with { Seed = 4 },
+            new Dictionary<string, double> { [Ood] = 0.3 }, status: RunStatus.Running);
+
+        var panel = Render<VerdictPanel>(p => p.Add(x => x.Runs, [.. Runs(), running]));
+
+        Assert.Contains("7 runs (1 not completed: latest values)", panel.Find("#verdict-summary").TextContent);
+    }
 }
