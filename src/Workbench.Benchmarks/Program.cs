@@ -5,7 +5,8 @@ internal static class Program
     /// <summary>
     /// <c>dotnet run -c Release --project src/Workbench.Benchmarks</c>: starts the real server, runs the built-in
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
-    /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>).
+    /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>); with
+    /// <c>--verdict</c> a sweep of 50 runs for the verdict's aggregation and page (see <see cref="VerdictBenchmark"/>).
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
     /// </summary>
@@ -20,6 +21,12 @@ internal static class Program
         if (args.Contains("--tracker"))
         {
             Console.WriteLine(await TrackerBenchmark.RunAsync(server));
+            return 0;
+        }
+        // --verdict: a 50-run sweep's verdict (issue 9): aggregation time and the compare page with the verdict.
+        if (args.Contains("--verdict"))
+        {
+            Console.WriteLine(await VerdictBenchmark.RunAsync(server));
             return 0;
         }
         var report = await DemoBenchmark.RunAsync(server);

@@ -3,16 +3,22 @@ namespace Workbench.Web.Analysis;
 /// <summary>Which way a metric improves.</summary>
 public enum MetricDirection { Unknown, LowerIsBetter, HigherIsBetter }
 
-/// <summary>How a run's value compares with the baseline's, given the metric's direction.</summary>
-public enum DeltaVerdict { Same, Better, Worse, Neutral }
+/// <summary>
+/// How a run's value compares with the baseline's, given the metric's direction. <see cref="Incomparable"/>: the values
+/// measure different things across the runs (a weighted training loss under another objective mix), so no colour.
+/// </summary>
+public enum DeltaVerdict { Same, Better, Worse, Neutral, Incomparable }
 
 public static class MetricDirections
 {
-    private static readonly string[] s_lower = ["loss", "perplexity", "kl", "jsd", "variation", "plackett", "cross_entropy", "error", "copy_rate", "cam"];
+    private static readonly string[] s_lower = ["loss", "perplexity", "kl", "jsd", "variation", "plackett", "cross_entropy", "error", "copy_rate", "cam", "ms_per_sample", "memory_mb"];
     // LeaF: detection quality rises; copying the distractor and attention on it (CAM) fall.
     private static readonly string[] s_higher = ["accuracy", "agreement", "precision", "recall", "f1", "hit_rate", "mostly_inside"];
 
-    /// <summary>From the metric's name: losses, perplexity and divergences fall; accuracy and agreement rise; the rest (lr, tokens/s) is neither.</summary>
+    /// <summary>
+    /// From the metric's name: losses, perplexity, divergences, copy rate, CAM, time per sample and memory fall;
+    /// accuracy, agreement and detection quality rise; the rest (lr, tokens/s, counts) is neither.
+    /// </summary>
     public static MetricDirection Of(string metric)
     {
         var leaf = metric[(metric.LastIndexOf('/') + 1)..].ToLowerInvariant();
@@ -34,11 +40,12 @@ public static class MetricDirections
         };
     }
 
-    /// <summary>CSS class of a delta cell: green better, red worse.</summary>
+    /// <summary>CSS class of a delta cell: green better, red worse, grey when the values do not compare.</summary>
     public static string CssClass(DeltaVerdict verdict) => verdict switch
     {
         DeltaVerdict.Better => "delta-better mud-success-text",
         DeltaVerdict.Worse => "delta-worse mud-error-text",
+        DeltaVerdict.Incomparable => "delta-incomparable mud-text-disabled",
         _ => "delta-neutral",
     };
 }

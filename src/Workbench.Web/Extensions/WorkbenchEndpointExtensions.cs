@@ -26,6 +26,7 @@ public static class WorkbenchEndpointExtensions
         app.MapDatasetsApi();
         app.MapModelsApi();
         app.MapTrackingApi();
+        app.MapVerdictApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

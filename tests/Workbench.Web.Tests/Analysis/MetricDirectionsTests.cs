@@ -17,6 +17,10 @@ public sealed class MetricDirectionsTests
     [InlineData("eval/ood/copy_rate", MetricDirection.LowerIsBetter)]
     [InlineData("eval/ood/cam_lift", MetricDirection.LowerIsBetter)]
     [InlineData("detect/leaf/hit_rate", MetricDirection.HigherIsBetter)]
+    [InlineData("eval/ood/copy_rate", MetricDirection.LowerIsBetter)]
+    [InlineData("eval/ood/cam_lift", MetricDirection.LowerIsBetter)]
+    [InlineData("detect/ms_per_sample", MetricDirection.LowerIsBetter)]
+    [InlineData("system/memory_mb", MetricDirection.LowerIsBetter)]
     [InlineData("train/lr", MetricDirection.Unknown)]
     [InlineData("train/tokens_per_s", MetricDirection.Unknown)]
     public void Of_Name_Direction(string metric, MetricDirection expected) => Assert.Equal(expected, MetricDirections.Of(metric));

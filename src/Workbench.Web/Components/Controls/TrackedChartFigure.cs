@@ -75,7 +75,7 @@ public static class TrackedChartFigure
             }],
             YAxis = [new Plotly.Blazor.LayoutLib.YAxis
             {
-                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle ?? data.Metric },
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle ?? MetricKinds.Describe(data.Metric) },   // never a bare "loss"
                 Type = settings.LogY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
                 Range = yRange is { } y ? [y.Min, y.Max] : null,
             }],

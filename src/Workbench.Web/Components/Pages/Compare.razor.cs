@@ -7,7 +7,9 @@ namespace Workbench.Web.Components.Pages;
 
 /// <summary>
 /// Side-by-side runs: one metric overlaid (stable colour per run), the loss decomposition of the baseline, final
-/// metrics with coloured deltas to the baseline, and the config comparer. All settings live in the URL.
+/// metrics with coloured deltas to the baseline, and the config comparer. When the runs form an experiment (two or more
+/// configurations, or repeated seeds) the verdict leads and the chart can group runs by everything but the seed.
+/// All settings live in the URL.
 /// </summary>
 public sealed partial class Compare
 {
@@ -17,6 +19,7 @@ public sealed partial class Compare
     private IReadOnlyList<SummaryComparisonRow> _summary = [];
     private IReadOnlyList<ConfigDiffRow> _configRows = [];
     private RunRow? _baselineRow;
+    private RunConfigurations _grouping = new([], []);
     private string _loadedRuns = "";
 
     [SupplyParameterFromQuery(Name = "runs")] public string? RunsParameter { get; set; }
@@ -28,6 +31,8 @@ public sealed partial class Compare
     [SupplyParameterFromQuery(Name = "outliers")] public int? OutliersParameter { get; set; }
     [SupplyParameterFromQuery(Name = "baseline")] public int? BaselineParameter { get; set; }
     [SupplyParameterFromQuery(Name = "diff")] public int? DiffParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "band")] public string? BandParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "keys")] public string? KeysParameter { get; set; }
 
     [Inject] public required RunTableService Table { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -35,18 +40,31 @@ public sealed partial class Compare
     protected override async Task OnParametersSetAsync()
     {
         _query = CompareQuery.Parse(RunsParameter, MetricParameter, SmoothParameter, XParameter, LogXParameter, LogYParameter,
-            OutliersParameter, BaselineParameter, DiffParameter);
+            OutliersParameter, BaselineParameter, DiffParameter, BandParameter, KeysParameter);
         var runs = string.Join(',', _query.Runs);
         if (runs != _loadedRuns)
         {
             _rows = _query.Runs.Count == 0 ? [] : await Table.LoadManyAsync(_query.Runs);
             _metrics = RunTableService.MetricKeys(_rows);
+            _grouping = ConfigurationGrouping.Group(_rows);
             _loadedRuns = runs;
         }
         if (!_metrics.Contains(_query.Metric)) _metrics = [.. _metrics, _query.Metric];
-        _baselineRow = _rows.FirstOrDefault(r => r.Id == _query.Baseline);
-        _summary = SummaryComparison.Build(_rows, _query.Baseline);
+        // The chosen run; else the first run of the verdict's default baseline configuration; else the first run.
+        _baselineRow = _rows.FirstOrDefault(r => r.Id == _query.Baseline)
+            ?? (_grouping.IsExperiment ? _rows.FirstOrDefault(r => r.Id == Analysis.Verdicts.VerdictBuilder.DefaultBaseline(_grouping).FirstRunId) : null)
+            ?? _rows.FirstOrDefault();
+        var summary = SummaryComparison.Build(_rows, _baselineRow?.Id);
+        // With a verdict on the page, detection-quality and system metrics live in its collapsed sections.
+        _summary = _grouping.IsExperiment
+            ? summary.Where(r => MetricKinds.SectionOf(r.Metric) is not (MetricSection.Detection or MetricSection.System)).ToList()
+            : summary;
         _configRows = ConfigDiffer.Compare(_rows.Select(r => r.Config).ToList(), _query.DifferencesOnly);
+    }
+
+    private void SelectVerdictBaseline(string key)
+    {
+        if (_grouping.Find(key) is { } configuration) Update(_query with { Baseline = configuration.FirstRunId });
     }
 
     private void UpdateChart(ChartSettings settings) => Update(_query with { Settings = settings });
