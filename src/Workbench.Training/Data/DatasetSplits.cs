@@ -7,8 +7,8 @@ namespace Workbench.Training.Data;
 /// <param name="Eval">The split scored during training (eval/loss, eval/accuracy).</param>
 /// <param name="Tokenizer">The vocabulary of every split; its id is stored in checkpoints.</param>
 /// <param name="ExtraEvalSplits">
-/// Further held-out splits by name (<see cref="Workbench.Experiments.BuiltInDatasets.ExtraEvalSplits"/>), empty for
-/// datasets without any.
+/// Further held-out splits by name (e.g. "ood", "test"), empty for datasets without any. Evaluation sets name their split
+/// through this dictionary, plus "eval" (<see cref="Eval"/>) and "train" (Evaluation.EvalSetSources).
 /// </param>
 public sealed record DatasetSplits(
     IReadOnlyList<ArithmeticProblem> Train,

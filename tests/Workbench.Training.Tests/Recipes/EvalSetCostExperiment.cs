@@ -35,6 +35,10 @@ public sealed class EvalSetCostExperiment(ITestOutputHelper output) : TorchTest
         var later = Time(() => evaluator.Evaluate(student, teacher, 100, teacherAnswers: false), 5);
         var stepZero = Time(() => evaluator.Evaluate(student, teacher, 0, teacherAnswers: true), 3);
         var noTeacher = Time(() => evaluator.Evaluate(student, null, 100, teacherAnswers: false), 5);
+        // What the hard-wired ood metrics cost before: greedy answers on the 200 samples and CAM on 64.
+        var attention = new EvalSetAttention(problems, data.Tokenizer, CPU);
+        var before = Time(() => { global::Workbench.Training.Trainer.DistractorEvaluation.Evaluate(student, problems, data.Tokenizer); attention.Measure(student); }, 5);
+        output.WriteLine($"before evaluation sets: {before:F0} ms (answers and CAM only)");
         output.WriteLine($"{problems.Length} samples: {later:F0} ms per evaluation with the teacher's KL, {stepZero:F0} ms at step 0 (plus the teacher's answers), {noTeacher:F0} ms without a teacher");
     }
 

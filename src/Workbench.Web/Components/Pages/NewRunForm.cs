@@ -38,6 +38,11 @@ public sealed class NewRunForm
     /// <summary>LeaF settings; null = an ordinary run.</summary>
     public LeafConfig? Leaf { get; set; }
 
+    /// <summary>Carried through unchanged from the config the form was made from (no field edits them yet), so presets keep them.</summary>
+    public IReadOnlyList<Workbench.Experiments.Evaluation.EvalSet>? EvalSets { get; set; }
+
+    public string? AnswerRule { get; set; }
+
     private IReadOnlyList<ValidationError> _errors = [];
 
     public static NewRunForm From(RunConfig config)
@@ -64,6 +69,8 @@ public sealed class NewRunForm
             GradAccumulation = config.GradAccumulation,
             StudentStart = Choice(config.Student),
             Leaf = config.Leaf,
+            EvalSets = config.EvalSets,
+            AnswerRule = config.AnswerRule,
         };
         foreach (var row in form.Objectives)
         {
@@ -100,6 +107,8 @@ public sealed class NewRunForm
         GradClip = GradClip,
         GradAccumulation = GradAccumulation,
         Leaf = Leaf,
+        EvalSets = EvalSets,
+        AnswerRule = AnswerRule,
     };
 
     /// <summary>The select value for a registered model folder at <paramref name="path"/>.</summary>
