@@ -18,6 +18,8 @@ public sealed record ConfigFieldInfo(string Path, string Label, ConfigFieldKind 
     public Func<JsonObject, string>? LabelFor { get; init; }
     public double Step { get; init; } = 1;
     public string? Format { get; init; }
+    /// <summary>Narrowest width of the editor, in rem (a long choice such as an objective's name needs more). Default 9.</summary>
+    public double MinWidthRem { get; init; } = 9;
     /// <summary>Takes a whole row of the section.</summary>
     public bool Wide { get; init; }
     /// <summary>Whether the field is shown, given the object that holds it (a term's kind, a model's source); default always.</summary>

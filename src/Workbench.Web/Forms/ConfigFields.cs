@@ -27,6 +27,7 @@ public static class ConfigFields
         {
             Choices = [.. ObjectiveKinds.All.Select(k => new ConfigChoice(k, ObjectiveKinds.DisplayName(k)))],
             AfterSet = DropParametersTheKindDoesNotTake,
+            MinWidthRem = 17,
         },
         new("objectives[].weight", "Weight", Number, ConfigSection.Objective) { Step = 0.1 },
         new("objectives[].temperature", "Temperature T", Number, ConfigSection.Objective) { Step = 0.5, AppliesTo = t => ObjectiveKinds.UsesTemperature(Kind(t)) },

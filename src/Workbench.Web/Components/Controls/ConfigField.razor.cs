@@ -33,7 +33,8 @@ public sealed partial class ConfigField : IDisposable
     private string Label => Info.LabelOf(Owner);
     private string? Placeholder => Info.Placeholder?.Invoke(Owner);
     private string? Error => Draft.ErrorFor([Path, .. AlsoErrorsOf]);
-    private string Style => Info.Wide ? "flex: 1 1 100%" : "flex: 1 1 10rem; min-width: 10rem";
+    private string Style => Info.Kind == ConfigFieldKind.Section ? "" : Info.Wide ? "flex: 1 1 100%"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"flex: 1 1 {Info.MinWidthRem}rem; min-width: {Info.MinWidthRem}rem");
 
     private string ChoiceValue => Info.Kind == ConfigFieldKind.Model ? ModelChoices.Of(Draft.Node(Path)) : Draft.Get<string>(Path) ?? "";
 
