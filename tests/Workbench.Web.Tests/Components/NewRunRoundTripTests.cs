@@ -70,6 +70,15 @@ public sealed class NewRunRoundTripTests : WorkbenchComponentContext
         });
     }
 
+    [Fact]
+    public void Clone_RunThatDoesNotExist_SaysSoAndStartsFromTheDemoPreset()
+    {
+        var page = RenderNewRun("?from=999");
+
+        Assert.Contains("Run #999 does not exist", page.Find("#draft-source").TextContent);
+        AssertSameJson(RunConfigJson.Serialize(RunPresets.DemoDistill.Config), page.Find("#config-preview").TextContent);
+    }
+
     private IRenderedComponent<NewRun> RenderNewRun(string query)
     {
         Render<MudBlazor.MudPopoverProvider>();

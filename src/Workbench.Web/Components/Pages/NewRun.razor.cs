@@ -24,6 +24,7 @@ public sealed partial class NewRun : IDisposable
     private IReadOnlyList<ConfigChoice> _datasetChoices = [];
     private IReadOnlyList<ConfigChoice> _evalSetDatasetChoices = [];
     private bool _submitting;
+    private (int? From, string? Preset)? _loadedFrom;
 
     [Inject] public required RunStore Store { get; init; }
     [Inject] public required DatasetStore Datasets { get; init; }
@@ -38,12 +39,15 @@ public sealed partial class NewRun : IDisposable
     /// <summary>A preset id to start from; default: the demo distillation.</summary>
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync() => LoadChoicesAsync();
+
+    // The page stays when only the query changes (Clone, then New run in the menu): load what the new address names.
+    protected override async Task OnParametersSetAsync()
     {
-        await LoadChoicesAsync();
+        if (_loadedFrom == (From, Preset)) return;
+        _loadedFrom = (From, Preset);
         if (From is { } runId) await CloneAsync(runId);
-        else if (Preset is { } id && Presets.All.Any(p => p.Id == id)) ApplyPreset(id);
-        else Use(_draft);
+        else ApplyPreset(Preset is { } id && Presets.All.Any(p => p.Id == id) ? id : RunPresets.DemoDistill.Id);
     }
 
     private async Task LoadChoicesAsync()
@@ -72,8 +76,8 @@ public sealed partial class NewRun : IDisposable
     {
         if (await Store.GetAsync(runId) is not { } run)
         {
+            ApplyPreset(RunPresets.DemoDistill.Id);
             _notice = $"Run #{runId} does not exist; starting from the demo preset instead.";
-            Use(_draft);
             return;
         }
         var draft = ConfigDraft.Parse(run.ConfigJson);
