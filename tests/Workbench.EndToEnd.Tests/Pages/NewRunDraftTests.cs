@@ -94,6 +94,34 @@ public sealed class NewRunDraftTests(EndToEndFixture fixture, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Form_LeafPresetByAddressPlusAnEvaluationSet_EditsLeafAndTheSetInTheDraft()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("runs/new?preset=leaf-instruction");
+            var preview = page.Locator("#config-preview");
+            await Expect(preview).ToContainTextAsync("\"mask\": \"instruction\"");
+            await page.RetryUntilAsync(() => page.Locator("#add-eval-set").ClickAsync(), () => page.Locator("#field-eval-sets-0-split").IsVisibleAsync(), "add an evaluation set");
+            await FillAsync(page, "field-eval-sets-0-name", "ood", "\"name\": \"ood\"");
+            await FillAsync(page, "field-eval-sets-0-split", "ood", "\"split\": \"ood\"");
+            await FillAsync(page, "field-eval-sets-0-samples", "50", "\"samples\": 50");
+            await FillAsync(page, "field-leaf-rho", "0.2", "\"rho\": 0.2");
+            await FillAsync(page, "field-leaf-max-spans-per-sample", "2", "\"maxSpansPerSample\": 2");
+            await Expect(page.Locator("#form-errors")).ToHaveCountAsync(0);
+            output.WriteLine("screenshot: " + await Screenshots.SaveAsync(page, "new-run-draft-leaf-eval-sets"));
+
+            await FillAsync(page, "field-leaf-rho", "1.5", "\"rho\": 1.5");
+            await Expect(page.Locator(".mud-input-control:has(#field-leaf-rho) .mud-input-helper-text")).ToContainTextAsync("ρ must be at least 0 and below 1.");
+            await Expect(page.Locator("#form-errors")).ToContainTextAsync("leaf.rho:");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     // The first input after a prerender can be lost before the circuit connects: fill until the preview shows it.
     private static Task FillAsync(IPage page, string id, string value, string inPreview) =>
         page.RetryUntilAsync(

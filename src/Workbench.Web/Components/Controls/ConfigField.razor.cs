@@ -66,8 +66,12 @@ public sealed partial class ConfigField : IDisposable
     // MudBlazor re-validates a field on blur and would clear an error set from outside; the same rule keeps it.
     private Func<T, string?> Rule<T>() => _ => Error;
 
-    private void SetText(string? value) =>
-        Draft.Set(Path, Info.Kind == ConfigFieldKind.OptionalText && string.IsNullOrWhiteSpace(value) ? null : Info.Kind == ConfigFieldKind.OptionalText ? value!.Trim() : value, Info.AfterSet);
+    // Optional text (a layer map) is written trimmed, and an empty one as null: the kind's default.
+    private void SetText(string? value)
+    {
+        if (Info.Kind == ConfigFieldKind.OptionalText) value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        Draft.Set(Path, value, Info.AfterSet);
+    }
 
     private void SetChoice(string? value)
     {
