@@ -5,7 +5,7 @@ namespace Workbench.Web.Forms;
 /// <summary>Walks a draft's JSON for the fields no <see cref="ConfigFields"/> row edits, so the form can name what it keeps untouched.</summary>
 public static class ConfigDraftFields
 {
-    /// <summary>Paths (with indices) of properties the form has no control for, e.g. <c>answerRule</c>, <c>teacher.run</c>.</summary>
+    /// <summary>Paths (with indices) of properties the form has no control for, e.g. a field added to the record before its form row.</summary>
     public static IReadOnlyList<string> Uncovered(JsonObject config)
     {
         var found = new List<string>();

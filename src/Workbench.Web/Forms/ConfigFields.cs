@@ -104,11 +104,11 @@ public static class ConfigFields
 
     /// <summary>
     /// Whether the form edits the JSON property at <paramref name="pattern"/>: a row of its own, a model's source
-    /// (<c>teacher.checkpoint</c> is set by the <c>teacher</c> select) or a container of rows (<c>objectives</c>, <c>leaf</c>).
+    /// (<c>teacher.checkpoint</c>, <c>.path</c> and <c>.run</c> are set by the <c>teacher</c> select) or a container of rows (<c>objectives</c>, <c>leaf</c>).
     /// </summary>
     public static bool Covers(string pattern) =>
         s_byPath.ContainsKey(pattern)
-        || (s_byPath.GetValueOrDefault(ConfigPath.Owner(pattern))?.Kind == Model && pattern.Split('.')[^1] is "checkpoint" or "path")
+        || (s_byPath.GetValueOrDefault(ConfigPath.Owner(pattern))?.Kind == Model && pattern.Split('.')[^1] is "checkpoint" or "path" or "run")
         || All.Any(f => f.Path.StartsWith(pattern + ".", StringComparison.Ordinal) || f.Path.StartsWith(pattern + "[].", StringComparison.Ordinal));
 
     private static IEnumerable<ConfigFieldInfo> Shape(string model, ConfigSection section) =>

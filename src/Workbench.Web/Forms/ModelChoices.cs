@@ -16,6 +16,8 @@ public static class ModelChoices
     public const string Fresh = "fresh:";
     /// <summary>Marks a registered model folder's path.</summary>
     public const string FolderPrefix = "folder:";
+    /// <summary>Marks a model given only by the id of the run that trained it (<c>{"run": 12}</c>).</summary>
+    public const string RunPrefix = "run:";
 
     public static string Folder(string path) => FolderPrefix + path;
 
@@ -24,6 +26,7 @@ public static class ModelChoices
     {
         JsonObject m when m["path"] is JsonValue path => Folder(path.GetValue<string>()),
         JsonObject m when m["checkpoint"] is JsonValue checkpoint => checkpoint.GetValue<string>(),
+        JsonObject m when m["run"] is JsonValue run => RunPrefix + run.ToJsonString(),
         JsonObject => Fresh,
         _ => None,
     };
@@ -38,6 +41,7 @@ public static class ModelChoices
             if (current is JsonObject old && Of(old) == Fresh) return old.DeepClone();
             return shape;
         }
+        if (choice.StartsWith(RunPrefix, StringComparison.Ordinal)) return new JsonObject { ["run"] = JsonNode.Parse(choice[RunPrefix.Length..]) };
         return choice.StartsWith(FolderPrefix, StringComparison.Ordinal)
             ? new JsonObject { ["path"] = choice[FolderPrefix.Length..] }
             : new JsonObject { ["checkpoint"] = choice };

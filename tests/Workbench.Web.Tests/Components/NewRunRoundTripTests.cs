@@ -52,8 +52,8 @@ public sealed class NewRunRoundTripTests : WorkbenchComponentContext
     {
         var run = await Store.CreateAsync(RunPresets.DemoDistill.Config);
         var json = JsonNode.Parse(run.ConfigJson)!.AsObject();
-        json["answerRule"] = new JsonObject { ["kind"] = "after", ["marker"] = "The answer is" };
-        json["teacher"]!["run"] = 41;
+        json["futureKnob"] = new JsonObject { ["kind"] = "after", ["marker"] = "The answer is" };
+        json["teacher"]!["revision"] = "main";
         await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync())
             await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ConfigJson, json.ToJsonString()));
 
@@ -64,9 +64,9 @@ public sealed class NewRunRoundTripTests : WorkbenchComponentContext
         {
             var draft = JsonNode.Parse(page.Find("#config-preview").TextContent)!.AsObject();
             Assert.Equal(77, draft["steps"]!.GetValue<int>());
-            Assert.Equal("The answer is", draft["answerRule"]!["marker"]!.GetValue<string>());
-            Assert.Equal(41, draft["teacher"]!["run"]!.GetValue<int>());
-            Assert.Contains("teacher.run, answerRule", page.Find("#other-fields").TextContent);
+            Assert.Equal("The answer is", draft["futureKnob"]!["marker"]!.GetValue<string>());
+            Assert.Equal("main", draft["teacher"]!["revision"]!.GetValue<string>());
+            Assert.Contains("teacher.revision, futureKnob", page.Find("#other-fields").TextContent);
         });
     }
 

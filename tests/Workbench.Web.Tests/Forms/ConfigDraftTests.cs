@@ -68,6 +68,8 @@ public sealed class ConfigDraftTests
         Assert.Equal(ModelChoices.Folder("/models/teacher"), ModelChoices.Of(draft.Node("teacher")));
         Assert.Equal(ModelChoices.None, ModelChoices.Of(ModelChoices.ToNode(ModelChoices.None, null)));
         Assert.Equal(ModelChoices.Fresh, ModelChoices.Of(ModelChoices.ToNode(ModelChoices.Fresh, null)));
+        Assert.Equal("run:12", ModelChoices.Of(JsonNode.Parse("""{"run": 12}""")));
+        Assert.Equal("""{"run":12}""", ModelChoices.ToNode("run:12", null)!.ToJsonString());
     }
 
     [Fact]
@@ -86,15 +88,15 @@ public sealed class ConfigDraftTests
     public void Uncovered_FieldsWithoutARow_AreNamedAndKept()
     {
         var json = JsonNode.Parse(RunConfigJson.Serialize(RunPresets.DemoDistill.Config))!.AsObject();
-        json["answerRule"] = new JsonObject { ["kind"] = "after", ["marker"] = "####" };
-        json["teacher"]!["run"] = 7;
+        json["futureKnob"] = new JsonObject { ["kind"] = "after", ["marker"] = "####" };
+        json["teacher"]!["revision"] = "main";
         var draft = ConfigDraft.Parse(json.ToJsonString());
 
         draft.Set("steps", 10);
 
-        Assert.Equal(["teacher.run", "answerRule"], ConfigDraftFields.Uncovered(draft.Json));
-        Assert.Equal("####", draft.Json["answerRule"]!["marker"]!.GetValue<string>());
-        Assert.Equal(7, draft.Json["teacher"]!["run"]!.GetValue<int>());
+        Assert.Equal(["teacher.revision", "futureKnob"], ConfigDraftFields.Uncovered(draft.Json));
+        Assert.Equal("####", draft.Json["futureKnob"]!["marker"]!.GetValue<string>());
+        Assert.Equal("main", draft.Json["teacher"]!["revision"]!.GetValue<string>());
     }
 
     [Fact]
