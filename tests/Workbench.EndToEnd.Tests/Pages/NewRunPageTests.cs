@@ -26,11 +26,11 @@ public sealed class NewRunPageTests(EndToEndFixture fixture, ITestOutputHelper o
         {
             await page.GotoAsync("runs/new");
             await page.SelectMudItemAsync("field-teacher", "None: supervised training");
-            await page.Locator("#objective-forward_kl").SetCheckedAsync(false);
+            await page.Locator("#remove-objective-1").ClickAsync();   // forward KL: no teacher
             await page.Locator("#field-name").FillAsync(name);
-            await FillNumberAsync(page, "layers", 1);
-            await FillNumberAsync(page, "heads", 2);
-            await FillNumberAsync(page, "width", 32);
+            await FillNumberAsync(page, "student-layers", 1, "layers");
+            await FillNumberAsync(page, "student-heads", 2, "heads");
+            await FillNumberAsync(page, "student-width", 32, "width");
             await FillNumberAsync(page, "eval-every", 50, "evalEvery");
             await FillNumberAsync(page, "steps", Steps);
             var preview = page.Locator("#config-preview");

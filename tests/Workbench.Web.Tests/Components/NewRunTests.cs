@@ -40,34 +40,56 @@ public sealed class NewRunTests : WorkbenchComponentContext
         Render<MudBlazor.MudPopoverProvider>();
         var page = Render<NewRun>();
 
-        page.Find("#field-width").Input("65");
+        page.Find("#field-student-width").Input("65");
 
         page.WaitForAssertion(() => Assert.Contains("Width (65) must be divisible by heads (2).", page.Markup));
     }
 
     [Fact]
-    public void NewRun_JsdBetaAboveOne_ShowsMessageOnBeta()
+    public async Task NewRun_AddObjectiveThenKindJsdAndBetaAboveOne_ShowsMessageOnBeta()
     {
         Render<MudBlazor.MudPopoverProvider>();
         var page = Render<NewRun>();
-        Assert.True(page.Find("#param-jsd").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("#field-objectives-2-beta"));
 
-        page.Find("#objective-jsd").Change(true);
-        page.Find("#param-jsd").Input("1.5");
+        page.Find("#add-objective").Click();
+        var kind = page.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.UserAttributes["id"] is "field-objectives-2-kind");
+        await page.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync(ObjectiveKinds.Jsd));
+        page.Find("#field-objectives-2-beta").Input("1.5");
 
         page.WaitForAssertion(() =>
         {
             Assert.Contains("β must be between 0 and 1.", page.Markup);
             Assert.Contains("objectives[2].beta:", page.Find("#form-errors").TextContent);
+            Assert.Contains("\"kind\": \"jsd\"", page.Find("#config-preview").TextContent);
         });
     }
 
     [Fact]
-    public void NewRun_ParameterRows_OnlyForKindsWithAParameter()
+    public void NewRun_RemoveObjective_TakesItOutOfTheDraft()
     {
+        Render<MudBlazor.MudPopoverProvider>();
         var page = Render<NewRun>();
-        Assert.Equal(["param-jsd", "param-skew_kl", "param-skew_reverse_kl", "param-top_k_kl", "param-plackett_luce", "param-value_relation"],
-                     page.FindAll("input[id^='param-']").Select(e => e.Id));
+        Assert.Contains("forward_kl", page.Find("#config-preview").TextContent);
+
+        page.Find("#remove-objective-1").Click();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("forward_kl", page.Find("#config-preview").TextContent));
+        Assert.Empty(page.FindAll("#field-objectives-1-weight"));
+    }
+
+    [Fact]
+    public async Task NewRun_ParameterFields_OnlyForKindsThatTakeOne()
+    {
+        var run = await Store.CreateAsync(FullConfigs.EveryField);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"runs/new?from={run.Id}");
+        var page = Render<NewRun>();
+        // CE, forward KL, JSD (β), skew KL (α), top-k (k, missing mass), Plackett–Luce (ranks), value relation (heads, layer map), hidden MSE (layer map)
+        page.WaitForAssertion(() => Assert.Equal(
+            ["field-objectives-2-beta", "field-objectives-3-skew-alpha", "field-objectives-4-top-k", "field-objectives-5-top-k", "field-objectives-6-relation-heads"],
+            page.FindAll("input[id$='-beta'], input[id$='-skew-alpha'], input[id$='-top-k'], input[id$='-relation-heads']").Select(e => e.Id)));
+        Assert.Equal(["field-objectives-6-layer-map", "field-objectives-7-layer-map"], page.FindAll("input[id$='-layer-map']").Select(e => e.Id));
+        Assert.Empty(page.FindAll("#field-objectives-0-temperature"));   // cross-entropy has no temperature
     }
 
     [Fact]

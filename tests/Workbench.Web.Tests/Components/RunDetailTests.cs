@@ -24,8 +24,11 @@ public sealed class RunDetailTests : WorkbenchComponentContext
 
         page.WaitForAssertion(() => Assert.Equal("demo-teacher", page.Find("#run-title").TextContent));
         var charts = page.FindComponents<MetricChart>();
-        Assert.Equal([120, 1], charts[0].Instance.PointCounts);   // train/loss, eval/loss
-        Assert.Equal([1], charts[1].Instance.PointCounts);        // eval/accuracy
+        Assert.Equal([120], charts[0].Instance.PointCounts);      // train/loss: the training objective
+        Assert.Equal([1], charts[1].Instance.PointCounts);        // eval/loss: eval cross-entropy, its own chart
+        Assert.Equal([1], charts[2].Instance.PointCounts);        // eval/accuracy
+        Assert.Contains("training objective (weighted sum)", charts[0].Instance.YTitle);
+        Assert.Equal("/runs/new?from=" + run.Id, page.Find("#clone-run").GetAttribute("href"));
         Assert.Contains("0.75", page.Find("#latest-metrics").TextContent);
         Assert.Contains("\"steps\": 600", page.Find("#run-config").TextContent);
     }

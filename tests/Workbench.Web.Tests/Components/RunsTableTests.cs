@@ -20,6 +20,19 @@ public sealed class RunsTableTests : WorkbenchComponentContext
     }
 
     [Fact]
+    public async Task Runs_RowMenu_OffersCloneIntoNewRun()
+    {
+        await SeedAsync();
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var page = Render<Runs>();
+        page.WaitForAssertion(() => page.Find("#run-menu-2"));
+
+        page.Find("#run-menu-2 button").Click();
+
+        popovers.WaitForAssertion(() => Assert.Equal("/runs/new?from=2", popovers.Find("#clone-run-2").GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task Runs_FilterPlaceholder_ShowsTheExampleWithPlainQuotes()
     {
         await SeedAsync();

@@ -106,7 +106,7 @@ public sealed partial class TrackedChart : IAsyncDisposable
         if (_chart is null)
         {
             _traces = traces;
-            _layout = TrackedChartFigure.Layout(data, Settings, yTitle: null);
+            _layout = TrackedChartFigure.Layout(data, Settings, yTitle: MetricLabels.Legend(data.Metric));
             return;
         }
         // Same list instance: PlotlyChart holds it as its Data. uirevision keeps the user's zoom across React.

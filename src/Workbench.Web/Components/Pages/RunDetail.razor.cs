@@ -21,8 +21,10 @@ public sealed partial class RunDetail : IDisposable
     private IDisposable? _subscription;
     private CallbackThrottler? _throttler;
     private MetricChart? _lossChart;
+    private MetricChart? _evalLossChart;
     private MetricChart? _accuracyChart;
     private IReadOnlyList<string> _lossSeries = [];
+    private IReadOnlyList<string> _evalLossSeries = [MetricNames.EvalLoss];
     private IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
     private string _configJson = "";
     private bool _notFound;
@@ -62,7 +64,8 @@ public sealed partial class RunDetail : IDisposable
         }
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         _configJson = RunConfigJson.Serialize(config, indented: true);
-        _lossSeries = LossSeries(config);
+        _lossSeries = TrainingSeries(config);
+        if (config.UsesTeacher) _evalLossSeries = [MetricNames.EvalLoss, MetricNames.EvalTerm(ObjectiveKinds.ForwardKl)];
         _isLeaf = config.Leaf is not null;
         _hasEvalSets = config.EvalSets is { Count: > 0 };
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
@@ -79,11 +82,11 @@ public sealed partial class RunDetail : IDisposable
         _throttler?.Notify();   // live points that arrived while the history loaded
     }
 
-    private static IReadOnlyList<string> LossSeries(RunConfig config)
+    // The weighted objective and its terms: eval cross-entropy is another quantity and has its own chart.
+    private static IReadOnlyList<string> TrainingSeries(RunConfig config)
     {
-        List<string> series = [MetricNames.TrainLoss, MetricNames.EvalLoss];
+        List<string> series = [MetricNames.TrainLoss];
         if (config.Objectives.Count > 1) series.AddRange(config.Objectives.Select(o => MetricNames.TrainTerm(o.Kind)));
-        if (config.UsesTeacher) series.Add(MetricNames.EvalTerm(ObjectiveKinds.ForwardKl));
         if (config.Leaf is not null) series.AddRange([Experiments.Leaf.LeafMetricNames.TrainKd, Experiments.Leaf.LeafMetricNames.TrainCd]);
         return series;
     }
@@ -97,6 +100,7 @@ public sealed partial class RunDetail : IDisposable
             if (points.Count > 0)
             {
                 if (_lossChart is not null) await _lossChart.AppendAsync(points);
+                if (_evalLossChart is not null) await _evalLossChart.AppendAsync(points);
                 if (_accuracyChart is not null) await _accuracyChart.AppendAsync(points);
             }
         }

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Workbench.Experiments;
+using Workbench.Experiments.Evaluation;
+using Workbench.Experiments.Leaf;
+using static Workbench.Web.Forms.ConfigFieldKind;
+
+namespace Workbench.Web.Forms;
+
+/// <summary>
+/// Every field of <see cref="RunConfig"/> the New run form edits, one row each, in page order. A new config field
+/// needs one row here (and a value in the form round-trip test's full config); the page lays rows out by section.
+/// </summary>
+public static class ConfigFields
+{
+    public static IReadOnlyList<ConfigFieldInfo> All { get; } =
+    [
+        new("name", "Name", Text, ConfigSection.General) { Wide = true },
+        new("dataset", "Dataset", Choice, ConfigSection.General) { Wide = true },
+
+        new("teacher", "Teacher", Model, ConfigSection.Teacher) { Wide = true },
+        .. Shape("teacher", ConfigSection.Teacher),
+
+        new("student", "Starts from", Model, ConfigSection.Student) { Wide = true },
+        .. Shape("student", ConfigSection.Student),
+
+        new("objectives[].kind", "Objective", Choice, ConfigSection.Objective)
+        {
+            Choices = [.. ObjectiveKinds.All.Select(k => new ConfigChoice(k, ObjectiveKinds.DisplayName(k)))],
+            AfterSet = DropParametersTheKindDoesNotTake,
+            MinWidthRem = 17,
+        },
+        new("objectives[].weight", "Weight", Number, ConfigSection.Objective) { Step = 0.1 },
+        new("objectives[].temperature", "Temperature T", Number, ConfigSection.Objective) { Step = 0.5, AppliesTo = t => ObjectiveKinds.UsesTemperature(Kind(t)) },
+        .. new[] { ObjectiveParameter.Beta, ObjectiveParameter.SkewAlpha, ObjectiveParameter.TopK, ObjectiveParameter.RelationHeads }.Select(Parameter),
+        new("objectives[].missingMass", "Missing mass", OptionalChoice, ConfigSection.Objective)
+        {
+            Choices = [new("", "zero (default)"), new(ObjectiveTerm.MissingMassZero, "zero"), new(ObjectiveTerm.MissingMassSymmetricUniform, "symmetric uniform")],
+            AppliesTo = t => Kind(t) == ObjectiveKinds.TopKKl,
+        },
+        new("objectives[].layerMap", "Layer map", OptionalText, ConfigSection.Objective)
+        {
+            Helper = "uniform · last · all · 0:1,1:3",
+            Placeholder = t => ObjectiveKinds.DefaultLayerMap(Kind(t)),
+            AppliesTo = t => ObjectiveKinds.UsesLayerMap(Kind(t)),
+        },
+
+        new("leaf", "Detect confounding tokens (teacher vs student gradient saliency), then distil on originals and span-pruned counterfactuals", Section, ConfigSection.Leaf)
+        {
+            NewSection = () => new LeafConfig(),
+        },
+        new("leaf.mask", "Mask", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafMasks.None, "none (KD w/o mask)"), new(LeafMasks.Instruction, "instruction"), new(LeafMasks.InstructionResponse, "instruction and response")],
+        },
+        new("leaf.thresholdMode", "Threshold", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafThresholdModes.Quantile, "quantile ρ (reference)"), new(LeafThresholdModes.Absolute, "absolute τ (paper)")],
+        },
+        new("leaf.rho", "ρ", Number, ConfigSection.Leaf) { Step = 0.01, EnabledWhen = l => StringAt(l, "thresholdMode") != LeafThresholdModes.Absolute },
+        new("leaf.tau", "τ", Number, ConfigSection.Leaf) { Step = 0.01, EnabledWhen = l => StringAt(l, "thresholdMode") == LeafThresholdModes.Absolute },
+        new("leaf.cap", "Cap of the quantile threshold", Number, ConfigSection.Leaf) { Step = 0.05, EnabledWhen = l => StringAt(l, "thresholdMode") != LeafThresholdModes.Absolute },
+        new("leaf.maxSpansPerSample", "Max spans per sample", OptionalInteger, ConfigSection.Leaf) { Placeholder = _ => "all" },
+        new("leaf.selection", "Samples examined", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafSelections.All, "all"), new(LeafSelections.StudentWrongTeacherRight, "student wrong, teacher right")],
+        },
+        new("leaf.verifyFlip", "Flip verification", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafVerifications.Off, "off"), new(LeafVerifications.Student, "student answers the pruned input right"), new(LeafVerifications.Both, "student and teacher do")],
+        },
+        new("leaf.detectionSamples", "Detection samples", OptionalInteger, ConfigSection.Leaf) { Placeholder = _ => "all" },
+        new("leaf.mixing", "Mixing", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafMixings.DataMix, "data mix (reference)"), new(LeafMixings.Paired, "paired, λ·L_kd + (1 − λ)·L_cd")],
+        },
+        new("leaf.lambda", "λ", Number, ConfigSection.Leaf) { Step = 0.05, EnabledWhen = l => StringAt(l, "mixing") == LeafMixings.Paired },
+
+        new("answerRule", "Answer rule", OptionalText, ConfigSection.Training)
+        {
+            Helper = "auto · last_number · exact · after:<marker>",
+            Placeholder = _ => AnswerRules.Auto,
+        },
+        new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
+        new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),
+        new("evalSets[].split", "Split", Text, ConfigSection.EvalSet) { Helper = "e.g. test, ood" },
+        new("evalSets[].samples", "Samples", OptionalInteger, ConfigSection.EvalSet) { Placeholder = _ => $"{EvalSet.DefaultSamples}" },
+
+        new("steps", "Steps", Integer, ConfigSection.Training),
+        new("batchSize", "Batch size", Integer, ConfigSection.Training),
+        new("learningRate", "Learning rate", Number, ConfigSection.Training) { Step = 0.0005, Format = "G4" },
+        new("seed", "Seed", Integer, ConfigSection.Training),
+        new("evalEvery", "Evaluate every (steps)", Integer, ConfigSection.Training),
+        new("checkpointEvery", "Checkpoint every (steps)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "only at the end" },
+        new("device", "Device", Choice, ConfigSection.Training) { Choices = [.. RunConfigValidator.Devices.Select(d => new ConfigChoice(d, d))] },
+
+        new("schedule", "LR schedule", Choice, ConfigSection.Optimizer) { Choices = [.. LearningRateSchedules.All.Select(s => new ConfigChoice(s, s))] },
+        new("warmupSteps", "Warmup steps", OptionalInteger, ConfigSection.Optimizer) { Placeholder = _ => "5 % of the steps" },
+        new("weightDecay", "Weight decay", Number, ConfigSection.Optimizer) { Step = 0.01 },
+        new("gradClip", "Gradient clip (0 = off)", Number, ConfigSection.Optimizer) { Step = 0.1 },
+        new("gradAccumulation", "Gradient accumulation", Integer, ConfigSection.Optimizer),
+    ];
+
+    private static readonly Dictionary<string, ConfigFieldInfo> s_byPath = All.ToDictionary(f => f.Path);
+
+    /// <summary>The row for a path or pattern (<c>objectives[1].weight</c> and <c>objectives[].weight</c> find the same row).</summary>
+    public static ConfigFieldInfo? Find(string path) => s_byPath.GetValueOrDefault(ConfigPath.Pattern(path));
+
+    public static IEnumerable<ConfigFieldInfo> In(ConfigSection section) => All.Where(f => f.Section == section && f.Kind != Section);
+
+    /// <summary>
+    /// Whether the form edits the JSON property at <paramref name="pattern"/>: a row of its own, a model's source
+    /// (<c>teacher.checkpoint</c>, <c>.path</c> and <c>.run</c> are set by the <c>teacher</c> select) or a container of rows (<c>objectives</c>, <c>leaf</c>).
+    /// </summary>
+    public static bool Covers(string pattern) =>
+        s_byPath.ContainsKey(pattern)
+        || (s_byPath.GetValueOrDefault(ConfigPath.Owner(pattern))?.Kind == Model && pattern.Split('.')[^1] is "checkpoint" or "path" or "run")
+        || All.Any(f => f.Path.StartsWith(pattern + ".", StringComparison.Ordinal) || f.Path.StartsWith(pattern + "[].", StringComparison.Ordinal));
+
+    private static IEnumerable<ConfigFieldInfo> Shape(string model, ConfigSection section) =>
+        new[] { ("layers", "Layers"), ("heads", "Heads"), ("width", "Width"), ("context", "Context") }
+            .Select(f => new ConfigFieldInfo($"{model}.{f.Item1}", f.Item2, Integer, section) { AppliesTo = ModelChoices.IsFresh });
+
+    // β, α, k, A_r: one row per JSON field; shown for the kinds that take it, labelled by the kind (k vs ranks K).
+    private static ConfigFieldInfo Parameter(ObjectiveParameter parameter) =>
+        new($"objectives[].{parameter.Field}", parameter.Label, parameter.IsInteger ? OptionalInteger : OptionalNumber, ConfigSection.Objective)
+        {
+            Step = parameter.IsInteger ? 1 : 0.05,
+            AppliesTo = t => ObjectiveKinds.Parameter(Kind(t))?.Field == parameter.Field,
+            LabelFor = t => ObjectiveKinds.Parameter(Kind(t))?.Label ?? parameter.Label,
+            Placeholder = t => ObjectiveKinds.Parameter(Kind(t)) is { Default: { } d } ? $"{d}" : "all",
+        };
+
+    private static void DropParametersTheKindDoesNotTake(JsonObject term)
+    {
+        foreach (var row in All.Where(f => f.Section == ConfigSection.Objective && f.Kind is OptionalNumber or OptionalInteger or OptionalText or OptionalChoice))
+        {
+            var name = row.Path["objectives[].".Length..];
+            if (!row.Applies(term)) term.Remove(name);
+        }
+    }
+
+    private static string Kind(JsonObject term) => StringAt(term, "kind") ?? "";
+
+    private static string? StringAt(JsonObject owner, string name) => owner[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
