@@ -14,6 +14,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<DatasetSampleEntity> DatasetSamples => Set<DatasetSampleEntity>();
     public DbSet<MetricSummaryEntity> MetricSummaries => Set<MetricSummaryEntity>();
     public DbSet<ModelFolderEntity> ModelFolders => Set<ModelFolderEntity>();
+    public DbSet<RunGroupEntity> RunGroups => Set<RunGroupEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -56,6 +57,12 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             snapshot.Property(s => s.Model).HasMaxLength(16);
             snapshot.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             snapshot.HasIndex(s => new { s.RunId, s.Probe, s.Model, s.Step });
+        });
+        model.Entity<RunGroupEntity>(group =>
+        {
+            group.Property(g => g.Name).HasMaxLength(100);
+            // Deleting a group keeps its runs, ungrouped.
+            group.HasMany(g => g.Runs).WithOne(r => r.Group).HasForeignKey(r => r.GroupId).OnDelete(DeleteBehavior.SetNull);
         });
         DatasetModel.Configure(model);
         ModelFolderModel.Configure(model);
