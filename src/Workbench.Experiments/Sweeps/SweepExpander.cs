@@ -35,7 +35,7 @@ public static class SweepExpander
 
         var count = seeds.Count * axes.Aggregate(1L, (product, axis) => product * axis.Values!.Count);
         if (count > MaxRuns) return Failed(new ValidationError("axes", $"The sweep expands to {count:N0} runs; at most {MaxRuns} may be queued at once."));
-        CheckBaseline(spec, errors);
+        errors.AddRange(BaselineErrors(axes, spec.Baseline));
         if (errors.Count > 0) return Failed([.. errors]);
 
         var runs = new List<SweepRun>();
@@ -112,15 +112,18 @@ public static class SweepExpander
             : null;
     }
 
-    private static void CheckBaseline(SweepSpec spec, List<ValidationError> errors)
+    /// <summary>Why <paramref name="baseline"/> is not a configuration of these axes (each key an axis, each value one of its values); empty when it is.</summary>
+    public static IReadOnlyList<ValidationError> BaselineErrors(IReadOnlyList<SweepAxis>? axes, IReadOnlyDictionary<string, JsonElement>? baseline)
     {
-        foreach (var (key, value) in spec.Baseline ?? new Dictionary<string, JsonElement>())
+        var errors = new List<ValidationError>();
+        foreach (var (key, value) in baseline ?? new Dictionary<string, JsonElement>())
         {
-            var axis = spec.Axes?.FirstOrDefault(a => a.Path == key);
+            var axis = axes?.FirstOrDefault(a => a.Path == key);
             if (axis is null) errors.Add(new($"baseline.{key}", $"'{key}' is not an axis of this sweep."));
-            else if (!axis.Values!.Any(v => JsonElement.DeepEquals(v, value)))
+            else if (!(axis.Values ?? []).Any(v => JsonElement.DeepEquals(v, value)))
                 errors.Add(new($"baseline.{key}", $"{value.GetRawText()} is not one of the axis's values."));
         }
+        return errors;
     }
 
     // Every index tuple, the first axis outermost.

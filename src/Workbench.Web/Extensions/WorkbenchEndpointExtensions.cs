@@ -25,6 +25,7 @@ public static class WorkbenchEndpointExtensions
         app.MapDatasetsApi();
         app.MapModelsApi();
         app.MapTrackingApi();
+        app.MapGroupsApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

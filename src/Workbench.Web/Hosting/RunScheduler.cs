@@ -64,17 +64,38 @@ public sealed class RunScheduler(
         }
     }
 
+    // How far down the queue to look for a run whose dependencies have completed.
+    private const int QueueLookahead = 1000;
+
     private async Task StartQueuedRunsAsync(CancellationToken ct)
     {
         var free = options.Value.MaxConcurrentRuns - _workers.Count;
         if (free <= 0) return;
-        foreach (var run in await store.QueuedAsync(free, ct))
+        var queued = (await store.QueuedAsync(QueueLookahead, ct)).Select(run => (Run: run, Config: TryParse(run.ConfigJson))).ToList();
+        var dependencies = queued.Where(q => q.Config is not null).SelectMany(q => RunDependency.Of(q.Config!)).Select(d => d.RunId).ToHashSet();
+        var statuses = new Dictionary<int, RunStatus>(await store.StatusesAsync(dependencies, ct));
+        foreach (var (run, config) in queued)
         {
+            if (free == 0) break;
             if (_workers.ContainsKey(run.Id)) continue;   // resumed while its last worker is still being reaped: next wake
+            if (config is not null)
+            {
+                // A run never starts before the runs it loads have completed; one whose dependency never will fails, and the queue moves on.
+                var (state, reason) = DependencyGate.Check(config, statuses);
+                if (state == DependencyState.Waiting) continue;
+                if (state == DependencyState.Blocked)
+                {
+                    if (await telemetry.StatusAsync(run.Id, RunStatus.Failed, reason, ct)) statuses[run.Id] = RunStatus.Failed;
+                    logger.LogInformation("Run {RunId} cannot start: {Reason}", run.Id, reason);
+                    continue;
+                }
+            }
             if (!await telemetry.StatusAsync(run.Id, RunStatus.Running, ct: ct)) continue;   // cancelled meanwhile
+            statuses[run.Id] = RunStatus.Running;
+            free--;
             try
             {
-                var launch = await PrepareLaunchAsync(run.Id, RunConfigJson.Deserialize(run.ConfigJson), ct);
+                var launch = await PrepareLaunchAsync(run.Id, config ?? RunConfigJson.Deserialize(run.ConfigJson), ct);
                 var worker = WorkerProcess.Start(run.Id, launch, logger);
                 _workers[run.Id] = worker;
                 logger.LogInformation("Run {RunId} started in worker process", run.Id);
@@ -86,6 +107,12 @@ public sealed class RunScheduler(
                 await telemetry.StatusAsync(run.Id, RunStatus.Failed, ex.Message, CancellationToken.None);
             }
         }
+    }
+
+    private static RunConfig? TryParse(string configJson)
+    {
+        try { return RunConfigJson.Deserialize(configJson); }
+        catch (System.Text.Json.JsonException) { return null; }   // fails with the parser's message at launch
     }
 
     private async Task<WorkerLaunch> PrepareLaunchAsync(int runId, RunConfig config, CancellationToken ct)
@@ -102,6 +129,8 @@ public sealed class RunScheduler(
             "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
             "--output", runDirectory, "--threads", options.Value.TorchThreads.ToString(),
         ];
+        if (config.UsesTeacher && config.Teacher?.Run is { } teacherRun)
+            args.AddRange(["--teacher", await FinalCheckpointAsync(teacherRun, "teacher.run", ct)]);
         if (config.UsesTeacher && config.Teacher?.Checkpoint is { } reference)
         {
             var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
@@ -118,6 +147,8 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"dataset: could not export '{datasetName}'.");
             args.AddRange(["--dataset-file", file]);
         }
+        if (config.Student.Run is { } studentRun)
+            args.AddRange(["--student-init", await FinalCheckpointAsync(studentRun, "student.run", ct)]);
         if (config.Student.Checkpoint is { } start)
         {
             var checkpoint = await store.ResolveCheckpointAsync(start, ct)
@@ -134,6 +165,10 @@ public sealed class RunScheduler(
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         return new WorkerLaunch(assembly, args, runDirectory, token.Value);
     }
+
+    private async Task<string> FinalCheckpointAsync(int runId, string field, CancellationToken ct) =>
+        (await store.FinalCheckpointAsync(runId, ct))?.Path
+        ?? throw new InvalidOperationException($"{field}: run {runId} saved no checkpoint.");
 
     // Checked again at launch: the folder may have been unregistered, moved or relinked while the run was queued.
     private async Task<string> ModelFolderAsync(string path, string field, CancellationToken ct)
