@@ -137,6 +137,37 @@ public sealed class SweepsApiTests(WorkbenchServer server) : IClassFixture<Workb
         }
     }
 
+    [Fact]
+    public async Task LeafDemo_QueuesTeacherStudentAndOneGroupOfKdAgainstLeafOverThreeSeeds()
+    {
+        using var http = server.CreateHttpClient();
+        var response = await http.PostAsync("/api/demos/leaf", null);
+        var demo = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (teacher, student, groupId) = (demo.GetProperty("teacherRunId").GetInt32(), demo.GetProperty("studentRunId").GetInt32(), demo.GetProperty("groupId").GetInt32());
+        var groupRuns = demo.GetProperty("groupRunIds").EnumerateArray().Select(i => i.GetInt32()).ToList();
+        try
+        {
+            var group = await http.GetFromJsonAsync<JsonElement>($"/api/groups/{groupId}");
+            Assert.Equal("leaf-demo", group.GetProperty("name").GetString());
+            Assert.Equal("none", group.GetProperty("baseline").GetProperty("leaf.mask").GetString());
+            var runs = group.GetProperty("runs").EnumerateArray().ToList();
+            Assert.Equal(groupRuns, runs.Select(r => r.GetProperty("id").GetInt32()));
+            Assert.Equal(["none", "instruction", "none", "instruction", "none", "instruction"], runs.Select(r => r.GetProperty("axisValues")[0].GetString()));
+            Assert.Equal([1, 1, 2, 2, 3, 3], runs.Select(r => r.GetProperty("seed").GetInt32()));
+            Assert.All(runs, r =>
+            {
+                var config = r.GetProperty("config");
+                Assert.Equal(teacher, config.GetProperty("teacher").GetProperty("run").GetInt32());
+                Assert.Equal(student, config.GetProperty("student").GetProperty("run").GetInt32());
+                Assert.Equal("ood", config.GetProperty("evalSets")[0].GetProperty("name").GetString());
+            });
+        }
+        finally
+        {
+            await CancelAsync(http, [teacher, student, .. groupRuns]);
+        }
+    }
+
     private static async Task<int> TeacherRunAsync(HttpClient http, int runId) =>
         (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}")).GetProperty("config").GetProperty("teacher").GetProperty("run").GetInt32();
 
