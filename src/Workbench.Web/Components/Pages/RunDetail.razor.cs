@@ -24,6 +24,8 @@ public sealed partial class RunDetail : IDisposable
     private IReadOnlyList<string> _lossSeries = [];
     private IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
     private string _configJson = "";
+    private IReadOnlyList<RunDependency> _dependencies = [];
+    private int? _groupId;
     private bool _notFound;
     private bool _cancelling;
     private bool _resuming;
@@ -62,6 +64,8 @@ public sealed partial class RunDetail : IDisposable
         _configJson = RunConfigJson.Serialize(config, indented: true);
         _lossSeries = LossSeries(config);
         _isLeaf = config.Leaf is not null;
+        _dependencies = RunDependency.Of(config);
+        _groupId = run.GroupId;
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
         // Distractor datasets: out-of-distribution accuracy and how often the model copies the distractor, beside accuracy.
         if (BuiltInDatasets.HasDistractors(config.Dataset))
