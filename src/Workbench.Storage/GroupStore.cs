@@ -7,22 +7,19 @@ namespace Workbench.Storage;
 /// <summary>Groups (experiments) and the runs queued in them.</summary>
 public sealed class GroupStore(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider time)
 {
-    /// <summary>Saves the group and one queued run per config, in order, in one transaction: a sweep is queued whole or not at all.</summary>
+    /// <summary>Saves the group and one queued run per config, ids in config order, in one transaction: a sweep is queued whole or not at all.</summary>
     public async Task<RunGroupEntity> CreateWithRunsAsync(RunGroupEntity group, IReadOnlyList<RunConfig> configs, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         group.CreatedAt = time.GetUtcNow().UtcDateTime;
+        group.Runs.AddRange(configs.Select(config => RunStore.NewRun(config, time)));
         db.RunGroups.Add(group);
         await db.SaveChangesAsync(ct);
-        // One save per run keeps the ids in queue order (the scheduler starts the lowest id first).
-        foreach (var config in configs)
-        {
-            var run = RunStore.NewRun(config, time);
-            run.GroupId = group.Id;
-            group.Runs.Add(run);
-            await db.SaveChangesAsync(ct);
-        }
+        // Ids must follow the queue order (the scheduler starts the lowest id first). EF inserts one batch in the order the
+        // entities were added; checked, because a silently reordered queue would be worse than a refused sweep.
+        if (group.Runs.Select(r => r.Id).Zip(group.Runs.Skip(1).Select(r => r.Id)).Any(pair => pair.First >= pair.Second))
+            throw new InvalidOperationException("Runs of a group were not inserted in queue order.");
         await transaction.CommitAsync(ct);
         return group;
     }

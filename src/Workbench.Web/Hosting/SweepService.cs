@@ -18,11 +18,17 @@ public sealed class SweepService(RunService runs, GroupStore groups, RunEventFee
         if (!expansion.IsValid) return (null, expansion.Errors);
         var configs = new List<RunConfig>(expansion.Runs.Count);
         var errors = new List<ValidationError>();
+        // The expander has run the validator on every run; what is left (resolving teacher and student, finding the dataset
+        // and model folders) depends only on these four, which most sweeps share: each distinct set is checked once.
+        var checkedOnce = new Dictionary<(ModelRef?, ModelRef, string, bool), (RunConfig? Config, IReadOnlyList<ValidationError> Errors)>();
         for (var i = 0; i < expansion.Runs.Count; i++)
         {
-            var (config, runErrors) = await runs.CheckAsync(expansion.Runs[i].Config, ct);
-            errors.AddRange(runErrors.Select(e => e with { Field = $"runs[{i}].{e.Field}" }));
-            if (config is not null) configs.Add(config);
+            var config = expansion.Runs[i].Config;
+            var key = (config.Teacher, config.Student, config.Dataset, config.UsesTeacher);
+            if (!checkedOnce.TryGetValue(key, out var check)) checkedOnce[key] = check = await runs.CheckAsync(config, ct);
+            errors.AddRange(check.Errors.Select(e => e with { Field = $"runs[{i}].{e.Field}" }));
+            if (check.Config is { } resolved) configs.Add(config with { Teacher = resolved.Teacher, Student = resolved.Student });
+            if (errors.Count >= 100) break;
         }
         if (errors.Count > 0) return (null, errors);
 
