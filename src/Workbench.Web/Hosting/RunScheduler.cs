@@ -8,7 +8,8 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>
 /// Takes queued runs in submission order and trains each in a worker process it supervises (at most
-/// <see cref="WorkbenchOptions.MaxConcurrentRuns"/> at once). Stays thin: the worker trains and reports through
+/// <see cref="WorkbenchOptions.MaxConcurrentRuns"/> at once). A run waits while a run it loads (<see cref="RunDependency"/>)
+/// is queued or running, and fails when that run ended any other way than completed; runs behind it start meanwhile. Stays thin: the worker trains and reports through
 /// the hub; this only starts, cancels and reaps processes and records how they ended.
 /// </summary>
 public sealed class RunScheduler(
