@@ -68,11 +68,19 @@ public static class LearningRateSchedules
 }
 
 /// <summary>
-/// A model: either a trained checkpoint (by run name or checkpoint id; its architecture comes from the
-/// checkpoint) or a fresh GPT-style decoder with the given shape.
+/// A model: a trained run's final checkpoint (by run id), a checkpoint (by id), a Hugging Face folder (its architecture
+/// comes from there), or a fresh GPT-style decoder with the given shape.
 /// </summary>
 public sealed record ModelRef
 {
+    /// <summary>
+    /// The id of a run whose final checkpoint to use; the run may still be queued or running, and this one then waits for it.
+    /// A run name given as <see cref="Checkpoint"/> is resolved to this once, at submission, so a later run of the same name
+    /// never changes it. Exclusive with <see cref="Checkpoint"/> and <see cref="Path"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Run { get; init; }
+
     /// <summary>
     /// A checkpoint id ("12") or the name of a run whose final checkpoint to use ("demo-teacher"). For the student it is the
     /// starting point (e.g. LeaF's pre-KD student); otherwise the student starts from a fresh initialisation.
@@ -81,7 +89,7 @@ public sealed record ModelRef
     /// <summary>
     /// A Hugging Face model folder (config.json, safetensors, tokenizer) registered on the Models page, as an absolute path.
     /// A teacher loads its weights; a student starts from them. The run's text is tokenised with the folder's tokenizer
-    /// (and its chat template, when it has one). Exclusive with <see cref="Checkpoint"/>.
+    /// (and its chat template, when it has one). Exclusive with <see cref="Checkpoint"/> and <see cref="Run"/>.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Path { get; init; }
@@ -89,6 +97,10 @@ public sealed record ModelRef
     public int Heads { get; init; } = 2;
     public int Width { get; init; } = 64;
     public int Context { get; init; } = 64;
+
+    /// <summary>True when the model's shape comes from a trained run, a checkpoint or a folder rather than from this record.</summary>
+    [JsonIgnore]
+    public bool IsLoaded => Run is not null || Checkpoint is not null || Path is not null;
 }
 
 /// <summary>

@@ -22,8 +22,9 @@ public static class RunConfigJson
         foreach (var property in type.Properties)
         {
             if (property.Name == "path") property.ShouldSerialize = (model, _) => ((ModelRef)model).Path is not null;
+            else if (property.Name == "run") property.ShouldSerialize = (model, _) => ((ModelRef)model).Run is not null;
             else if (property.Name != "checkpoint")
-                property.ShouldSerialize = (model, _) => ((ModelRef)model) is { Checkpoint: null, Path: null };
+                property.ShouldSerialize = (model, _) => !((ModelRef)model).IsLoaded;
         }
     }
 

@@ -122,7 +122,7 @@ public static class RunConfigValidator
             else if (!IsLayerMap(map))
                 errors.Add(new($"{field}.layerMap", $"Layer map must be '{ObjectiveTerm.LayerMapUniform}', '{ObjectiveTerm.LayerMapLast}', '{ObjectiveTerm.LayerMapAll}' or pairs such as \"1:2,2:4\"."));
         }
-        if (term.Kind == ObjectiveKinds.ValueRelation && term.RelationHeads is >= 1 and var heads && student.Checkpoint is null && student.Width % heads != 0)
+        if (term.Kind == ObjectiveKinds.ValueRelation && term.RelationHeads is >= 1 and var heads && !student.IsLoaded && student.Width % heads != 0)
             errors.Add(new($"{field}.relationHeads", $"Relation heads ({heads}) must divide the student's width ({student.Width})."));
     }
 
@@ -134,6 +134,13 @@ public static class RunConfigValidator
 
     private static void ValidateModel(string field, ModelRef model, RunConfig config, List<ValidationError> errors)
     {
+        if (model.Run is { } run)
+        {
+            if (model.Checkpoint is not null || model.Path is not null)
+                errors.Add(new($"{field}.run", "Choose one of a run, a checkpoint or a model folder."));
+            else if (run < 1) errors.Add(new($"{field}.run", "A run id is a positive number."));
+            return; // the architecture comes from that run's checkpoint
+        }
         if (model.Path is not null)
         {
             if (model.Checkpoint is not null) errors.Add(new($"{field}.path", "Choose either a checkpoint or a model folder, not both."));

@@ -13,18 +13,21 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
     public async Task<RunEntity> CreateAsync(RunConfig config, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = new RunEntity
-        {
-            Name = config.Name,
-            ConfigJson = RunConfigJson.Serialize(config),
-            Status = RunStatus.Queued,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            TotalSteps = config.Steps,
-        };
+        var run = NewRun(config, time);
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
         return run;
     }
+
+    /// <summary>A queued run of <paramref name="config"/>, not yet saved.</summary>
+    public static RunEntity NewRun(RunConfig config, TimeProvider time) => new()
+    {
+        Name = config.Name,
+        ConfigJson = RunConfigJson.Serialize(config),
+        Status = RunStatus.Queued,
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+        TotalSteps = config.Steps,
+    };
 
     public async Task<RunEntity?> GetAsync(int id, CancellationToken ct = default)
     {
@@ -188,6 +191,34 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         return await db.Checkpoints.AsNoTracking().Include(c => c.Run)
             .Where(c => c.Run!.Name == reference && c.Run.Status == RunStatus.Completed)
             .OrderByDescending(c => c.RunId).ThenByDescending(c => c.Step).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// The newest run of this name that is completed, queued or running (one that has or will have a checkpoint), or null:
+    /// what a run name in a submitted config resolves to, once.
+    /// </summary>
+    public async Task<RunEntity?> NewestUsableRunNamedAsync(string name, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking()
+            .Where(r => r.Name == name && (r.Status == RunStatus.Completed || r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The last checkpoint a run saved (its final model once it completed), or null.</summary>
+    public async Task<CheckpointEntity?> FinalCheckpointAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Checkpoints.AsNoTracking().Where(c => c.RunId == runId)
+            .OrderByDescending(c => c.Step).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The status of each of the given runs that exists.</summary>
+    public async Task<IReadOnlyDictionary<int, RunStatus>> StatusesAsync(IReadOnlyCollection<int> runIds, CancellationToken ct = default)
+    {
+        if (runIds.Count == 0) return new Dictionary<int, RunStatus>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Status, ct);
     }
 
     /// <summary>True when a queued or running run has this name (a teacher that will exist once it completes).</summary>

@@ -10,7 +10,7 @@ public sealed class RunTrackingStore(IDbContextFactory<WorkbenchDbContext> dbFac
     public async Task<IReadOnlyList<RunEntity>> ListWithSummariesAsync(bool includeArchived, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = await db.Runs.AsNoTracking().Where(r => includeArchived || !r.Archived).OrderByDescending(r => r.Id).ToListAsync(ct);
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Group).Where(r => includeArchived || !r.Archived).OrderByDescending(r => r.Id).ToListAsync(ct);
         // One query for every summary beats an Include (a join that repeats each run's config per metric).
         var summaries = await db.MetricSummaries.AsNoTracking().ToListAsync(ct);
         var byRun = summaries.ToLookup(s => s.RunId);
@@ -22,7 +22,7 @@ public sealed class RunTrackingStore(IDbContextFactory<WorkbenchDbContext> dbFac
     public async Task<IReadOnlyList<RunEntity>> GetManyAsync(IReadOnlyList<int> ids, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = await db.Runs.AsNoTracking().Include(r => r.Summaries).Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Summaries).Include(r => r.Group).Where(r => ids.Contains(r.Id)).ToListAsync(ct);
         return ids.Select(id => runs.FirstOrDefault(r => r.Id == id)).OfType<RunEntity>().ToList();
     }
 

@@ -15,6 +15,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<ModelFolderStore>();
         services.AddSingleton<RunTrackingStore>();
+        services.AddSingleton<GroupStore>();
         services.AddSingleton<Queries.MetricSeriesReader>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -16,6 +16,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<ModelFolderEntity> ModelFolders => Set<ModelFolderEntity>();
     public DbSet<EvalSampleEntity> EvalSamples => Set<EvalSampleEntity>();
     public DbSet<SamplePredictionEntity> SamplePredictions => Set<SamplePredictionEntity>();
+    public DbSet<RunGroupEntity> RunGroups => Set<RunGroupEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -58,6 +59,12 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             snapshot.Property(s => s.Model).HasMaxLength(16);
             snapshot.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             snapshot.HasIndex(s => new { s.RunId, s.Probe, s.Model, s.Step });
+        });
+        model.Entity<RunGroupEntity>(group =>
+        {
+            group.Property(g => g.Name).HasMaxLength(100);
+            // Deleting a group keeps its runs, ungrouped.
+            group.HasMany(g => g.Runs).WithOne(r => r.Group).HasForeignKey(r => r.GroupId).OnDelete(DeleteBehavior.SetNull);
         });
         DatasetModel.Configure(model);
         ModelFolderModel.Configure(model);

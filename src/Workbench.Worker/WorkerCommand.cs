@@ -45,6 +45,11 @@ public static class WorkerCommand
         command.SetAction(async (parse, ct) =>
         {
             var runConfig = RunConfigJson.Deserialize(await File.ReadAllTextAsync(parse.GetValue(config)!.FullName, ct));
+            if (MissingStartingStudent(runConfig, parse.GetValue(studentInit), parse.GetValue(resume)) is { } missing)
+            {
+                await Console.Error.WriteLineAsync(missing);
+                return 2;
+            }
             // A Hugging Face folder named in the config is used as it is; checkpoints by run name need the host to resolve them.
             var options = new TrainingOptions(parse.GetValue(output)!.FullName, parse.GetValue(teacher)?.FullName ?? runConfig.Teacher?.Path,
                                               parse.GetValue(threads), parse.GetValue(studentInit)?.FullName ?? runConfig.Student.Path,
@@ -62,6 +67,12 @@ public static class WorkerCommand
         });
         return command;
     }
+
+    // A student named by run or checkpoint that arrives without its file would silently train from a fresh initialisation.
+    private static string? MissingStartingStudent(RunConfig config, FileInfo? studentInit, DirectoryInfo? resume) =>
+        studentInit is null && resume is null && (config.Student.Run is not null || config.Student.Checkpoint is not null)
+            ? $"student.{(config.Student.Run is not null ? "run" : "checkpoint")}: pass the starting student's checkpoint with --student-init (the web host resolves it)."
+            : null;
 
     private static async Task<ITrainingSink> OpenSinkAsync(string? hubUrl, string? databasePath, RunConfig config, int? runId, TextWriter stdout,
                                                           ProgressBar progress, CancellationToken ct)

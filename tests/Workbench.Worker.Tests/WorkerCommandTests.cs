@@ -37,6 +37,16 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StudentNamedByRunWithoutItsFile_RefusesInsteadOfTrainingAFreshStudent()
+    {
+        var (exit, stdout, _) = await RunAsync(s_tiny with { Student = new ModelRef { Run = 12 } });
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.False(Directory.Exists(Path("out")) && Directory.EnumerateFiles(Path("out"), "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
     public async Task Run_WithDb_WritesRunMetricsAndCheckpointsIntoTheFile_AndPrintsProgress()
     {
         var (exit, stdout, progress) = await RunAsync(s_tiny, "--db", Path("results.sqlite"));

@@ -1,17 +1,22 @@
+using Workbench.Experiments.Evaluation;
+using Workbench.Experiments.Sweeps;
+
 namespace Workbench.Experiments.Leaf;
 
 /// <summary>
 /// The built-in LeaF demo (issue: "LeaF end to end"): a 4 × 128 teacher learns the distractor problems on the clean split
 /// (the distractor is independent of the answer, so it learns to ignore it); a 2 × 64 student learns them on the shortcut
-/// split (the distractor equals the answer 80 % of the time, so it learns to copy it). Then, for each seed, the student is
-/// distilled from the teacher twice with the same steps and seed: plain KD ("KD w/o Mask") and LeaF with the instruction
-/// mask. Runs are queued in this order and name their checkpoints by run name, so each waits for what it needs.
+/// split (the distractor equals the answer 80 % of the time, so it learns to copy it). Then one sweep group: for each seed,
+/// the student is distilled from the teacher twice with the same steps and seed, plain KD ("KD w/o Mask", the baseline) and
+/// LeaF with the instruction mask, each also scored on the out-of-distribution split. The sweep names teacher and student
+/// by run id, so its runs wait for those two.
 /// </summary>
 public static class LeafDemo
 {
     public const string TeacherName = "leaf-teacher";
     public const string StudentName = "leaf-student";
-    public static IReadOnlyList<int> Seeds { get; } = [1, 2];
+    public const string SweepName = "leaf-demo";
+    public static IReadOnlyList<int> Seeds { get; } = [1, 2, 3];
 
     public const int DistillSteps = 600;
     public const double DistillLearningRate = 1e-3;
@@ -57,11 +62,19 @@ public static class LeafDemo
         Leaf = new LeafConfig { Mask = mask },
     };
 
-    /// <summary>Every run of the demo, in queue order.</summary>
-    public static IReadOnlyList<RunConfig> Runs { get; } =
-    [
-        Teacher,
-        Student,
-        .. Seeds.SelectMany(seed => new[] { Distill(LeafMasks.None, seed), Distill(LeafMasks.Instruction, seed) }),
-    ];
+    /// <summary>KD w/o mask (the baseline) against LeaF for every seed, distilling run <paramref name="studentRun"/> from <paramref name="teacherRun"/>.</summary>
+    public static SweepSpec Sweep(int teacherRun, int studentRun) => new()
+    {
+        Name = SweepName,
+        Base = Distill(LeafMasks.None, Seeds[0]) with
+        {
+            Teacher = new ModelRef { Run = teacherRun },
+            Student = new ModelRef { Run = studentRun },
+            EvalSets = [new EvalSet("ood", null, "ood")],
+        },
+        Seeds = Seeds,
+        Axes = [SweepAxis.Of("leaf.mask", LeafMasks.None, LeafMasks.Instruction)],
+        Baseline = new Dictionary<string, System.Text.Json.JsonElement> { ["leaf.mask"] = System.Text.Json.JsonSerializer.SerializeToElement(LeafMasks.None) },
+        Notes = "Does LeaF beat plain KD out of distribution? The pre-KD student distilled from the teacher with and without the instruction mask.",
+    };
 }

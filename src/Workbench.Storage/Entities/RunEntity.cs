@@ -29,6 +29,9 @@ public sealed class RunEntity
     public string? Notes { get; set; }
     /// <summary>Hidden from the runs table unless archived runs are shown; nothing is deleted.</summary>
     public bool Archived { get; set; }
+    /// <summary>The experiment (sweep) this run belongs to; null for a run queued on its own.</summary>
+    public int? GroupId { get; set; }
+    public RunGroupEntity? Group { get; set; }
 
     public List<MetricPointEntity> Metrics { get; set; } = [];
     public List<CheckpointEntity> Checkpoints { get; set; } = [];

@@ -377,6 +377,9 @@ namespace Workbench.Storage.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -427,11 +430,41 @@ namespace Workbench.Storage.Migrations
 
                     b.HasIndex("Archived");
 
+                    b.HasIndex("GroupId");
+
                     b.HasIndex("Name");
 
                     b.HasIndex("Status");
 
                     b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.RunGroupEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaselineJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SweepJson")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RunGroups");
                 });
 
             modelBuilder.Entity("Workbench.Storage.Entities.SamplePredictionEntity", b =>
@@ -545,6 +578,16 @@ namespace Workbench.Storage.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunGroupEntity", "Group")
+                        .WithMany("Runs")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Group");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.SamplePredictionEntity", b =>
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
@@ -561,6 +604,11 @@ namespace Workbench.Storage.Migrations
                     b.Navigation("Metrics");
 
                     b.Navigation("Summaries");
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.RunGroupEntity", b =>
+                {
+                    b.Navigation("Runs");
                 });
 #pragma warning restore 612, 618
         }

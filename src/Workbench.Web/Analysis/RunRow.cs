@@ -23,6 +23,9 @@ public sealed partial class RunRow
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? Notes { get; init; }
     public bool Archived { get; init; }
+    /// <summary>The group (experiment) the run was queued in, by name; null for a run on its own.</summary>
+    public string? Group { get; init; }
+    public int? GroupId { get; init; }
     public required IReadOnlyDictionary<string, object?> Config { get; init; }
     /// <summary>Last value of each metric by its name (<c>eval/accuracy</c>).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
@@ -44,12 +47,14 @@ public sealed partial class RunRow
         Tags = RunTags.Parse(run.Tags),
         Notes = run.Notes,
         Archived = run.Archived,
+        Group = run.Group?.Name,
+        GroupId = run.GroupId,
         Config = flatConfig,
         Metrics = run.Summaries.ToDictionary(s => s.Name, s => s.LastValue, StringComparer.Ordinal),
     };
 
     /// <summary>
-    /// The values of a key: run fields (<c>id</c>, <c>name</c>, <c>status</c>, <c>tags</c>, <c>notes</c>, <c>archived</c>),
+    /// The values of a key: run fields (<c>id</c>, <c>name</c>, <c>status</c>, <c>tags</c>, <c>notes</c>, <c>archived</c>, <c>group</c>),
     /// <c>objective</c> (every term's kind), a config key, or a metric (<c>eval.accuracy</c> or <c>eval/accuracy</c>).
     /// Several values (tags, objective kinds) mean "any of them"; an unknown key has none.
     /// </summary>
@@ -63,6 +68,7 @@ public sealed partial class RunRow
             case "tags" or "tag": return Tags.Cast<object?>().ToList();
             case "notes": return [Notes];
             case "archived": return [Archived];
+            case "group": return [Group];
             case "objective": return Config.Where(kv => ObjectiveKind().IsMatch(kv.Key)).Select(kv => kv.Value).ToList();
         }
         if (Config.TryGetValue(key, out var value)) return [value];

@@ -12,9 +12,8 @@ public static class LeafApi
     {
         var api = app.MapGroup("/api").WithTags("LeaF");
 
-        api.MapPost("/demos/leaf", async (RunService runs, CancellationToken ct) =>
-                TypedResults.Ok((await runs.SubmitLeafDemoAsync(ct)).Select(RunDto.From)))
-            .WithSummary("Queue the built-in LeaF demo: teacher, pre-KD student, then plain KD and LeaF for each seed.");
+        api.MapPost("/demos/leaf", async (SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.SubmitLeafDemoAsync(ct)))
+            .WithSummary("Queue the built-in LeaF demo: teacher, pre-KD student, then one group of plain KD against LeaF for three seeds (open /groups/{groupId}).");
 
         api.MapGet("/runs/{id:int}/leaf/samples", async Task<Results<Ok<DetectionPage>, NotFound>> (
                 int id, bool? flagged, string? sort, int? offset, int? limit, RunStore runs, LeafStore leaf, CancellationToken ct) =>

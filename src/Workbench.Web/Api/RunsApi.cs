@@ -88,6 +88,6 @@ public static class RunsApi
     }
 
     // Problem details with each message under the field it names.
-    private static ValidationProblem Invalid(IReadOnlyList<ValidationError> errors) =>
+    internal static ValidationProblem Invalid(IReadOnlyList<ValidationError> errors) =>
         TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 }

@@ -27,6 +27,7 @@ public static class WorkbenchEndpointExtensions
         app.MapModelsApi();
         app.MapTrackingApi();
         app.MapVerdictApi();
+        app.MapGroupsApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -60,6 +60,8 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<ModelReferenceResolver>();
+        services.AddSingleton<SweepService>();
 
         // Model folders: Hugging Face folders registered on the Models page, checked against the configured roots
         services.AddSingleton<ModelFolders.ModelRoots>();

@@ -8,7 +8,8 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>
 /// Takes queued runs in submission order and trains each in a worker process it supervises (at most
-/// <see cref="WorkbenchOptions.MaxConcurrentRuns"/> at once). Stays thin: the worker trains and reports through
+/// <see cref="WorkbenchOptions.MaxConcurrentRuns"/> at once). A run waits while a run it loads (<see cref="RunDependency"/>)
+/// is queued or running, and fails when that run ended any other way than completed; runs behind it start meanwhile. Stays thin: the worker trains and reports through
 /// the hub; this only starts, cancels and reaps processes and records how they ended.
 /// </summary>
 public sealed class RunScheduler(
@@ -64,17 +65,38 @@ public sealed class RunScheduler(
         }
     }
 
+    // How far down the queue to look for a run whose dependencies have completed.
+    private const int QueueLookahead = 1000;
+
     private async Task StartQueuedRunsAsync(CancellationToken ct)
     {
         var free = options.Value.MaxConcurrentRuns - _workers.Count;
         if (free <= 0) return;
-        foreach (var run in await store.QueuedAsync(free, ct))
+        var queued = (await store.QueuedAsync(QueueLookahead, ct)).Select(run => (Run: run, Config: TryParse(run.ConfigJson))).ToList();
+        var dependencies = queued.Where(q => q.Config is not null).SelectMany(q => RunDependency.Of(q.Config!)).Select(d => d.RunId).ToHashSet();
+        var statuses = new Dictionary<int, RunStatus>(await store.StatusesAsync(dependencies, ct));
+        foreach (var (run, config) in queued)
         {
+            if (free == 0) break;
             if (_workers.ContainsKey(run.Id)) continue;   // resumed while its last worker is still being reaped: next wake
+            if (config is not null)
+            {
+                // A run never starts before the runs it loads have completed; one whose dependency never will fails, and the queue moves on.
+                var (state, reason) = DependencyGate.Check(config, statuses);
+                if (state == DependencyState.Waiting) continue;
+                if (state == DependencyState.Blocked)
+                {
+                    if (await telemetry.StatusAsync(run.Id, RunStatus.Failed, reason, ct)) statuses[run.Id] = RunStatus.Failed;
+                    logger.LogInformation("Run {RunId} cannot start: {Reason}", run.Id, reason);
+                    continue;
+                }
+            }
             if (!await telemetry.StatusAsync(run.Id, RunStatus.Running, ct: ct)) continue;   // cancelled meanwhile
+            statuses[run.Id] = RunStatus.Running;
+            free--;
             try
             {
-                var launch = await PrepareLaunchAsync(run.Id, RunConfigJson.Deserialize(run.ConfigJson), ct);
+                var launch = await PrepareLaunchAsync(run.Id, config ?? RunConfigJson.Deserialize(run.ConfigJson), ct);
                 var worker = WorkerProcess.Start(run.Id, launch, logger);
                 _workers[run.Id] = worker;
                 logger.LogInformation("Run {RunId} started in worker process", run.Id);
@@ -86,6 +108,12 @@ public sealed class RunScheduler(
                 await telemetry.StatusAsync(run.Id, RunStatus.Failed, ex.Message, CancellationToken.None);
             }
         }
+    }
+
+    private static RunConfig? TryParse(string configJson)
+    {
+        try { return RunConfigJson.Deserialize(configJson); }
+        catch (System.Text.Json.JsonException) { return null; }   // fails with the parser's message at launch
     }
 
     private async Task<WorkerLaunch> PrepareLaunchAsync(int runId, RunConfig config, CancellationToken ct)
@@ -102,6 +130,8 @@ public sealed class RunScheduler(
             "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
             "--output", runDirectory, "--threads", options.Value.TorchThreads.ToString(),
         ];
+        if (config.UsesTeacher && config.Teacher?.Run is { } teacherRun)
+            args.AddRange(["--teacher", await FinalCheckpointAsync(teacherRun, "teacher.run", ct)]);
         if (config.UsesTeacher && config.Teacher?.Checkpoint is { } reference)
         {
             var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
@@ -118,6 +148,8 @@ public sealed class RunScheduler(
                 ?? throw new InvalidOperationException($"dataset: could not export '{datasetName}'.");
             args.AddRange(["--dataset-file", file]);
         }
+        if (config.Student.Run is { } studentRun)
+            args.AddRange(["--student-init", await FinalCheckpointAsync(studentRun, "student.run", ct)]);
         // Evaluation sets may name other imported datasets: each is exported too, and passed as "imported:<name>=<file>".
         foreach (var (evalDataset, index) in (config.EvalSets ?? []).Select((s, i) => (s.Dataset, i)).Where(d => d.Dataset is not null && d.Dataset != config.Dataset).DistinctBy(d => d.Dataset))
         {
@@ -144,6 +176,10 @@ public sealed class RunScheduler(
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         return new WorkerLaunch(assembly, args, runDirectory, token.Value);
     }
+
+    private async Task<string> FinalCheckpointAsync(int runId, string field, CancellationToken ct) =>
+        (await store.FinalCheckpointAsync(runId, ct))?.Path
+        ?? throw new InvalidOperationException($"{field}: run {runId} saved no checkpoint.");
 
     // Checked again at launch: the folder may have been unregistered, moved or relinked while the run was queued.
     private async Task<string> ModelFolderAsync(string path, string field, CancellationToken ct)

@@ -7,40 +7,41 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
 public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets,
-    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets)
+    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets, ModelReferenceResolver references)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
     {
+        var (resolved, errors) = await CheckAsync(config, ct);
+        if (resolved is null) return (null, errors);
+
+        var run = await store.CreateAsync(resolved, ct);
+        feed.Publish(new RunCreated(run.Id));
+        scheduler.Wake();
+        return (run, []);
+    }
+
+    /// <summary>
+    /// Everything <see cref="SubmitAsync"/> checks, without queueing: the config as it would be stored (run names resolved
+    /// to run ids), or the errors.
+    /// </summary>
+    public async Task<(RunConfig? Config, IReadOnlyList<ValidationError> Errors)> CheckAsync(RunConfig? config, CancellationToken ct = default)
+    {
         var errors = RunConfigValidator.Validate(config).ToList();
-        if (errors.Count == 0 && config!.UsesTeacher && config.Teacher?.Checkpoint is { } reference
-            && await store.ResolveCheckpointAsync(reference, ct) is null
-            && !await store.HasPendingRunNamedAsync(reference, ct))
-        {
-            errors.Add(new("teacher.checkpoint", $"No completed run or checkpoint '{reference}', and no queued run of that name."));
-        }
-        if (errors.Count == 0 && config!.Student.Checkpoint is { } start
-            && await store.ResolveCheckpointAsync(start, ct) is null
-            && !await store.HasPendingRunNamedAsync(start, ct))
-        {
-            errors.Add(new("student.checkpoint", $"No completed run or checkpoint '{start}', and no queued run of that name."));
-        }
-        if (errors.Count == 0 && Experiments.Datasets.DatasetRefs.ImportedName(config!.Dataset) is { } datasetName
+        if (errors.Count > 0) return (null, errors);
+        var teacher = config!.UsesTeacher && config.Teacher is { } usedTeacher ? await references.ResolveAsync(usedTeacher, "teacher", errors, ct) : config.Teacher;
+        var student = await references.ResolveAsync(config.Student, "student", errors, ct);
+        if (errors.Count == 0 && Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName
             && await datasets.GetByNameAsync(datasetName, ct) is null)
         {
             errors.Add(new("dataset", $"No imported dataset named '{datasetName}'."));
         }
-        for (var i = 0; errors.Count == 0 && i < (config!.EvalSets?.Count ?? 0); i++)
+        for (var i = 0; errors.Count == 0 && i < (config.EvalSets?.Count ?? 0); i++)
             if (Experiments.Datasets.DatasetRefs.ImportedName(config.EvalSets![i].Dataset ?? "") is { } evalDataset
                 && await datasets.GetByNameAsync(evalDataset, ct) is null)
                 errors.Add(new($"evalSets[{i}].dataset", $"No imported dataset named '{evalDataset}'."));
-        if (errors.Count == 0) await CheckModelFoldersAsync(config!, errors, ct);
-        if (errors.Count > 0) return (null, errors);
-
-        var run = await store.CreateAsync(config!, ct);
-        feed.Publish(new RunCreated(run.Id));
-        scheduler.Wake();
-        return (run, []);
+        if (errors.Count == 0) await CheckModelFoldersAsync(config, errors, ct);
+        return errors.Count > 0 ? (null, errors) : (config with { Teacher = teacher, Student = student }, []);
     }
 
     // A folder path must still be a registered folder that passes every check it passed at registration.
@@ -55,10 +56,6 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
     /// <summary>Queues the built-in demo: the teacher recipe, then a distillation from it.</summary>
     public Task<IReadOnlyList<RunEntity>> SubmitDemoAsync(CancellationToken ct = default) =>
         SubmitAllAsync(RunPresets.Demo.Select(p => p.Config), ct);
-
-    /// <summary>Queues the built-in LeaF demo: teacher, pre-KD student, then plain KD and LeaF for each seed.</summary>
-    public Task<IReadOnlyList<RunEntity>> SubmitLeafDemoAsync(CancellationToken ct = default) =>
-        SubmitAllAsync(Experiments.Leaf.LeafDemo.Runs, ct);
 
     /// <summary>
     /// Queues the Hugging Face demo: the demo Llama folder trained on the arithmetic task, then distilled into the demo Qwen2 folder.
@@ -75,7 +72,8 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         return (await SubmitAllAsync(configs, ct), []);
     }
 
-    private async Task<IReadOnlyList<RunEntity>> SubmitAllAsync(IEnumerable<RunConfig> configs, CancellationToken ct)
+    /// <summary>Queues configs in order, each checked as <see cref="SubmitAsync"/> does; throws when one is refused (built-in recipes only).</summary>
+    public async Task<IReadOnlyList<RunEntity>> SubmitAllAsync(IEnumerable<RunConfig> configs, CancellationToken ct)
     {
         var runs = new List<RunEntity>();
         foreach (var config in configs)

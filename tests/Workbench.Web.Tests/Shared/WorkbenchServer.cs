@@ -32,6 +32,11 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     /// <summary>A server on an existing data directory: a "restart" of an earlier server.</summary>
     public static WorkbenchServer OnDataDirectory(string dataDirectory) => new(dataDirectory);
 
+    /// <summary>A server that trains up to <paramref name="runs"/> runs at once (Workbench:MaxConcurrentRuns).</summary>
+    public static WorkbenchServer WithConcurrentRuns(int runs) => new(null) { ConcurrentRuns = runs };
+
+    public int ConcurrentRuns { get; private init; } = 1;
+
     /// <summary>A server that writes and registers the demo Hugging Face folders on start, as a fresh install does.</summary>
     public static WorkbenchServer WithDemoModels() => new(null, demoModels: true);
 
@@ -52,6 +57,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseSetting("Workbench:TorchThreads", "1");
         builder.UseSetting("Workbench:CancelGraceSeconds", "5");
         builder.UseSetting("Workbench:DemoModels", DemoModels ? "true" : "false");
+        builder.UseSetting("Workbench:MaxConcurrentRuns", ConcurrentRuns.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }
 

@@ -8,6 +8,7 @@ public static class RunSummary
     public static string Model(ModelRef? model) => model switch
     {
         null => "–",
+        { Run: { } run } => $"run #{run}",
         { Checkpoint: { } checkpoint } => checkpoint,
         _ => $"{model.Layers}×{model.Width}",
     };

@@ -27,6 +27,8 @@ public sealed partial class RunDetail : IDisposable
     private IReadOnlyList<string> _evalLossSeries = [MetricNames.EvalLoss];
     private IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
     private string _configJson = "";
+    private IReadOnlyList<RunDependency> _dependencies = [];
+    private int? _groupId;
     private bool _notFound;
     private bool _cancelling;
     private bool _resuming;
@@ -68,6 +70,8 @@ public sealed partial class RunDetail : IDisposable
         if (config.UsesTeacher) _evalLossSeries = [MetricNames.EvalLoss, MetricNames.EvalTerm(ObjectiveKinds.ForwardKl)];
         _isLeaf = config.Leaf is not null;
         _hasEvalSets = config.EvalSets is { Count: > 0 };
+        _dependencies = RunDependency.Of(config);
+        _groupId = run.GroupId;
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
         // Evaluation sets: their accuracy and how often the model copies a confounder, beside accuracy.
         foreach (var set in config.EvalSets ?? [])

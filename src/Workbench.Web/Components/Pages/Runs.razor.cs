@@ -18,7 +18,7 @@ namespace Workbench.Web.Components.Pages;
 /// </summary>
 public sealed partial class Runs : IDisposable
 {
-    private static readonly string[] s_defaultColumns = ["objective", "teacher.checkpoint", "eval/accuracy", "eval/loss", "train/loss"];
+    private static readonly string[] s_defaultColumns = ["group", "objective", "teacher.run", "eval/accuracy", "eval/loss", "train/loss"];
 
     private IReadOnlyList<RunRow>? _all;
     private IReadOnlyList<RunRow> _rows = [];
@@ -43,6 +43,7 @@ public sealed partial class Runs : IDisposable
     [Inject] public required RunTableService Table { get; init; }
     [Inject] public required RunTrackingStore Tracking { get; init; }
     [Inject] public required RunService RunService { get; init; }
+    [Inject] public required SweepService Sweeps { get; init; }
     [Inject] public required RunEventFeed Feed { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -51,7 +52,7 @@ public sealed partial class Runs : IDisposable
     [Inject] public required ILogger<Runs> Logger { get; init; }
 
     private const string FilterHelp =
-        "Keys: name, status, tags, objective, any config key (learningRate, teacher.checkpoint, objectives[0].kind), any metric (eval.accuracy). Operators: == != < <= > >= =~ (contains), and, or, not, ( ).";
+        "Keys: name, status, tags, group, objective, any config key (learningRate, teacher.run, objectives[0].kind), any metric (eval.accuracy). Operators: == != < <= > >= =~ (contains), and, or, not, ( ).";
 
     private string CompareLink => $"/compare?runs={string.Join(',', _selected.OrderBy(r => r.Id).Select(r => r.Id))}";
 
@@ -79,7 +80,7 @@ public sealed partial class Runs : IDisposable
     private async Task LoadAsync()
     {
         _all = await Table.LoadAsync(_showArchived);
-        _keys = ["objective", .. RunTableService.MetricKeys(_all), .. RunTableService.ConfigKeys(_all)];
+        _keys = ["group", "objective", .. RunTableService.MetricKeys(_all), .. RunTableService.ConfigKeys(_all)];
     }
 
     private async Task ReloadAsync()
@@ -164,8 +165,8 @@ public sealed partial class Runs : IDisposable
 
     private async Task StartLeafDemoAsync()
     {
-        var runs = await RunService.SubmitLeafDemoAsync();
-        Navigation.NavigateTo($"/runs/{runs[0].Id}");
+        var demo = await Sweeps.SubmitLeafDemoAsync();
+        Navigation.NavigateTo($"/groups/{demo.GroupId}");
     }
 
     private async Task StartHuggingFaceDemoAsync()
