@@ -36,6 +36,10 @@ public sealed partial class GroupDetail : IDisposable
     [Inject] public required ILogger<GroupDetail> Logger { get; init; }
 
     private int Total => _rows.Count;
+
+    /// <summary>The configuration the sweep's baseline names (e.g. leaf.mask = none), for the verdict's deltas.</summary>
+    private string? BaselineKey => ConfigurationGrouping.Group(_rows).Configurations
+        .FirstOrDefault(c => c.Runs.Any(r => GroupSweep.IsBaseline(_baseline, r.Config)))?.Key;
     private int Completed => _rows.Count(r => r.Status == RunStatus.Completed);
     private int Running => _rows.Count(r => r.Status == RunStatus.Running);
     private int Failed => _rows.Count(r => r.Status.IsTerminal() && r.Status != RunStatus.Completed);
