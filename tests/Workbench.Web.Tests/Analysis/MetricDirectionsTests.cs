@@ -17,8 +17,6 @@ public sealed class MetricDirectionsTests
     [InlineData("eval/ood/copy_rate", MetricDirection.LowerIsBetter)]
     [InlineData("eval/ood/cam_lift", MetricDirection.LowerIsBetter)]
     [InlineData("detect/leaf/hit_rate", MetricDirection.HigherIsBetter)]
-    [InlineData("eval/ood/copy_rate", MetricDirection.LowerIsBetter)]
-    [InlineData("eval/ood/cam_lift", MetricDirection.LowerIsBetter)]
     [InlineData("detect/ms_per_sample", MetricDirection.LowerIsBetter)]
     [InlineData("system/memory_mb", MetricDirection.LowerIsBetter)]
     [InlineData("train/lr", MetricDirection.Unknown)]
