@@ -11,9 +11,7 @@ public static class WorkbenchEndpointExtensions
 {
     public static WebApplication MapWorkbench(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePages();
-        app.UseAntiforgery();
+        app.UseWorkbenchPerimeter();
 
         app.MapStaticAssets();
         app.UseStaticFiles();   // the top-level wwwroot/

@@ -21,21 +21,23 @@ public sealed partial class Compare
 
     [SupplyParameterFromQuery(Name = "runs")] public string? RunsParameter { get; set; }
     [SupplyParameterFromQuery(Name = "metric")] public string? MetricParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "smooth")] public double? SmoothParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "smooth")] public string? SmoothParameter { get; set; }
     [SupplyParameterFromQuery(Name = "x")] public string? XParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "logx")] public int? LogXParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "logy")] public int? LogYParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "outliers")] public int? OutliersParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "baseline")] public int? BaselineParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "diff")] public int? DiffParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logx")] public string? LogXParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logy")] public string? LogYParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "outliers")] public string? OutliersParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "baseline")] public string? BaselineParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "diff")] public string? DiffParameter { get; set; }
 
     [Inject] public required RunTableService Table { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {
-        _query = CompareQuery.Parse(RunsParameter, MetricParameter, SmoothParameter, XParameter, LogXParameter, LogYParameter,
-            OutliersParameter, BaselineParameter, DiffParameter);
+        // Query values arrive as text so a hand-edited URL (logy=banana) is ignored instead of failing the page.
+        _query = CompareQuery.Parse(RunsParameter, MetricParameter, QueryNumber.Double(SmoothParameter), XParameter,
+            QueryNumber.Int(LogXParameter), QueryNumber.Int(LogYParameter), QueryNumber.Int(OutliersParameter),
+            QueryNumber.Int(BaselineParameter), QueryNumber.Int(DiffParameter));
         var runs = string.Join(',', _query.Runs);
         if (runs != _loadedRuns)
         {

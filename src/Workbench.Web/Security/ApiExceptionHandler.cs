@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Workbench.Web.Security;
+
+/// <summary>
+/// Unhandled exceptions: under /api (and for any method but GET and HEAD) the answer is JSON problem details; a request the
+/// client got wrong (unreadable JSON, a body over the limit, a wrong content type) keeps its 4xx and names the field. Page
+/// GETs fall through to the /error page.
+/// </summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var isPage = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !request.Path.StartsWithSegments("/api");
+        if (isPage) return false;
+
+        var problem = Describe(exception);
+        if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", request.Method, request.Path);
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception })
+            || await WriteJsonAsync(context, problem);
+    }
+
+    private static ProblemDetails Describe(Exception exception)
+    {
+        var json = exception as JsonException ?? exception.InnerException as JsonException;
+        if (exception is BadHttpRequestException bad)
+        {
+            var problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
+            if (json is not null) AddField(problem, json);
+            return problem;
+        }
+        if (json is not null)
+        {
+            var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Invalid JSON.", Detail = json.Message };
+            AddField(problem, json);
+            return problem;
+        }
+        return new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong.", Detail = "The server is still running; details are in its log." };
+    }
+
+    private static void AddField(ProblemDetails problem, JsonException json)
+    {
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [json.Message] };
+    }
+
+    private static async Task<bool> WriteJsonAsync(HttpContext context, ProblemDetails problem)
+    {
+        await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+        return true;
+    }
+}
