@@ -30,13 +30,17 @@ internal static class JsonlLineReader
             string? answer = null;
             if (root.TryGetProperty("answer", out var answerElement) && answerElement.ValueKind != JsonValueKind.Null)
             {
-                if (answerElement.ValueKind == JsonValueKind.String) answer = answerElement.GetString();
+                if (answerElement.ValueKind == JsonValueKind.String)
+                {
+                    answer = Text(answerElement);
+                    if (answer is null) Fail("answer", LoneSurrogate);
+                }
                 else Fail("answer", $"Must be a string, found {Describe(answerElement.ValueKind)} (write \"8\", not 8).");
             }
             var split = (DatasetSplit?)null;
             if (root.TryGetProperty("split", out var splitElement) && splitElement.ValueKind != JsonValueKind.Null)
             {
-                if (splitElement.ValueKind == JsonValueKind.String && DatasetSplitter.TryParse(splitElement.GetString(), out var parsed)) split = parsed;
+                if (splitElement.ValueKind == JsonValueKind.String && DatasetSplitter.TryParse(Text(splitElement), out var parsed)) split = parsed;
                 else Fail("split", "Must be \"train\", \"eval\" or \"test\".");
             }
             IReadOnlyList<CharSpan>? spans = null;
@@ -60,13 +64,33 @@ internal static class JsonlLineReader
             fail(field, $"Must be a string, found {Describe(element.ValueKind)}.");
             return null;
         }
-        var value = element.GetString()!;
+        var value = Text(element);
+        if (value is null)
+        {
+            fail(field, LoneSurrogate);
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(value))
         {
             fail(field, "Must not be empty.");
             return null;
         }
         return value;
+    }
+
+    private const string LoneSurrogate = "Must be valid Unicode text (it has a lone UTF-16 surrogate such as \\ud800).";
+
+    // An escaped lone surrogate ("\ud800") is valid JSON syntax but no text: GetString throws rather than returning it.
+    private static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     internal static string Describe(JsonValueKind kind) => kind switch

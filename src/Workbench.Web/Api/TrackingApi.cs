@@ -37,9 +37,13 @@ public static class TrackingApi
             })
             .WithSummary("The runs table as CSV (?columns=a,b picks the columns after id, name, status, tags, notes, archived).");
 
-        api.MapMethods("/runs/{id:int}", ["PATCH"], async Task<Results<NoContent, NotFound>> (
-                int id, RunTrackingUpdate update, RunTrackingStore tracking, CancellationToken ct) =>
-                await tracking.UpdateAsync(id, update.Tags, update.Notes, update.Archived, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+        api.MapMethods("/runs/{id:int}", ["PATCH"], async Task<Results<NoContent, NotFound, ValidationProblem>> (
+                int id, RunTrackingUpdate? update, RunTrackingStore tracking, CancellationToken ct) =>
+            {
+                if (RunTrackingUpdateValidator.Validate(update) is { Count: > 0 } errors)
+                    return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+                return await tracking.UpdateAsync(id, update!.Tags, update.Notes, update.Archived, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+            })
             .WithSummary("Set tags, notes or archived on a run.");
 
         api.MapDelete("/runs/{id:int}", async Task<Results<NoContent, NotFound, Conflict<string>>> (int id, RunService runs, CancellationToken ct) =>

@@ -14,11 +14,12 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var isPage = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !request.Path.StartsWithSegments("/api");
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? request.Path.Value;   // Path is /error by now
+        var isPage = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !(path ?? "").StartsWith("/api", StringComparison.OrdinalIgnoreCase);
         if (isPage) return false;
 
         var problem = Describe(exception);
-        if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", request.Method, request.Path);
+        if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", request.Method, path);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception })
             || await WriteJsonAsync(context, problem);
