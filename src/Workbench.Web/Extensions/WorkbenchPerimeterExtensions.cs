@@ -55,6 +55,7 @@ public static class WorkbenchPerimeterExtensions
         // How errors look: problem details for the API, whatever went wrong.
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // so ApiExceptionHandler names the parameter in every environment
         return builder;
     }
 

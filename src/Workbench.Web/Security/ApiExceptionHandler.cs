@@ -9,7 +9,7 @@ namespace Workbench.Web.Security;
 /// client got wrong (unreadable JSON, a body over the limit, a wrong content type) keeps its 4xx and names the field. Page
 /// GETs fall through to the /error page.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -32,6 +32,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             var problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
             if (json is not null) AddField(problem, json);
+            else if (ParameterName().Match(bad.Message) is { Success: true } parameter)
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter.Groups[1].Value] = [bad.Message] };
             return problem;
         }
         if (json is not null)
@@ -42,6 +44,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         }
         return new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong.", Detail = "The server is still running; details are in its log." };
     }
+
+    // Minimal APIs name the parameter they could not bind: Failed to bind parameter "int? limit" from "abc".
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?([A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     private static void AddField(ProblemDetails problem, JsonException json)
     {

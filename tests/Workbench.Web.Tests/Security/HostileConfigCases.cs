@@ -49,7 +49,7 @@ public static class HostileConfigCases
         };
         foreach (var (field, values) in fields)
             foreach (var value in values)
-                yield return Config($"config {field} = {Short(value)}", field, c => c[field] = JsonNode.Parse(value));
+                yield return Config($"config {field} = {Short(value)}", field, c => c[field] = Raw, value);
 
         var student = new (string Field, string[] Values)[]
         {
@@ -62,7 +62,7 @@ public static class HostileConfigCases
         };
         foreach (var (field, values) in student)
             foreach (var value in values)
-                yield return Config($"config student.{field} = {Short(value)}", $"student.{field}", c => c["student"]![field] = JsonNode.Parse(value));
+                yield return Config($"config student.{field} = {Short(value)}", $"student.{field}", c => c["student"]![field] = Raw, value);
 
         var term = new (string Field, string[] Values)[]
         {
@@ -73,7 +73,7 @@ public static class HostileConfigCases
         foreach (var (field, values) in term)
             foreach (var value in values)
                 yield return Config($"config objectives[0].{field} = {Short(value)}", $"objectives[0].{field}",
-                    c => c["objectives"]![0]![field] = JsonNode.Parse(value));
+                    c => c["objectives"]![0]![field] = Raw, value);
 
         foreach (var item in new[] { "null", "5", "\"x\"", "[]" })
             yield return Config($"config objectives = [{item}]", "objectives[0]", c => c["objectives"] = JsonNode.Parse($"[{item}]"));
@@ -106,9 +106,9 @@ public static class HostileConfigCases
             foreach (var value in values)
                 yield return Config($"config {kind}.{field} = {Short(value)}", $"objectives[0].{field}", c =>
                 {
-                    var objective = new JsonObject { ["kind"] = kind, [field] = JsonNode.Parse(value) };
+                    var objective = new JsonObject { ["kind"] = kind, [field] = Raw };
                     WithTeacher(c, new JsonArray(objective));
-                });
+                }, value);
         yield return Config("config weight 1e308 on forward_kl", "objectives[0].weight",
             c => WithTeacher(c, new JsonArray(new JsonObject { ["kind"] = "forward_kl", ["weight"] = 1e308 })));
     }
@@ -119,7 +119,7 @@ public static class HostileConfigCases
         var bodies = new (string Name, string Body, string Field)[]
         {
             ("empty body", "", "config"), ("null", "null", "config"), ("array", "[]", "config"), ("number", "5", "config"),
-            ("string", "\"run\"", "config"), ("truncated object", "{\"name\":", "config"), ("open brace", "{", "config"),
+            ("string", "\"run\"", "config"), ("truncated object", "{\"name\":", "name"), ("open brace", "{", "config"),
             ("trailing comma", "{\"name\":\"x\",}", "config"), ("comment", "{/* c */\"name\":\"x\"}", "config"),
             ("single quotes", "{'name':'x'}", "config"), ("NaN literal", "{\"learningRate\":NaN}", "learningRate"),
             ("deep nesting", new string('[', 5000) + new string(']', 5000), "config"),
@@ -128,17 +128,24 @@ public static class HostileConfigCases
         };
         foreach (var (name, body, field) in bodies)
             yield return new HostileRequest($"runs body: {name}", HttpMethod.Post, "/api/runs", 400, field.Length == 0 ? null : field, body);
-        yield return new HostileRequest("runs body: invalid UTF-8", HttpMethod.Post, "/api/runs", 400, null, RawBody: [0x7B, 0x22, 0x6E, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]);
+        yield return new HostileRequest("runs body: invalid UTF-8 in the name", HttpMethod.Post, "/api/runs", 400, "name",
+            RawBody: [.. "{\"name\":\""u8.ToArray(), 0xC3, 0x28, .. "\"}"u8.ToArray()]);
         yield return new HostileRequest("runs body: 40 MB", HttpMethod.Post, "/api/runs", 413, "body", RawBody: new byte[40 * 1024 * 1024]);
         yield return new HostileRequest("runs body: 2 MB of JSON", HttpMethod.Post, "/api/runs", 413, "body",
             Body: "{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
     }
 
-    private static HostileRequest Config(string name, string field, Action<JsonObject> change)
+    // The bad value goes in as JSON text after serialising (JsonNode cannot hold a lone surrogate such as "\ud800").
+    private const string Placeholder = "@@value@@";
+    private static JsonNode Raw => JsonValue.Create(Placeholder);
+
+    private static HostileRequest Config(string name, string field, Action<JsonObject> change, string? raw = null)
     {
         var config = Valid();
         change(config);
-        return new HostileRequest(name, HttpMethod.Post, "/api/runs", 400, field, config.ToJsonString());
+        var json = config.ToJsonString();
+        if (raw is not null) json = json.Replace($"\"{Placeholder}\"", raw, StringComparison.Ordinal);
+        return new HostileRequest(name, HttpMethod.Post, "/api/runs", 400, field, json);
     }
 
     private static JsonArray Term(string kind) => new(new JsonObject { ["kind"] = kind });

@@ -19,6 +19,7 @@ public sealed record HostileRequest(
             message.Content.Headers.Remove("Content-Type");
             if (ContentType is not null) message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         }
+        message.Headers.ExpectContinue = (RawBody?.Length ?? Body?.Length ?? 0) > 1024 * 1024;   // a refused big body is never sent
         foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
             message.Headers.TryAddWithoutValidation(name, value);
         return message;
