@@ -102,6 +102,8 @@ public static class HostileEndpointCases
                      ("path outside roots", "{\"path\":\"/etc\"}", "path"), ("path null", "{\"path\":null}", "path"),
                      ("path dot-dot", "{\"path\":\"/tmp/../etc\"}", "path"), ("path with NUL", "{\"path\":\"/tmp/a\\u0000b\"}", "path"),
                      ("name as object", "{\"path\":\"/tmp\",\"name\":{}}", "name"), ("empty object", "{}", "path"),
+                     ("name with RLO", "{\"path\":\"/tmp\",\"name\":\"\u202Eevil\"}", "name"), ("name with ESC", "{\"path\":\"/tmp\",\"name\":\"\u001b[1m\"}", "name"),
+                     ("name of 101 chars", $"{{\"path\":\"/tmp\",\"name\":\"{new string('m', 101)}\"}}", "name"),
                  })
             yield return new HostileRequest($"POST models: {name}", HttpMethod.Post, "/api/models", 400, field, body);
 
