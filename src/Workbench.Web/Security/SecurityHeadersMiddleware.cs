@@ -1,7 +1,7 @@
 namespace Workbench.Web.Security;
 
 /// <summary>
-/// Headers on every response: no MIME sniffing, no referrer, no framing, and a content security policy under which only this
+/// Headers on every response: no MIME sniffing, no referrer to other origins, no framing, and a content security policy under which only this
 /// server's own scripts run. Blazor Server, MudBlazor and Plotly load their scripts from here and need no inline script or eval;
 /// MudBlazor and Plotly set inline styles, hence <c>style-src 'unsafe-inline'</c>. The hub and the circuit use WebSockets to
 /// this same host, which <c>connect-src 'self'</c> covers.
@@ -23,7 +23,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on its own form posts (the login form).
+            headers["Referrer-Policy"] = "same-origin";
             headers.XFrameOptions = "DENY";
             headers.ContentSecurityPolicy = policy;
             return Task.CompletedTask;
