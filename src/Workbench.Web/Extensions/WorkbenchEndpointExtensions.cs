@@ -17,7 +17,7 @@ public static class WorkbenchEndpointExtensions
         app.UseStaticFiles();   // the top-level wwwroot/
         app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" })).WithTags("Health");
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o => o.DisableDefaultFonts());   // no fonts from a CDN: the CSP allows this server only
         app.MapRunsApi();
         app.MapLeafApi();
         app.MapDatasetsApi();
