@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,13 @@ public static class WorkbenchPerimeterExtensions
     public static WebApplication UseWorkbenchPerimeter(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            CreateScopeForErrors = true,
+            // A request the client got wrong (ApiExceptionHandler answers 4xx) is not a server error worth an error log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or System.Text.Json.JsonException,
+        });
         app.UseStatusCodePages();
         app.UseMiddleware<CrossOriginGuardMiddleware>();
         app.UseRouting();
