@@ -1,7 +1,7 @@
 # Workbench in a container: build with the .NET 10 SDK, run on the ASP.NET Core runtime.
 #   docker build -t workbench .
 #   docker run --rm -p 127.0.0.1:8080:8080 -v workbench-data:/data workbench
-# Then open http://127.0.0.1:8080. Runs, metrics and checkpoints live in the /data volume.
+# Then open the login link from `docker logs` (or set -e Workbench__AccessToken=...). Runs, metrics and checkpoints live in the /data volume.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -21,8 +21,9 @@ WORKDIR /app
 COPY --from=build /app ./
 # Binding all interfaces (0.0.0.0) is for the container only: Docker's port mapping is the way in (publish
 # it on 127.0.0.1 on the host, as above, unless you mean to expose it). Outside a container the app listens
-# on 127.0.0.1:5080 (appsettings.json) and has no authentication. The address is given with --urls because
-# the "Urls" in appsettings.json would override ASPNETCORE_URLS.
+# on 127.0.0.1:5080 (appsettings.json). Bound to 0.0.0.0, the app needs a login: pass -e Workbench__AccessToken=...
+# (16+ characters), or open the one-time login link it prints at start (docker logs). The address is given with --urls
+# because the "Urls" in appsettings.json would override ASPNETCORE_URLS.
 ENV Workbench__DataDirectory=/data \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 RUN mkdir -p /data && chown "$APP_UID" /data

@@ -10,6 +10,7 @@ public static class RunConfigJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.Strict,   // numbers are numbers: "steps": "100" is an error naming the field
         WriteIndented = false,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitShapeOfCheckpoints } },
     };

@@ -15,6 +15,8 @@ public static class RunConfigValidator
             errors.Add(new("config", "A run config is required."));
             return errors;
         }
+        Validation.ConfigShapeValidator.Validate(config, errors);
+        if (errors.Count > 0) return errors;   // the rules below assume the objects are there
 
         if (string.IsNullOrWhiteSpace(config.Name)) errors.Add(new("name", "Name is required."));
         else if (config.Name.Length > 100) errors.Add(new("name", "Name must be at most 100 characters."));
@@ -40,6 +42,10 @@ public static class RunConfigValidator
         Leaf.LeafConfigValidator.Validate(config, errors);
         Evaluation.EvalSetsValidator.Validate(config, errors);
         if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors);
+        Validation.RunNameValidator.Validate(config, errors);
+        Validation.ObjectiveBoundsValidator.Validate(config, errors);
+        Validation.LayerMapRangeValidator.Validate(config, errors);
+        Validation.TeacherSourceValidator.Validate(config, errors);
         return errors;
     }
 

@@ -22,7 +22,10 @@ public static class AnswerText
     {
         switch (element.ValueKind)
         {
-            case JsonValueKind.String: return element.GetString();
+            case JsonValueKind.String:
+                var text = JsonlLineReader.Text(element);
+                if (text is null) fail(Field, JsonlLineReader.LoneSurrogate);
+                return text;
             case JsonValueKind.Number: return CanonicalNumber(element.GetRawText());
             case JsonValueKind.True: return "true";
             case JsonValueKind.False: return "false";

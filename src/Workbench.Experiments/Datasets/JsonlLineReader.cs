@@ -35,7 +35,7 @@ internal static class JsonlLineReader
                     Fail("split", $"Must be a string such as \"train\", \"eval\", \"test\" or \"ood\", found {Describe(splitElement.ValueKind)}.");
                 else
                 {
-                    split = DatasetSplitNames.Normalize(splitElement.GetString(), out var splitError);
+                    split = DatasetSplitNames.Normalize(Text(splitElement), out var splitError);
                     if (splitError is not null) Fail("split", splitError);
                 }
             }
@@ -60,13 +60,33 @@ internal static class JsonlLineReader
             fail(field, $"Must be a string, found {Describe(element.ValueKind)}.");
             return null;
         }
-        var value = element.GetString()!;
+        var value = Text(element);
+        if (value is null)
+        {
+            fail(field, LoneSurrogate);
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(value))
         {
             fail(field, "Must not be empty.");
             return null;
         }
         return value;
+    }
+
+    internal const string LoneSurrogate = "Must be valid Unicode text (it has a lone UTF-16 surrogate such as \\ud800).";
+
+    // An escaped lone surrogate ("\ud800") is valid JSON syntax but no text: GetString throws rather than returning it.
+    internal static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     internal static string Describe(JsonValueKind kind) => kind switch

@@ -89,7 +89,7 @@ public static class DatasetsApi
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)   // IOException: a body cut short
         {
             return (null, null, new DatasetLineError(0, "file", $"The upload could not be read (at most {DatasetLimits.DefaultMaxFileBytes / (1024 * 1024)} MiB): {ex.Message}"));
         }

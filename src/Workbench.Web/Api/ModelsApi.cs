@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Experiments;
+using Workbench.Experiments.Validation;
 using Workbench.Storage;
 using Workbench.Web.ModelFolders;
 
@@ -34,10 +35,14 @@ public static class ModelsApi
     private static async Task<Results<Created<ModelFolderDto>, ValidationProblem>> RegisterAsync(
         RegisterModelFolderRequest? request, ModelFolderService folders, CancellationToken ct)
     {
+        if (request?.Name is { } name && (name.Length > MaxNameLength ? $"At most {MaxNameLength} characters." : DisplayText.Problem(name)) is { } nameProblem)
+            return Problem(new ValidationError("name", nameProblem));
         var (folder, error) = await folders.RegisterAsync(request?.Path, request?.Name, ct);
         if (folder is null) return Problem(error!);
         return TypedResults.Created($"/api/models/{folder.Id}", ModelFolderDto.From(folder));
     }
+
+    public const int MaxNameLength = 100;
 
     private static ValidationProblem Problem(ValidationError error) =>
         TypedResults.ValidationProblem(

@@ -16,19 +16,19 @@ public static class TrackingApi
     {
         var api = app.MapGroup("/api").WithTags("Tracking");
 
-        api.MapGet("/runs/table", async Task<Results<Ok<List<RunRowDto>>, BadRequest<FilterErrorDto>>> (
+        api.MapGet("/runs/table", async Task<Results<Ok<List<RunRowDto>>, ValidationProblem>> (
                 string? filter, bool? archived, RunTableService table, CancellationToken ct) =>
             {
-                if (!TryParse(filter, out var expression, out var error)) return TypedResults.BadRequest(error);
+                if (!TryParse(filter, out var expression, out var error)) return FilterProblem(error);
                 var rows = RunTableService.Filter(await table.LoadAsync(archived ?? false, ct), expression);
                 return TypedResults.Ok(rows.Select(RunRowDto.From).ToList());
             })
             .WithSummary("Runs with flattened config and last metric values, filtered, e.g. ?filter=objective == \"forward_kl\" and eval.accuracy > 0.6.");
 
-        api.MapGet("/runs/table.csv", async Task<Results<FileContentHttpResult, BadRequest<FilterErrorDto>>> (
+        api.MapGet("/runs/table.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (
                 string? filter, bool? archived, string? columns, RunTableService table, CancellationToken ct) =>
             {
-                if (!TryParse(filter, out var expression, out var error)) return TypedResults.BadRequest(error);
+                if (!TryParse(filter, out var expression, out var error)) return FilterProblem(error);
                 var rows = RunTableService.Filter(await table.LoadAsync(archived ?? false, ct), expression);
                 var keys = string.IsNullOrWhiteSpace(columns)
                     ? [.. RunTableService.ConfigKeys(rows), .. RunTableService.MetricKeys(rows)]
@@ -37,9 +37,13 @@ public static class TrackingApi
             })
             .WithSummary("The runs table as CSV (?columns=a,b picks the columns after id, name, status, tags, notes, archived).");
 
-        api.MapMethods("/runs/{id:int}", ["PATCH"], async Task<Results<NoContent, NotFound>> (
-                int id, RunTrackingUpdate update, RunTrackingStore tracking, CancellationToken ct) =>
-                await tracking.UpdateAsync(id, update.Tags, update.Notes, update.Archived, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+        api.MapMethods("/runs/{id:int}", ["PATCH"], async Task<Results<NoContent, NotFound, ValidationProblem>> (
+                int id, RunTrackingUpdate? update, RunTrackingStore tracking, CancellationToken ct) =>
+            {
+                if (RunTrackingUpdateValidator.Validate(update) is { Count: > 0 } errors)
+                    return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+                return await tracking.UpdateAsync(id, update!.Tags, update.Notes, update.Archived, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+            })
             .WithSummary("Set tags, notes or archived on a run.");
 
         api.MapDelete("/runs/{id:int}", async Task<Results<NoContent, NotFound, Conflict<string>>> (int id, RunService runs, CancellationToken ct) =>
@@ -70,12 +74,12 @@ public static class TrackingApi
             })
             .WithSummary("One metric at full resolution as CSV (the JSON form is GET /api/runs/{id}/metrics?name=).");
 
-        api.MapGet("/compare", async Task<Results<Ok<ComparisonDto>, BadRequest<string>>> (
+        api.MapGet("/compare", async Task<Results<Ok<ComparisonDto>, ValidationProblem>> (
                 string runs, string? metric, int? points, long? from, long? to, string? x, int? baseline, bool? differencesOnly,
                 RunTableService table, ChartQueryService charts, CancellationToken ct) =>
             {
                 var ids = ParseIds(runs);
-                if (ids.Count is < 1 or > ChartQueryService.MaxRuns) return TypedResults.BadRequest($"Choose 1 to {ChartQueryService.MaxRuns} runs.");
+                if (ids.Count is < 1 or > ChartQueryService.MaxRuns) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["runs"] = [$"Choose 1 to {ChartQueryService.MaxRuns} runs."] });
                 var rows = await table.LoadManyAsync(ids, ct);
                 var chart = await charts.QueryAsync(ids, metric ?? Experiments.MetricNames.TrainLoss, XAxes.Parse(x),
                     points ?? ChartQueryService.DefaultPoints, from, to, ct);
@@ -92,6 +96,11 @@ public static class TrackingApi
         (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
             .Where(id => id > 0).Distinct().ToList();
+
+    // Problem details naming `filter`, keeping the message and 1-based column at the top level as before (error, column).
+    private static ValidationProblem FilterProblem(FilterErrorDto error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filter"] = [error.Error] },
+            extensions: new Dictionary<string, object?> { ["error"] = error.Error, ["column"] = error.Column });
 
     private static bool TryParse(string? filter, out FilterExpression expression, out FilterErrorDto error)
     {

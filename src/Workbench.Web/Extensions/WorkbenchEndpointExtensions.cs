@@ -11,15 +11,13 @@ public static class WorkbenchEndpointExtensions
 {
     public static WebApplication MapWorkbench(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePages();
-        app.UseAntiforgery();
+        app.UseWorkbenchPerimeter();
 
         app.MapStaticAssets();
         app.UseStaticFiles();   // the top-level wwwroot/
         app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" })).WithTags("Health");
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o => o.DisableDefaultFonts());   // no fonts from a CDN: the CSP allows this server only
         app.MapRunsApi();
         app.MapLeafApi();
         app.MapPredictionsApi();

@@ -33,6 +33,9 @@ public static class WorkbenchServiceExtensions
         // UI
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+
+        // Perimeter: access token and login, Host/Origin checks, content types, security headers, problem details
+        builder.AddWorkbenchPerimeter();
         return builder;
     }
 

@@ -56,6 +56,9 @@ public sealed class RunTableService(RunTrackingStore tracking)
         _ => ConfigFlattener.Format(value),
     };
 
-    private static string Quote(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    private static string Quote(string cell)
+    {
+        cell = CsvFormulaGuard.Neutralize(cell);
+        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    }
 }

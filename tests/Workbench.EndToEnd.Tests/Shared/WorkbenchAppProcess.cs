@@ -24,7 +24,10 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
         DataDirectory = dataDirectory;
     }
 
-    public static async Task<WorkbenchAppProcess> StartAsync(TimeSpan timeout)
+    /// <param name="urls">Where the app listens; a wildcard bind (0.0.0.0) is reached over 127.0.0.1.</param>
+    /// <param name="environment">Extra environment variables (settings such as Workbench__AccessToken).</param>
+    public static async Task<WorkbenchAppProcess> StartAsync(TimeSpan timeout, string urls = "http://127.0.0.1:0",
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(RepoPaths.WebAppDll))
             throw new FileNotFoundException($"The web app is not built: {RepoPaths.WebAppDll}. Build the solution first (dotnet build -c {RepoPaths.Configuration}).");
@@ -39,13 +42,14 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(RepoPaths.WebAppDll);
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
+        info.ArgumentList.Add(urls);
         info.Environment["Workbench__DataDirectory"] = dataDirectory;
         info.Environment["Workbench__TorchThreads"] = "1";
         info.Environment["Workbench__CancelGraceSeconds"] = "5";
         info.Environment["Workbench__DemoModels"] = "false";   // a worker writing demo folders would compete with the page timings
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         var app = new WorkbenchAppProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, dataDirectory);
         app._process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
@@ -87,7 +91,7 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
             while (_output.Count > OutputLines) _output.Dequeue();
         }
         if (ListeningLine().Match(line) is { Success: true } match)
-            _listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+            _listening.TrySetResult(new Uri(match.Groups[1].Value.Replace("://0.0.0.0:", "://127.0.0.1:").TrimEnd('/') + "/"));
     }
 
     [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]

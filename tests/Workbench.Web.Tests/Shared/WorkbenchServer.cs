@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workbench.Experiments;
 using Workbench.Storage;
 using Workbench.Web.Extensions;
@@ -40,12 +41,27 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     /// <summary>A server that writes and registers the demo Hugging Face folders on start, as a fresh install does.</summary>
     public static WorkbenchServer WithDemoModels() => new(null, demoModels: true);
 
-    private WorkbenchServer(string? dataDirectory, bool demoModels = false)
+    /// <summary>
+    /// A server bound to every interface (0.0.0.0), as when exposed to a network, so it needs a login; with
+    /// <paramref name="accessToken"/> configured, or none (it then makes one and logs a login link, see <see cref="Log"/>).
+    /// </summary>
+    public static WorkbenchServer Exposed(string? accessToken) => new(null, urls: "http://0.0.0.0:0", accessToken: accessToken);
+
+    private readonly string _urls;
+    private readonly string? _accessToken;
+
+    /// <summary>Every log line the server wrote.</summary>
+    public CapturedLog Log { get; } = new();
+
+    private WorkbenchServer(string? dataDirectory, bool demoModels = false, string urls = "http://127.0.0.1:0", string? accessToken = null)
     {
+        _urls = urls;
+        _accessToken = accessToken;
         DemoModels = demoModels;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("wb-web-").FullName;
-        UseKestrel(0);
+        if (urls.Contains("127.0.0.1", StringComparison.Ordinal)) UseKestrel(0);
+        else UseKestrel();   // UseKestrel(port) would listen on localhost only; this one listens where "urls" says
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -58,7 +74,9 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseSetting("Workbench:CancelGraceSeconds", "5");
         builder.UseSetting("Workbench:DemoModels", DemoModels ? "true" : "false");
         builder.UseSetting("Workbench:MaxConcurrentRuns", ConcurrentRuns.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("urls", _urls);
+        if (_accessToken is not null) builder.UseSetting("Workbench:AccessToken", _accessToken);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     public Uri BaseAddress
@@ -67,7 +85,9 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         {
             StartServer();
             var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Uri(address);
+            var uri = new UriBuilder(address);
+            if (uri.Host is "0.0.0.0" or "[::]") uri.Host = "127.0.0.1";   // a wildcard bind is reached over loopback here
+            return uri.Uri;
         }
     }
 

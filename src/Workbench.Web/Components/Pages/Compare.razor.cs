@@ -24,13 +24,13 @@ public sealed partial class Compare
 
     [SupplyParameterFromQuery(Name = "runs")] public string? RunsParameter { get; set; }
     [SupplyParameterFromQuery(Name = "metric")] public string? MetricParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "smooth")] public double? SmoothParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "smooth")] public string? SmoothParameter { get; set; }
     [SupplyParameterFromQuery(Name = "x")] public string? XParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "logx")] public int? LogXParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "logy")] public int? LogYParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "outliers")] public int? OutliersParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "baseline")] public int? BaselineParameter { get; set; }
-    [SupplyParameterFromQuery(Name = "diff")] public int? DiffParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logx")] public string? LogXParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "logy")] public string? LogYParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "outliers")] public string? OutliersParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "baseline")] public string? BaselineParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "diff")] public string? DiffParameter { get; set; }
     [SupplyParameterFromQuery(Name = "band")] public string? BandParameter { get; set; }
     [SupplyParameterFromQuery(Name = "keys")] public string? KeysParameter { get; set; }
 
@@ -39,8 +39,10 @@ public sealed partial class Compare
 
     protected override async Task OnParametersSetAsync()
     {
-        _query = CompareQuery.Parse(RunsParameter, MetricParameter, SmoothParameter, XParameter, LogXParameter, LogYParameter,
-            OutliersParameter, BaselineParameter, DiffParameter, BandParameter, KeysParameter);
+        // Query values arrive as text so a hand-edited URL (logy=banana) is ignored instead of failing the page.
+        _query = CompareQuery.Parse(RunsParameter, MetricParameter, QueryNumber.Double(SmoothParameter), XParameter,
+            QueryNumber.Int(LogXParameter), QueryNumber.Int(LogYParameter), QueryNumber.Int(OutliersParameter),
+            QueryNumber.Int(BaselineParameter), QueryNumber.Int(DiffParameter), BandParameter, KeysParameter);
         var runs = string.Join(',', _query.Runs);
         if (runs != _loadedRuns)
         {
