@@ -22,7 +22,7 @@ public sealed class WorkbenchOptions
 
     /// <summary>
     /// Folders whose subfolders may be registered as model folders (relative paths are under the content root).
-    /// Empty = the user's home directory and &lt;DataDirectory&gt;/models.
+    /// &lt;DataDirectory&gt;/models is always one; the home directory only when listed here.
     /// </summary>
     public string[] ModelRoots { get; set; } = [];
 
