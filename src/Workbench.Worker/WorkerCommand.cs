@@ -7,7 +7,7 @@ namespace Workbench.Worker;
 /// <summary>
 /// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL | --db results.sqlite] [--teacher file]
 /// [--student-init file] [--resume step-folder] [--keep-checkpoints K] [--threads N]</c>.
-/// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); with <c>--db</c> it writes the run into that SQLite
+/// With a hub it reports there, with the run's token read from the first line on stdin; with <c>--db</c> it writes the run into that SQLite
 /// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
 /// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
 /// <c>Workbench.Worker demo-models --output dir</c> makes the demo model folders instead (<see cref="DemoModelsCommand"/>).
@@ -60,7 +60,7 @@ public static class WorkerCommand
                                                           ProgressBar progress, CancellationToken ct)
     {
         if (hubUrl is not null)
-            return await HubSink.ConnectAsync(new Uri(hubUrl), runId ?? 0, Environment.GetEnvironmentVariable("WORKBENCH_WORKER_TOKEN") ?? "", ct);
+            return await HubSink.ConnectAsync(new Uri(hubUrl), runId ?? 0, (await Console.In.ReadLineAsync(ct))?.Trim() ?? "", ct);
         if (databasePath is null) return new ProgressSink(new JsonLinesSink(stdout), progress);
         var sink = await DbSink.OpenAsync(databasePath, config, runId, ct);
         await Console.Error.WriteLineAsync($"Run {sink.RunId} in {databasePath}");

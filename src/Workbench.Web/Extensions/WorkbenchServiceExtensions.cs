@@ -50,7 +50,7 @@ public static class WorkbenchServiceExtensions
         services.AddStorage(sp => sp.GetRequiredService<DataPaths>().DatabaseFile);
 
         // Live: worker reports in, pages and hub clients out
-        services.AddSingleton<WorkerToken>();
+        services.AddSingleton<WorkerCredentials>();
         services.AddSingleton<RunEventFeed>();
         services.AddSingleton<RunTelemetry>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024)
@@ -60,6 +60,10 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
+
+        // Resources: memory estimates against the budget, and the limit each worker runs under
+        services.AddSingleton<Resources.MachineMemory>();
+        services.AddSingleton<Resources.RunMemoryCheck>();
 
         // Model folders: Hugging Face folders registered on the Models page, checked against the configured roots
         services.AddSingleton<ModelFolders.ModelRoots>();

@@ -15,7 +15,8 @@ public sealed class RunScheduler(
     RunStore store,
     RunTelemetry telemetry,
     ServerAddress serverAddress,
-    WorkerToken token,
+    WorkerCredentials credentials,
+    Resources.RunMemoryCheck memory,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
     DatasetStore datasets,
@@ -132,7 +133,10 @@ public sealed class RunScheduler(
         args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
-        return new WorkerLaunch(assembly, args, runDirectory, token.Value);
+        var (estimate, _) = await memory.CheckAsync(config, ct);
+        var limit = memory.WorkerLimitBytes(config, estimate);
+        logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
+        return new WorkerLaunch(assembly, args, runDirectory, credentials.Issue(runId), limit);
     }
 
     // Checked again at launch: the folder may have been unregistered, moved or relinked while the run was queued.
@@ -149,7 +153,10 @@ public sealed class RunScheduler(
             var exitCode = await worker.Exited;
             if (_stopping) return;   // StopAsync has already said why
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
-            if (worker.CancelRequested)
+            if (worker.MemoryExceeded is { } memory)
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed,
+                    $"Worker exceeded its memory limit of {memory.Limit >> 20} MB (peak {memory.Peak >> 20} MB). Lower the batch size or the model, or raise Workbench:WorkerMemoryLimitMb.");
+            else if (worker.CancelRequested)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Cancelled);
             else if (exitCode != 0)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, WorkerExit.Describe(exitCode, worker.StderrTail));
@@ -164,6 +171,7 @@ public sealed class RunScheduler(
         finally
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
+            credentials.Revoke(worker.RunId, worker.Token);
             worker.Dispose();
             Wake();
         }

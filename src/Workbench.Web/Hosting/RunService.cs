@@ -7,7 +7,7 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
 public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets,
-    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets)
+    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets, Resources.RunMemoryCheck memory)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -31,6 +31,8 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
             errors.Add(new("dataset", $"No imported dataset named '{datasetName}'."));
         }
         if (errors.Count == 0) await CheckModelFoldersAsync(config!, errors, ct);
+        // Last: the estimate reads the shapes the checks above have found usable.
+        if (errors.Count == 0 && (await memory.CheckAsync(config!, ct)).Error is { } tooLarge) errors.Add(tooLarge);
         if (errors.Count > 0) return (null, errors);
 
         var run = await store.CreateAsync(config!, ct);
@@ -117,6 +119,7 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         if (await store.GetAsync(runId, ct) is not { } run) return ResumeResult.NotFound;
         if (!IsResumableStatus(run.Status)) return ResumeResult.WrongStatus;
         if (await LatestResumableAsync(store, runId, ct) is not { } checkpoint) return ResumeResult.NoCheckpoint;
+        if ((await memory.CheckAsync(RunConfigJson.Deserialize(run.ConfigJson), ct)).Error is not null) return ResumeResult.OverMemoryBudget;
         if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) return ResumeResult.WrongStatus;   // changed meanwhile
         await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
         scheduler.Wake();

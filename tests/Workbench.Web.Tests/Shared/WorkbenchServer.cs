@@ -35,6 +35,11 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     /// <summary>A server that writes and registers the demo Hugging Face folders on start, as a fresh install does.</summary>
     public static WorkbenchServer WithDemoModels() => new(null, demoModels: true);
 
+    /// <summary>A server with extra configuration ("Workbench:WorkerMemoryLimitMb" = "400", ...), set after the defaults.</summary>
+    public static WorkbenchServer WithSettings(IReadOnlyDictionary<string, string> settings) => new(null) { _settings = settings };
+
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
     private WorkbenchServer(string? dataDirectory, bool demoModels = false)
     {
         DemoModels = demoModels;
@@ -53,6 +58,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseSetting("Workbench:CancelGraceSeconds", "5");
         builder.UseSetting("Workbench:DemoModels", DemoModels ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public Uri BaseAddress
