@@ -58,6 +58,7 @@ public static class WorkbenchServiceExtensions
 
         // Hosting: the scheduler that supervises worker processes, and the run commands
         services.AddSingleton<ServerAddress>();
+        services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
 
@@ -80,9 +81,19 @@ public static class WorkbenchServiceExtensions
 
     public static async Task InitializeDatabaseAsync(this WebApplication app) => await app.Services.InitializeDatabaseAsync();
 
+    /// <summary>Checks the database file (<see cref="DatabaseGuard"/>) and migrates it. Throws <see cref="DatabaseUnusableException"/> with a one-line reason.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
-        await DatabaseInitializer.MigrateAsync(db);
+        var paths = services.GetRequiredService<DataPaths>();
+        DatabaseGuard.Check(paths.DatabaseFile, Path.Combine(paths.Root, "runs"));
+        try
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
+            await DatabaseInitializer.MigrateAsync(db);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw new DatabaseUnusableException($"The database file {paths.DatabaseFile} could not be opened: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
     }
 }

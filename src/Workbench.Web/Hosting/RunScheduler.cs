@@ -17,6 +17,7 @@ public sealed class RunScheduler(
     ServerAddress serverAddress,
     WorkerCredentials credentials,
     Resources.RunMemoryCheck memory,
+    RunRecovery recovery,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
     DatasetStore datasets,
@@ -46,8 +47,7 @@ public sealed class RunScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interrupted = await store.MarkInterruptedAsync(stoppingToken);
-        if (interrupted > 0) logger.LogWarning("{Count} run(s) were running when the server stopped; marked interrupted", interrupted);
+        await recovery.RecoverAsync(stoppingToken);
         await _serverStarted.Task.WaitAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -186,7 +186,7 @@ public sealed class RunScheduler(
         {
             try
             {
-                await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, "The server stopped while this run was running.", CancellationToken.None);
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, RunRecovery.StoppedReason, CancellationToken.None);
             }
             catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
             {
@@ -195,5 +195,6 @@ public sealed class RunScheduler(
             worker.Kill();
         }
         await base.StopAsync(cancellationToken);
+        recovery.MarkCleanShutdown();
     }
 }
