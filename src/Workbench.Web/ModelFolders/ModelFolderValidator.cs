@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Data.ChatTemplates;
 
 namespace Workbench.Web.ModelFolders;
 
@@ -45,7 +47,13 @@ public sealed class ModelFolderValidator(ModelRoots roots)
         {
             // Every file a reader may open, links resolved, must be a regular file inside the roots: checked before any is read.
             SafeFolderFile.CheckFolder(canonical, allowed);
-            return new ModelFolderCheck(canonical, HuggingFaceCheckpoint.ReadInfo(canonical), null);
+            var info = HuggingFaceCheckpoint.ReadInfo(canonical);
+            ChatPromptFormat.Of(canonical);   // renders the chat template once, within its time and output bounds
+            return new ModelFolderCheck(canonical, info, null);
+        }
+        catch (ChatTemplateException ex)
+        {
+            return ModelFolderCheck.Refused(field, $"The folder's chat template cannot be used: {ex.Message}");
         }
         catch (NotSupportedException ex)
         {

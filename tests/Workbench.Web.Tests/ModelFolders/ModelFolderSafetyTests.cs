@@ -151,6 +151,20 @@ public sealed class ModelFolderSafetyTests(WorkbenchServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Register_ChatTemplateLoopingForEver_RefusedWithinSeconds()
+    {
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "chat_template.jinja"),
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}{{ messages[0].content }}");
+        var clock = Stopwatch.StartNew();
+
+        var message = await RefusedMessageAsync(folder);
+
+        Assert.Contains("chat template cannot be used: The chat template ran for more than 1 s", message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Submit_RegisteredFolderRelinkedOutsideTheRoots_RefusedAtSubmission()
     {
         var folder = NewFolder();
