@@ -24,7 +24,7 @@ public sealed class MemoryLimitTests(WorkbenchServer server) : IClassFixture<Wor
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var message = JsonDocument.Parse(body).RootElement.GetProperty("errors").GetProperty("student.width")[0].GetString()!;
-        Assert.Matches(@"^This run needs about \d+ GB \(.*\), over the [\d.]+ GB budget \(Workbench:MemoryBudgetFraction 0\.6 of [\d.]+ GB\)", message);
+        Assert.Matches(@"^This run needs about [\d.]+ [GT]B \(.*\), over the [\d.]+ GB budget \(Workbench:MemoryBudgetFraction 0\.6 of [\d.]+ GB\)", message);
         Assert.DoesNotContain((await server.Store.ListAsync()), r => r.Name == "far-too-big");
     }
 
