@@ -29,6 +29,26 @@ public sealed class MemoryLimitTests(WorkbenchServer server) : IClassFixture<Wor
     }
 
     [Fact]
+    public async Task Resume_RunNowOverTheBudget_400NamingTheFieldAndStaysFailed()
+    {
+        // A failed run with a resumable checkpoint whose config is far over the budget (queued before the budget was lowered).
+        var config = TinyConfigs.Teacher("grown") with { Student = new ModelRef { Layers = 48, Heads = 32, Width = 4096, Context = 4096 }, BatchSize = 1024 };
+        var runId = await SeededRuns.AddAsync(server.Services, config, RunStatus.Failed);
+        var step = Directory.CreateDirectory(Path.Combine(server.DataDirectory, "runs", runId.ToString(), "step-10")).FullName;
+        File.WriteAllText(Path.Combine(step, "model.safetensors"), "weights");
+        File.WriteAllText(Path.Combine(step, ResumableCheckpoint.StateFileName), "{}");
+        await server.Store.AddCheckpointAsync(runId, new CheckpointSaved(Path.Combine(step, "model.safetensors"), 10));
+        using var http = server.CreateHttpClient();
+
+        var response = await http.PostAsync($"/api/runs/{runId}/resume", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Contains("over the", errors.GetProperty("student.width")[0].GetString());
+        Assert.Equal(RunStatus.Failed, (await server.Store.GetAsync(runId))!.Status);
+    }
+
+    [Fact]
     public async Task Submit_TinyConfigUnderALoweredBudget_StillAccepted()
     {
         await using var small = WorkbenchServer.WithSettings(new Dictionary<string, string> { ["Workbench:MemoryBudgetMb"] = "2048" });
