@@ -7,7 +7,7 @@ using Workbench.Web.Tests.Shared;
 namespace Workbench.Web.Tests.Resources;
 
 /// <summary>Memory estimates at submission, and the hard limit on a real worker process.</summary>
-public sealed class MemoryLimitTests(WorkbenchServer server) : IClassFixture<WorkbenchServer>
+public sealed class MemoryLimitTests(WorkbenchServer server, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<WorkbenchServer>
 {
     [Fact]
     public async Task Submit_ConfigNeedingAbout150Gigabytes_400NamingEstimateAndBudget()
@@ -85,6 +85,7 @@ public sealed class MemoryLimitTests(WorkbenchServer server) : IClassFixture<Wor
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/runs")).StatusCode);
         var finished = await limited.WaitForTerminalAsync(neighbour, TimeSpan.FromMinutes(3));
 
+        output.WriteLine($"hog: {failed.Status}: {failed.Error}; neighbour: {finished.Status} at step {finished.Step}");
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Matches(@"^Worker exceeded its memory limit of 600 MB \(peak \d+ MB\)", failed.Error);
         Assert.Equal(RunStatus.Completed, finished.Status);
