@@ -22,6 +22,7 @@ public sealed class RunScheduler(
     DataPaths paths,
     DatasetStore datasets,
     ModelFolders.ModelFolderService modelFolders,
+    ModelFolders.ModelRoots modelRoots,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
@@ -131,6 +132,7 @@ public sealed class RunScheduler(
         if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
             args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
         args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var root in modelRoots.Configured) args.AddRange(["--model-root", root]);   // the worker checks the folders' files again
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         var (estimate, _) = await memory.CheckAsync(config, ct);
