@@ -85,7 +85,7 @@ public static class WorkbenchServiceExtensions
     public static async Task InitializeDatabaseAsync(this IServiceProvider services)
     {
         var paths = services.GetRequiredService<DataPaths>();
-        DatabaseGuard.Check(paths.DatabaseFile, Path.Combine(paths.Root, "runs"));
+        DatabaseGuard.Check(paths.DatabaseFile, paths.RunsFolder);
         try
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
