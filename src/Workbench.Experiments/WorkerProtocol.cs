@@ -7,7 +7,7 @@ namespace Workbench.Experiments;
 public static class WorkerProtocol
 {
     public const string HubPath = "/hubs/runs";
-    /// <summary>Header carrying the secret the host hands each worker; Report* calls without it are refused.</summary>
+    /// <summary>Header carrying the secret the host hands each worker (its run's own); Report* calls into other runs are refused.</summary>
     public const string TokenHeader = "X-Workbench-Worker-Token";
 
     public const string ReportStarted = nameof(ReportStarted);       // (runId, RunStarted)

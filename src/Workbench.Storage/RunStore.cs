@@ -159,13 +159,17 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
     }
 
     /// <summary>At start-up: runs left "running" by a server that stopped are interrupted, never running forever.</summary>
-    public async Task<int> MarkInterruptedAsync(CancellationToken ct = default)
+    public async Task<int> MarkInterruptedAsync(CancellationToken ct = default) =>
+        await MarkInterruptedAsync("The server stopped while this run was running.", ct);
+
+    /// <summary>Marks every run still running as interrupted, with <paramref name="reason"/> (whether the server stopped or crashed).</summary>
+    public async Task<int> MarkInterruptedAsync(string reason, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         return await db.Runs.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, RunStatus.Interrupted)
-            .SetProperty(r => r.Error, "The server stopped while this run was running.")
+            .SetProperty(r => r.Error, reason)
             .SetProperty(r => r.FinishedAt, now), ct);
     }
 

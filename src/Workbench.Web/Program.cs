@@ -9,8 +9,17 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddWorkbenchServices();
 
 var app = builder.Build();
-await app.InitializeDatabaseAsync();
+try
+{
+    await app.InitializeDatabaseAsync();
+}
+catch (DatabaseUnusableException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);   // one line, no stack trace: the file and what to do
+    return 1;
+}
 app.MapWorkbench();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Workbench.Experiments;
+using Workbench.Training.Checkpoints;
 using Workbench.Training.Trainer;
 
 namespace Workbench.Worker;
 
 /// <summary>
 /// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL | --db results.sqlite] [--teacher file]
-/// [--student-init file] [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N]</c>.
-/// With a hub it reports there (token from WORKBENCH_WORKER_TOKEN); with <c>--db</c> it writes the run into that SQLite
+/// [--student-init file] [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N] [--model-root dir ...]</c>.
+/// With a hub it reports there, with the run's token read from the first line on stdin; with <c>--db</c> it writes the run into that SQLite
 /// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
 /// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
 /// <c>Workbench.Worker demo-models --output dir</c> makes the demo model folders instead (<see cref="DemoModelsCommand"/>).
@@ -34,8 +35,12 @@ public static class WorkerCommand
             Description = "Intermediate checkpoints kept besides the final one.", DefaultValueFactory = _ => TrainingOptions.DefaultKeepCheckpoints,
         };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
+        var modelRoots = new Option<string[]>("--model-root")
+        {
+            Description = "A folder the config's model folders (teacher.path, student.path) must lie in, every file resolved; repeat for more.",
+        };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
         {
@@ -63,6 +68,11 @@ public static class WorkerCommand
             var hubUrl = parse.GetValue(hub);
             await using var sink = await OpenSinkAsync(hubUrl, parse.GetValue(db)?.FullName, runConfig, parse.GetValue(runId), stdout ?? Console.Out,
                                                        progress ?? ProgressBar.ForStandardError(), ct);
+            if (CheckModelFolders(runConfig, parse.GetValue(modelRoots)) is { } refused)
+            {
+                await sink.FailedAsync(refused);
+                return 1;
+            }
             return await RunLoop.RunAsync(runConfig, options, sink, supervised: hubUrl is not null);
         });
         return command;
@@ -74,11 +84,33 @@ public static class WorkerCommand
             ? $"student.{(config.Student.Run is not null ? "run" : "checkpoint")}: pass the starting student's checkpoint with --student-init (the web host resolves it)."
             : null;
 
+    // The host checked the folders at launch; a file relinked since then is caught here, before the trainer opens it.
+    private static string? CheckModelFolders(RunConfig config, string[]? roots)
+    {
+        if (roots is not { Length: > 0 }) return null;
+        var canonical = roots.Select(CanonicalPath.Resolve).ToList();
+        foreach (var (field, folder) in new[] { ("teacher.path", config.Teacher?.Path), ("student.path", config.Student.Path) })
+        {
+            if (folder is null) continue;
+            try
+            {
+                var resolved = CanonicalPath.Resolve(folder);
+                if (!canonical.Any(root => CanonicalPath.IsUnder(resolved, root))) return $"{field}: the folder is outside the model roots.";
+                SafeFolderFile.CheckFolder(resolved, canonical);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return $"{field}: {ex.Message}";
+            }
+        }
+        return null;
+    }
+
     private static async Task<ITrainingSink> OpenSinkAsync(string? hubUrl, string? databasePath, RunConfig config, int? runId, TextWriter stdout,
                                                           ProgressBar progress, CancellationToken ct)
     {
         if (hubUrl is not null)
-            return await HubSink.ConnectAsync(new Uri(hubUrl), runId ?? 0, Environment.GetEnvironmentVariable("WORKBENCH_WORKER_TOKEN") ?? "", ct);
+            return await HubSink.ConnectAsync(new Uri(hubUrl), runId ?? 0, (await Console.In.ReadLineAsync(ct))?.Trim() ?? "", ct);
         if (databasePath is null) return new ProgressSink(new JsonLinesSink(stdout), progress);
         var sink = await DbSink.OpenAsync(databasePath, config, runId, ct);
         await Console.Error.WriteLineAsync($"Run {sink.RunId} in {databasePath}");

@@ -47,6 +47,24 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StudentFolderWeightsRelinkedOutsideTheModelRoots_FailsBeforeOpeningThem()
+    {
+        var roots = Directory.CreateDirectory(Path("models")).FullName;
+        var folder = Directory.CreateDirectory(System.IO.Path.Combine(roots, "student")).FullName;
+        File.WriteAllText(System.IO.Path.Combine(folder, "config.json"), "{}");
+        Directory.CreateDirectory(Path("outside"));
+        File.WriteAllText(Path("outside/weights.safetensors"), "not yours");
+        File.CreateSymbolicLink(System.IO.Path.Combine(folder, "model.safetensors"), Path("outside/weights.safetensors"));
+
+        var (exit, stdout, _) = await RunAsync(s_tiny with { Student = new ModelRef { Path = folder } }, "--model-root", roots);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("failed", stdout);
+        Assert.Contains("student.path: model.safetensors links to a file outside the model roots", stdout);
+        Assert.DoesNotContain("not yours", stdout);
+    }
+
+    [Fact]
     public async Task Run_WithDb_WritesRunMetricsAndCheckpointsIntoTheFile_AndPrintsProgress()
     {
         var (exit, stdout, progress) = await RunAsync(s_tiny, "--db", Path("results.sqlite"));

@@ -19,6 +19,7 @@ public static class HuggingFaceCheckpoint
     {
         var config = HuggingFaceConfig.Read(directory);
         var entries = ShardedSafeTensorsReader.ReadEntries(directory).Where(e => !Ignored(e.Name, config)).ToList();
+        LlamaWeightCheck.Verify(config, entries, directory);
         var dtypes = entries.Select(e => e.DType).Distinct().ToList();
         var dtype = dtypes.Count switch
         {
@@ -82,7 +83,7 @@ public static class HuggingFaceCheckpoint
         var config = model.Config with { TorchDType = TorchDTypeName(options.DType) };
         var source = options.SourceDirectory;
         var baseConfig = source is not null && File.Exists(Path.Combine(source, HuggingFaceConfig.FileName))
-            ? JsonNode.Parse(File.ReadAllText(Path.Combine(source, HuggingFaceConfig.FileName))) as JsonObject
+            ? SafeFolderFile.ReadJson(Path.Combine(source, HuggingFaceConfig.FileName), SafeFolderFile.MaxConfigBytes) as JsonObject
             : null;
 
         Directory.CreateDirectory(directory);

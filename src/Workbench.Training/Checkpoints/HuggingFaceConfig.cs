@@ -31,7 +31,7 @@ public static class HuggingFaceConfig
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"'{directory}' has no {FileName}.", path);
-        return Parse(File.ReadAllText(path), path);
+        return Parse(SafeFolderFile.ReadAllText(path, SafeFolderFile.MaxConfigBytes), path);
     }
 
     /// <summary>
@@ -40,7 +40,10 @@ public static class HuggingFaceConfig
     /// </summary>
     public static LlamaConfig Parse(string json, string source = FileName)
     {
-        var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"'{source}' is not a JSON object.");
+        JsonNode? parsed;
+        try { parsed = JsonNode.Parse(json); }
+        catch (JsonException) { throw new InvalidDataException($"'{source}' is not valid JSON."); }   // its message would quote the text
+        var root = parsed as JsonObject ?? throw new InvalidDataException($"'{source}' is not a JSON object.");
         var modelType = root["model_type"]?.GetValue<string>()
             ?? throw new InvalidDataException($"'{source}' has no model_type, so its architecture is unknown.");
         var architectures = root["architectures"] is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? "").ToArray() : [];
@@ -80,7 +83,7 @@ public static class HuggingFaceConfig
             MlpBias: root["mlp_bias"]?.GetValue<bool>() ?? false,
             TorchDType: (root["torch_dtype"] ?? root["dtype"])?.GetValue<string>() ?? "float32");
         // A head_dim equal to the default carries no information; dropping it keeps configs that differ only there equal.
-        if (config.HeadDim == hidden / heads && hidden % heads == 0) config = config with { HeadDim = null };
+        if (heads > 0 && config.HeadDim == hidden / heads && hidden % heads == 0) config = config with { HeadDim = null };
         config.Validate();
         return config;
     }

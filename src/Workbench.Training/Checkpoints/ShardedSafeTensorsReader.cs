@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Checkpoints;
@@ -44,16 +44,16 @@ public static class ShardedSafeTensorsReader
     /// <summary>The index's tensor name → shard file map.</summary>
     public static IReadOnlyDictionary<string, string> ReadWeightMap(string indexPath)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(indexPath));
-        if (!json.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+        var root = SafeFolderFile.ReadJson(indexPath, SafeFolderFile.MaxTokenizerBytes) as JsonObject;
+        if (root?["weight_map"] is not JsonObject map)
             throw new InvalidDataException($"'{indexPath}' has no weight_map.");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var kv in map.EnumerateObject())
+        foreach (var (name, value) in map)
         {
-            var file = kv.Value.GetString();
+            var file = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
             if (string.IsNullOrEmpty(file) || file != Path.GetFileName(file))
-                throw new InvalidDataException($"'{indexPath}' maps '{kv.Name}' to '{file}', which is not a file name in the folder.");
-            result[kv.Name] = file;
+                throw new InvalidDataException($"'{indexPath}' maps '{name}' to something that is not a file name in the folder.");
+            result[name] = file;
         }
         return result;
     }

@@ -62,7 +62,7 @@ public static class HuggingFaceTokenizer
     {
         var path = Path.Combine(directory, JsonFileName);
         if (!File.Exists(path)) return (null, null);
-        var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+        var json = Checkpoints.SafeFolderFile.ReadJson(path, Checkpoints.SafeFolderFile.MaxTokenizerBytes) as JsonObject;
         return json is null ? (null, $"'{path}' is not a JSON object") : (json, ByteLevelBpeProblem(json, path));
     }
 
@@ -133,12 +133,12 @@ public static class HuggingFaceTokenizer
     {
         var (addBos, addEos) = (true, false);          // LlamaTokenizer's defaults in transformers
         var configPath = Path.Combine(directory, ConfigFileName);
-        if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath)) is JsonObject config)
+        if (File.Exists(configPath) && Checkpoints.SafeFolderFile.ReadJson(configPath, Checkpoints.SafeFolderFile.MaxTokenizerBytes) is JsonObject config)
         {
             addBos = config["add_bos_token"]?.GetValue<bool>() ?? addBos;
             addEos = config["add_eos_token"]?.GetValue<bool>() ?? addEos;
         }
-        using var stream = File.OpenRead(modelPath);
+        using var stream = new MemoryStream(Checkpoints.SafeFolderFile.ReadAllBytes(modelPath, Checkpoints.SafeFolderFile.MaxTokenizerBytes));
         return LlamaTokenizer.Create(stream, addBos, addEos);
     }
 

@@ -52,14 +52,21 @@ public static class RunsApi
             })
             .WithSummary("Cancel a queued or running run (a running worker stops cleanly, or is killed after a grace period).");
 
-        api.MapPost("/runs/{id:int}/resume", async Task<Results<Accepted, NotFound, Conflict<string>>> (int id, RunService runs, CancellationToken ct) =>
-                await runs.ResumeAsync(id, ct) switch
+        api.MapPost("/runs/{id:int}/resume", async Task<Results<Accepted, NotFound, Conflict<string>, ValidationProblem>> (
+                int id, RunService runs, RunStore store, Resources.RunMemoryCheck memory, CancellationToken ct) =>
+            {
+                var result = await runs.ResumeAsync(id, ct);
+                if (result == ResumeResult.OverMemoryBudget && await store.GetAsync(id, ct) is { } run
+                    && (await memory.CheckAsync(RunConfigJson.Deserialize(run.ConfigJson), ct)).Error is { } error)
+                    return Invalid([error]);
+                return result switch
                 {
                     ResumeResult.Resumed => TypedResults.Accepted($"/api/runs/{id}"),
                     ResumeResult.NotFound => TypedResults.NotFound(),
                     ResumeResult.WrongStatus => TypedResults.Conflict("Only cancelled, interrupted or failed runs can resume."),
                     _ => TypedResults.Conflict("The run has no resumable checkpoint (set checkpointEvery, or cancel it cleanly)."),
-                })
+                };
+            })
             .WithSummary("Continue a cancelled, interrupted or failed run from its latest resumable checkpoint, in the same run.");
 
         api.MapGet("/checkpoints", async (RunStore store, CancellationToken ct) =>

@@ -53,7 +53,7 @@ public static class WorkbenchServiceExtensions
         services.AddStorage(sp => sp.GetRequiredService<DataPaths>().DatabaseFile);
 
         // Live: worker reports in, pages and hub clients out
-        services.AddSingleton<WorkerToken>();
+        services.AddSingleton<WorkerCredentials>();
         services.AddSingleton<RunEventFeed>();
         services.AddSingleton<RunTelemetry>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024)
@@ -61,10 +61,15 @@ public static class WorkbenchServiceExtensions
 
         // Hosting: the scheduler that supervises worker processes, and the run commands
         services.AddSingleton<ServerAddress>();
+        services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunService>();
         services.AddSingleton<ModelReferenceResolver>();
         services.AddSingleton<SweepService>();
+
+        // Resources: memory estimates against the budget, and the limit each worker runs under
+        services.AddSingleton<Resources.MachineMemory>();
+        services.AddSingleton<Resources.RunMemoryCheck>();
 
         // Model folders: Hugging Face folders registered on the Models page, checked against the configured roots
         services.AddSingleton<ModelFolders.ModelRoots>();
@@ -81,9 +86,19 @@ public static class WorkbenchServiceExtensions
 
     public static async Task InitializeDatabaseAsync(this WebApplication app) => await app.Services.InitializeDatabaseAsync();
 
+    /// <summary>Checks the database file (<see cref="DatabaseGuard"/>) and migrates it. Throws <see cref="DatabaseUnusableException"/> with a one-line reason.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
-        await DatabaseInitializer.MigrateAsync(db);
+        var paths = services.GetRequiredService<DataPaths>();
+        DatabaseGuard.Check(paths.DatabaseFile, paths.RunsFolder);
+        try
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
+            await DatabaseInitializer.MigrateAsync(db);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw new DatabaseUnusableException($"The database file {paths.DatabaseFile} could not be opened: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
     }
 }

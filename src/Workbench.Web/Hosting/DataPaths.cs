@@ -9,5 +9,8 @@ public sealed class DataPaths(IOptions<WorkbenchOptions> options, IHostEnvironme
 
     public string DatabaseFile => Path.Combine(Root, "workbench.db");
 
-    public string RunDirectory(int runId) => Path.Combine(Root, "runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The folder holding one folder per run.</summary>
+    public string RunsFolder => Path.Combine(Root, "runs");
+
+    public string RunDirectory(int runId) => Path.Combine(RunsFolder, runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -10,4 +10,6 @@ public enum ResumeResult
     WrongStatus,
     /// <summary>The run saved no resumable checkpoint (set <c>checkpointEvery</c>), or its folders are gone.</summary>
     NoCheckpoint,
+    /// <summary>The run's memory estimate is over the budget (which may have been lowered since it was queued).</summary>
+    OverMemoryBudget,
 }

@@ -16,11 +16,14 @@ public sealed class RunScheduler(
     RunStore store,
     RunTelemetry telemetry,
     ServerAddress serverAddress,
-    WorkerToken token,
+    WorkerCredentials credentials,
+    Resources.RunMemoryCheck memory,
+    RunRecovery recovery,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
     DatasetStore datasets,
     ModelFolders.ModelFolderService modelFolders,
+    ModelFolders.ModelRoots modelRoots,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
@@ -46,8 +49,7 @@ public sealed class RunScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interrupted = await store.MarkInterruptedAsync(stoppingToken);
-        if (interrupted > 0) logger.LogWarning("{Count} run(s) were running when the server stopped; marked interrupted", interrupted);
+        await recovery.RecoverAsync(stoppingToken);
         await _serverStarted.Task.WaitAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -172,9 +174,13 @@ public sealed class RunScheduler(
         if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
             args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
         args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var root in modelRoots.Configured) args.AddRange(["--model-root", root]);   // the worker checks the folders' files again
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
-        return new WorkerLaunch(assembly, args, runDirectory, token.Value);
+        var (estimate, _) = await memory.CheckAsync(config, ct);
+        var limit = memory.WorkerLimitBytes(config, estimate);
+        logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
+        return new WorkerLaunch(assembly, args, runDirectory, credentials.Issue(runId), limit);
     }
 
     private async Task<string> FinalCheckpointAsync(int runId, string field, CancellationToken ct) =>
@@ -195,7 +201,10 @@ public sealed class RunScheduler(
             var exitCode = await worker.Exited;
             if (_stopping) return;   // StopAsync has already said why
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
-            if (worker.CancelRequested)
+            if (worker.MemoryExceeded is { } memory)
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed,
+                    $"Worker exceeded its memory limit of {memory.Limit >> 20} MB (peak {memory.Peak >> 20} MB). Lower the batch size or the model, or raise Workbench:WorkerMemoryLimitMb.");
+            else if (worker.CancelRequested)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Cancelled);
             else if (exitCode != 0)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, WorkerExit.Describe(exitCode, worker.StderrTail));
@@ -210,6 +219,7 @@ public sealed class RunScheduler(
         finally
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
+            credentials.Revoke(worker.RunId, worker.Token);
             worker.Dispose();
             Wake();
         }
@@ -224,7 +234,7 @@ public sealed class RunScheduler(
         {
             try
             {
-                await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, "The server stopped while this run was running.", CancellationToken.None);
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Interrupted, RunRecovery.StoppedReason, CancellationToken.None);
             }
             catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
             {
@@ -233,5 +243,6 @@ public sealed class RunScheduler(
             worker.Kill();
         }
         await base.StopAsync(cancellationToken);
+        recovery.MarkCleanShutdown();
     }
 }

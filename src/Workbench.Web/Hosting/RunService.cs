@@ -7,7 +7,7 @@ namespace Workbench.Web.Hosting;
 
 /// <summary>The commands on runs, shared by the API and the pages: submit (validated), cancel, resume and delete.</summary>
 public sealed class RunService(RunStore store, RunTelemetry telemetry, RunScheduler scheduler, RunEventFeed feed, RunTrackingStore tracking, DataPaths paths, DatasetStore datasets,
-    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets, ModelReferenceResolver references)
+    ModelFolders.ModelFolderService modelFolders, ModelFolders.PresetCatalog presets, ModelReferenceResolver references, Resources.RunMemoryCheck memory)
 {
     /// <summary>Validates and queues a run. Returns the run, or the errors (each naming its field).</summary>
     public async Task<(RunEntity? Run, IReadOnlyList<ValidationError> Errors)> SubmitAsync(RunConfig? config, CancellationToken ct = default)
@@ -41,7 +41,10 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
                 && await datasets.GetByNameAsync(evalDataset, ct) is null)
                 errors.Add(new($"evalSets[{i}].dataset", $"No imported dataset named '{evalDataset}'."));
         if (errors.Count == 0) await CheckModelFoldersAsync(config, errors, ct);
-        return errors.Count > 0 ? (null, errors) : (config with { Teacher = teacher, Student = student }, []);
+        var resolved = config with { Teacher = teacher, Student = student };
+        // Last: the estimate reads the shapes the checks above have found usable.
+        if (errors.Count == 0 && (await memory.CheckAsync(resolved, ct)).Error is { } tooLarge) errors.Add(tooLarge);
+        return errors.Count > 0 ? (null, errors) : (resolved, []);
     }
 
     // A folder path must still be a registered folder that passes every check it passed at registration.
@@ -119,6 +122,7 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
         if (await store.GetAsync(runId, ct) is not { } run) return ResumeResult.NotFound;
         if (!IsResumableStatus(run.Status)) return ResumeResult.WrongStatus;
         if (await LatestResumableAsync(store, runId, ct) is not { } checkpoint) return ResumeResult.NoCheckpoint;
+        if ((await memory.CheckAsync(RunConfigJson.Deserialize(run.ConfigJson), ct)).Error is not null) return ResumeResult.OverMemoryBudget;
         if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) return ResumeResult.WrongStatus;   // changed meanwhile
         await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
         scheduler.Wake();

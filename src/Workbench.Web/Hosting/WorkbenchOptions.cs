@@ -22,7 +22,7 @@ public sealed class WorkbenchOptions
 
     /// <summary>
     /// Folders whose subfolders may be registered as model folders (relative paths are under the content root).
-    /// Empty = the user's home directory and &lt;DataDirectory&gt;/models.
+    /// &lt;DataDirectory&gt;/models is always one; the home directory only when listed here.
     /// </summary>
     public string[] ModelRoots { get; set; } = [];
 
@@ -31,6 +31,15 @@ public sealed class WorkbenchOptions
 
     /// <summary>Intermediate <c>step-N</c> checkpoints a worker keeps besides the final one.</summary>
     [Range(1, 1000)] public int KeepCheckpoints { get; set; } = 3;
+
+    /// <summary>Memory one run may plan to use, in MB; 0 = <see cref="MemoryBudgetFraction"/> of the machine's memory (of the GPU's on CUDA).</summary>
+    [Range(0, int.MaxValue)] public long MemoryBudgetMb { get; set; }
+
+    /// <summary>The share of physical (or GPU) memory a run may plan to use when <see cref="MemoryBudgetMb"/> is 0.</summary>
+    [Range(0.05, 1.0)] public double MemoryBudgetFraction { get; set; } = 0.6;
+
+    /// <summary>A worker's hard memory limit (resident memory) in MB; 0 = the run's estimate × 1.5, at least 1 GB, at most the RAM budget.</summary>
+    [Range(0, int.MaxValue)] public long WorkerMemoryLimitMb { get; set; }
 
     /// <summary>The worker assembly: <see cref="WorkerAssembly"/>, or Workbench.Worker.dll beside the web host.</summary>
     public string ResolveWorkerAssembly() => string.IsNullOrWhiteSpace(WorkerAssembly)

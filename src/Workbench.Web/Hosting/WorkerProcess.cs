@@ -5,9 +5,10 @@ using Workbench.Experiments;
 namespace Workbench.Web.Hosting;
 
 /// <summary>
-/// One worker process training one run. Cancel = a line on its stdin (the worker stops cleanly and saves a
-/// checkpoint), then a kill after the grace period. Stdin closing also stops the worker, so a worker never
-/// outlives a crashed server.
+/// One worker process training one run. Its first stdin line is the run's token (see <see cref="Live.WorkerCredentials"/>).
+/// Cancel = a line on its stdin (the worker stops cleanly and saves a checkpoint), then a kill after the grace period.
+/// Stdin closing also stops the worker, so a worker never outlives a crashed server. A <see cref="MemoryWatchdog"/> kills
+/// it past its memory limit.
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
@@ -15,14 +16,20 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _stderrTail = new();
     private readonly ILogger _logger;
+    private MemoryWatchdog? _watchdog;
 
     public int RunId { get; }
     public bool CancelRequested { get; private set; }
     public Task<int> Exited { get; }
+    public string Token { get; }
 
-    private WorkerProcess(int runId, Process process, ILogger logger)
+    /// <summary>Set when the watchdog killed the worker: its limit and the peak resident memory seen, in bytes.</summary>
+    public (long Limit, long Peak)? MemoryExceeded => _watchdog is { Exceeded: true } w ? (w.LimitBytes, w.PeakBytes) : null;
+
+    private WorkerProcess(int runId, Process process, string token, ILogger logger)
     {
         RunId = runId;
+        Token = token;
         _process = process;
         _logger = logger;
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,11 +53,13 @@ public sealed class WorkerProcess : IDisposable
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(launch.WorkerAssembly);
         foreach (var arg in launch.Arguments) info.ArgumentList.Add(arg);
-        info.Environment["WORKBENCH_WORKER_TOKEN"] = launch.Token;
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";   // libgomp spin-waits starve the web server on small machines
         var process = new Process { StartInfo = info };
-        var worker = new WorkerProcess(runId, process, logger);
+        var worker = new WorkerProcess(runId, process, launch.Token, logger);
         process.Start();
+        worker._watchdog = new MemoryWatchdog(process, launch.MemoryLimitBytes);
+        process.StandardInput.WriteLine(launch.Token);   // the first line, before any "cancel"
+        process.StandardInput.Flush();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         return worker;
@@ -104,8 +113,12 @@ public sealed class WorkerProcess : IDisposable
         return File.Exists(candidate) ? candidate : "dotnet";
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _watchdog?.Dispose();
+        _process.Dispose();
+    }
 }
 
-/// <summary>What a worker needs to start: its assembly, arguments, folder and secret.</summary>
-public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token);
+/// <summary>What a worker needs to start: its assembly, arguments, folder, its run's secret and its memory limit in bytes.</summary>
+public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token, long MemoryLimitBytes);

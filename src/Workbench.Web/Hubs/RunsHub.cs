@@ -10,40 +10,40 @@ using Workbench.Web.Live;
 namespace Workbench.Web.Hubs;
 
 /// <summary>
-/// Workers report into runs here (Report*, with the worker token); scripts and tests follow runs
+/// Workers report into runs here (Report*, each with its run's own token, checked on every report); scripts and tests follow runs
 /// (<see cref="StreamMetrics"/>, status events). Pages use the in-process feed instead.
 /// </summary>
-public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerToken token) : Hub
+public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerCredentials credentials) : Hub
 {
     public const string StatusGroup = "run-status";
     private const int HistoryChunk = 2_000;
+    private const string TokenKey = "worker-token";
 
     public override Task OnConnectedAsync()
     {
-        var header = Context.GetHttpContext()?.Request.Headers[WorkerProtocol.TokenHeader].ToString();
-        Context.Items["worker"] = token.Matches(header);
+        Context.Items[TokenKey] = Context.GetHttpContext()?.Request.Headers[WorkerProtocol.TokenHeader].ToString();
         return base.OnConnectedAsync();
     }
 
-    public Task ReportStarted(int runId, RunStarted info) => AsWorker(() => telemetry.StartedAsync(runId, info));
+    public Task ReportStarted(int runId, RunStarted info) => AsWorker(runId, () => telemetry.StartedAsync(runId, info));
 
-    public Task ReportMetrics(int runId, MetricPoint[] points) => AsWorker(() => telemetry.MetricsAsync(runId, points));
+    public Task ReportMetrics(int runId, MetricPoint[] points) => AsWorker(runId, () => telemetry.MetricsAsync(runId, points));
 
-    public Task ReportProgress(int runId, RunProgress progress) => AsWorker(() => telemetry.ProgressAsync(runId, progress));
+    public Task ReportProgress(int runId, RunProgress progress) => AsWorker(runId, () => telemetry.ProgressAsync(runId, progress));
 
-    public Task ReportCheckpoint(int runId, CheckpointSaved checkpoint) => AsWorker(() => telemetry.CheckpointAsync(runId, checkpoint));
+    public Task ReportCheckpoint(int runId, CheckpointSaved checkpoint) => AsWorker(runId, () => telemetry.CheckpointAsync(runId, checkpoint));
 
-    public Task ReportStage(int runId, RunStageProgress stage) => AsWorker(() => telemetry.StageAsync(runId, stage));
+    public Task ReportStage(int runId, RunStageProgress stage) => AsWorker(runId, () => telemetry.StageAsync(runId, stage));
 
-    public Task ReportDetection(int runId, DetectedSample[] samples) => AsWorker(() => telemetry.DetectedAsync(runId, samples));
+    public Task ReportDetection(int runId, DetectedSample[] samples) => AsWorker(runId, () => telemetry.DetectedAsync(runId, samples));
 
-    public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(() => telemetry.AttentionAsync(runId, snapshot));
+    public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(runId, () => telemetry.AttentionAsync(runId, snapshot));
 
-    public Task ReportPredictions(int runId, EvalPredictions predictions) => AsWorker(() => telemetry.PredictionsAsync(runId, predictions));
+    public Task ReportPredictions(int runId, EvalPredictions predictions) => AsWorker(runId, () => telemetry.PredictionsAsync(runId, predictions));
 
-    public Task ReportCompleted(int runId) => AsWorker(() => telemetry.StatusAsync(runId, RunStatus.Completed));
+    public Task ReportCompleted(int runId) => AsWorker(runId, () => telemetry.StatusAsync(runId, RunStatus.Completed));
 
-    public Task ReportFailed(int runId, string reason) => AsWorker(() => telemetry.StatusAsync(runId, RunStatus.Failed, reason));
+    public Task ReportFailed(int runId, string reason) => AsWorker(runId, () => telemetry.StatusAsync(runId, RunStatus.Failed, reason));
 
     public Task SubscribeRuns() => Groups.AddToGroupAsync(Context.ConnectionId, StatusGroup);
 
@@ -68,6 +68,13 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
         }
     }
 
-    private Task AsWorker(Func<Task> report) =>
-        Context.Items["worker"] is true ? report() : throw new HubException("Only Workbench workers may report into runs.");
+    // The token must be the live one of this very run: a worker for run 5 cannot write into, or fail, run 6.
+    private Task AsWorker(int runId, Func<Task> report)
+    {
+        var token = Context.Items[TokenKey] as string;
+        if (credentials.Allows(runId, token)) return report();
+        throw new HubException(credentials.IsWorker(token)
+            ? $"This worker may not report into run {runId}."
+            : "Only Workbench workers may report into runs.");
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Storage;
+using Workbench.Training.Checkpoints;
 using Workbench.Web.Hubs;
 
 namespace Workbench.Web.Live;
@@ -10,12 +11,30 @@ namespace Workbench.Web.Live;
 /// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
 /// to pages (in-process feed) and to SignalR subscribers.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths)
+public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths,
+    ILogger<RunTelemetry> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _maxStep = new();
+
+    /// <summary>Stores and announces the points within <see cref="MetricBounds"/>; drops the others with a log line.</summary>
     public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
-        await store.AppendMetricsAsync(runId, points, ct);
-        feed.Publish(new MetricsArrived(runId, points));
+        if (!_maxStep.TryGetValue(runId, out var maxStep))
+        {
+            var run = await store.GetAsync(runId, ct);
+            if (run is null) return;
+            _maxStep[runId] = maxStep = MetricBounds.MaxStep(run.TotalSteps);
+        }
+        var kept = points.Where(p => MetricBounds.Problem(p, maxStep) is null).ToList();
+        if (kept.Count < points.Count)
+        {
+            var dropped = points.First(p => MetricBounds.Problem(p, maxStep) is not null);
+            logger.LogWarning("Run {RunId}: dropped {Count} metric point(s) from its worker, e.g. one with {Problem}",
+                runId, points.Count - kept.Count, MetricBounds.Problem(dropped, maxStep));
+        }
+        if (kept.Count == 0) return;
+        await store.AppendMetricsAsync(runId, kept, ct);
+        feed.Publish(new MetricsArrived(runId, kept));
     }
 
     public async Task ProgressAsync(int runId, RunProgress progress, CancellationToken ct = default)
@@ -52,12 +71,23 @@ public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore
         feed.Publish(new WorkerStarted(runId, info));
     }
 
-    /// <summary>Records a checkpoint file, which must lie inside the run's own folder (it is later handed to other workers).</summary>
+    /// <summary>
+    /// Records a checkpoint file, which must be a regular file inside the run's own folder with every link resolved (it is
+    /// later handed to other workers, and Delete removes the folder).
+    /// </summary>
     public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default)
     {
-        var runDirectory = Path.GetFullPath(paths.RunDirectory(runId)) + Path.DirectorySeparatorChar;
-        var path = Path.GetFullPath(checkpoint.Path);
-        if (!path.StartsWith(runDirectory, StringComparison.Ordinal) || !File.Exists(path))
+        var runDirectory = CanonicalPath.Resolve(paths.RunDirectory(runId));
+        string path;
+        try
+        {
+            path = SafeFolderFile.Check(checkpoint.Path, roots: [runDirectory]);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new HubException($"Checkpoint path must be an existing file inside {runDirectory}.");
+        }
+        if (!CanonicalPath.IsUnder(path, runDirectory) || path == runDirectory)
             throw new HubException($"Checkpoint path must be an existing file inside {runDirectory}.");
         return store.AddCheckpointAsync(runId, checkpoint with { Path = path }, ct);
     }

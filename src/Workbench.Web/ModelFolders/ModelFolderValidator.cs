@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Workbench.Training.Checkpoints;
+using Workbench.Training.Data;
+using Workbench.Training.Data.ChatTemplates;
 
 namespace Workbench.Web.ModelFolders;
 
 /// <summary>
 /// Decides whether a path the user typed may be used as a Hugging Face model folder: absolute, no <c>..</c>,
 /// canonical (links resolved, so a link cannot lead out of a root) and inside a <see cref="ModelRoots"/> root, an existing
-/// folder with a config.json that <see cref="HuggingFaceCheckpoint.ReadInfo"/> understands. Only config.json and the
-/// safetensors headers are read.
+/// folder with a config.json that <see cref="HuggingFaceCheckpoint.ReadInfo"/> understands and whose dimensions match the
+/// weights. Every file it opens passes <see cref="SafeFolderFile"/> (regular, bounded, inside the roots). Only config.json,
+/// the tokenizer files and the safetensors headers are read.
 /// </summary>
 public sealed class ModelFolderValidator(ModelRoots roots)
 {
@@ -42,7 +45,15 @@ public sealed class ModelFolderValidator(ModelRoots roots)
 
         try
         {
-            return new ModelFolderCheck(canonical, HuggingFaceCheckpoint.ReadInfo(canonical), null);
+            // Every file a reader may open, links resolved, must be a regular file inside the roots: checked before any is read.
+            SafeFolderFile.CheckFolder(canonical, allowed);
+            var info = HuggingFaceCheckpoint.ReadInfo(canonical);
+            ChatPromptFormat.Of(canonical);   // renders the chat template once, within its time and output bounds
+            return new ModelFolderCheck(canonical, info, null);
+        }
+        catch (ChatTemplateException ex)
+        {
+            return ModelFolderCheck.Refused(field, $"The folder's chat template cannot be used: {ex.Message}");
         }
         catch (NotSupportedException ex)
         {

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
+using Workbench.Training.Checkpoints;
 using Workbench.Web.Hosting;
 
 namespace Workbench.Web.ModelFolders;
 
 /// <summary>
-/// The folders model folders may be registered from (<see cref="WorkbenchOptions.ModelRoots"/>; by default the user's
-/// home and <c>&lt;DataDirectory&gt;/models</c>, which is created). A path outside every root is refused, so the
-/// server never reads config files from arbitrary places on request.
+/// The folders model folders may be registered from: <c>&lt;DataDirectory&gt;/models</c> (created) and every folder in
+/// <see cref="WorkbenchOptions.ModelRoots"/>. The home directory is a root only when configured: a root is a place whose
+/// files the server may read and whose existence its answers reveal. A path outside every root is refused, so the server
+/// never reads config files from arbitrary places on request.
 /// </summary>
 public sealed class ModelRoots
 {
@@ -14,15 +16,10 @@ public sealed class ModelRoots
 
     public ModelRoots(IOptions<WorkbenchOptions> options, DataPaths paths, IHostEnvironment environment)
     {
-        DefaultFolder = Path.Combine(paths.Root, "models");
-        var configured = options.Value.ModelRoots.Where(r => !string.IsNullOrWhiteSpace(r)).ToList();
-        if (configured.Count == 0)
-        {
-            Directory.CreateDirectory(DefaultFolder);
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            configured = string.IsNullOrEmpty(home) ? [DefaultFolder] : [home, DefaultFolder];
-        }
-        _configured = [.. configured.Select(r => Path.GetFullPath(r, environment.ContentRootPath))];
+        DefaultFolder = Directory.CreateDirectory(Path.Combine(paths.Root, "models")).FullName;
+        IEnumerable<string> configured = options.Value.ModelRoots.Where(r => !string.IsNullOrWhiteSpace(r))
+            .Select(r => Path.GetFullPath(r, environment.ContentRootPath));
+        _configured = [.. new[] { DefaultFolder }.Concat(configured).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary><c>&lt;DataDirectory&gt;/models</c>: a place to copy model folders to.</summary>

@@ -53,20 +53,99 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         Assert.DoesNotContain(await server.Store.GetMetricsAsync(run.Id), p => p.Value == 123);
     }
 
+    // Two runs that no scheduler runs (seeded as running), each with a worker credential issued as a launch would.
+    private async Task<(int RunA, string TokenA, int RunB)> TwoRunsAsync()
+    {
+        var runA = await SeededRuns.AddAsync(server.Services, TinyConfigs.Teacher("worker-a", steps: 50), RunStatus.Running);
+        var runB = await SeededRuns.AddAsync(server.Services, TinyConfigs.Teacher("worker-b", steps: 50), RunStatus.Running);
+        var credentials = server.Services.GetRequiredService<Workbench.Web.Live.WorkerCredentials>();
+        var tokenA = credentials.Issue(runA);
+        credentials.Issue(runB);
+        return (runA, tokenA, runB);
+    }
+
+    [Fact]
+    public async Task Report_WorkerOfOneRunIntoAnother_RefusedAndTheOtherRunUntouched()
+    {
+        var (runA, tokenA, runB) = await TwoRunsAsync();
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
+        await worker.StartAsync();
+
+        await worker.InvokeAsync(WorkerProtocol.ReportMetrics, runA, new[] { new MetricPoint("train/loss", 1, 1.5, DateTime.UtcNow) });
+        var metrics = await Assert.ThrowsAsync<HubException>(() =>
+            worker.InvokeAsync(WorkerProtocol.ReportMetrics, runB, new[] { new MetricPoint("train/loss", 1, 666, DateTime.UtcNow) }));
+        var failed = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportFailed, runB, "sabotage"));
+
+        Assert.Contains($"may not report into run {runB}", metrics.Message);
+        Assert.Contains($"may not report into run {runB}", failed.Message);
+        Assert.Contains(await server.Store.GetMetricsAsync(runA), p => p.Value == 1.5);
+        Assert.Empty(await server.Store.GetMetricsAsync(runB));
+        Assert.Equal(RunStatus.Running, (await server.Store.GetAsync(runB))!.Status);
+    }
+
+    [Fact]
+    public async Task Report_RevokedToken_Refused()
+    {
+        var (runA, tokenA, _) = await TwoRunsAsync();
+        server.Services.GetRequiredService<Workbench.Web.Live.WorkerCredentials>().Revoke(runA, tokenA);
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
+        await worker.StartAsync();
+
+        var error = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportFailed, runA, "late"));
+
+        Assert.Contains("Only Workbench workers", error.Message);
+        Assert.Equal(RunStatus.Running, (await server.Store.GetAsync(runA))!.Status);
+    }
+
+    [Fact]
+    public async Task ReportMetrics_BadNamesAndSteps_DroppedTheRestStored()
+    {
+        var (runA, tokenA, _) = await TwoRunsAsync();
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
+        await worker.StartAsync();
+        var now = DateTime.UtcNow;
+
+        await worker.InvokeAsync(WorkerProtocol.ReportMetrics, runA, new[]
+        {
+            new MetricPoint("train/loss", 2, 2.0, now),
+            new MetricPoint("train/loss", -1, 3.0, now),
+            new MetricPoint("train/loss", 1_000_000_000, 4.0, now),
+            new MetricPoint(new string('x', 201), 3, 5.0, now),
+            new MetricPoint("bell\u0007\u001b[31m", 3, 6.0, now),
+            new MetricPoint("rtl\u202eevil", 3, 7.0, now),
+        });
+
+        Assert.Equal([2.0], (await server.Store.GetMetricsAsync(runA)).Select(p => p.Value));
+    }
+
     [Fact]
     public async Task ReportCheckpoint_PathOutsideRunFolder_IsRefused()
     {
-        var (run, _) = await server.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("sneaky", steps: 5));
-        var token = server.Services.GetRequiredService<Workbench.Web.Live.WorkerToken>().Value;
-        await using var worker = server.CreateHubConnection(workerToken: token);
+        var (runA, tokenA, _) = await TwoRunsAsync();
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
         await worker.StartAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(() =>
-            worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, run!.Id, new CheckpointSaved("/etc/passwd", 1)));
+            worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, runA, new CheckpointSaved("/etc/passwd", 1)));
 
         Assert.Contains("inside", error.Message);
-        await server.WaitForTerminalAsync(run!.Id, TimeSpan.FromMinutes(1));
-        Assert.DoesNotContain((await server.Store.GetAsync(run.Id))!.Checkpoints, c => c.Path == "/etc/passwd");
+        Assert.DoesNotContain((await server.Store.GetAsync(runA))!.Checkpoints, c => c.Path == "/etc/passwd");
+    }
+
+    [Fact]
+    public async Task ReportCheckpoint_LinkInsideRunFolderLeadingOut_IsRefused()
+    {
+        var (runA, tokenA, _) = await TwoRunsAsync();
+        var runFolder = Directory.CreateDirectory(server.Services.GetRequiredService<DataPaths>().RunDirectory(runA)).FullName;
+        var link = Path.Combine(runFolder, "model.safetensors");
+        File.CreateSymbolicLink(link, "/etc/passwd");
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
+        await worker.StartAsync();
+
+        var error = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, runA, new CheckpointSaved(link, 1)));
+
+        Assert.Contains("inside", error.Message);
+        Assert.Empty((await server.Store.GetAsync(runA))!.Checkpoints);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Workbench.Web.ModelFolders;
+using Workbench.Training.Checkpoints;
 
 namespace Workbench.Web.Tests.ModelFolders;
 

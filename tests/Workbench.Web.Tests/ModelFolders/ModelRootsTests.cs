@@ -22,21 +22,21 @@ public sealed class ModelRootsTests : IDisposable
     }
 
     [Fact]
-    public void Configured_NothingSet_HomeAndTheCreatedDataModelsFolder()
+    public void Configured_NothingSet_OnlyTheCreatedDataModelsFolderNotHome()
     {
         var roots = Roots();
 
         var models = Path.Combine(_contentRoot, "data", "models");
         Assert.True(Directory.Exists(models));
-        Assert.Equal([Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), models], roots.Configured);
+        Assert.Equal([models], roots.Configured);
+        Assert.DoesNotContain(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), roots.Configured);
     }
 
     [Fact]
-    public void Configured_RelativeRoot_UnderTheContentRootAndNoDefaults()
+    public void Configured_RelativeRoot_UnderTheContentRootBesideDataModels()
     {
         var roots = Roots("shared-models");
 
-        Assert.Equal([Path.Combine(_contentRoot, "shared-models")], roots.Configured);
-        Assert.False(Directory.Exists(Path.Combine(_contentRoot, "data", "models")));
+        Assert.Equal([Path.Combine(_contentRoot, "data", "models"), Path.Combine(_contentRoot, "shared-models")], roots.Configured);
     }
 }

@@ -53,6 +53,11 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
     /// <summary>Every log line the server wrote.</summary>
     public CapturedLog Log { get; } = new();
 
+    /// <summary>A server with extra configuration ("Workbench:WorkerMemoryLimitMb" = "400", ...), set after the defaults.</summary>
+    public static WorkbenchServer WithSettings(IReadOnlyDictionary<string, string> settings) => new(null) { _settings = settings };
+
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
     private WorkbenchServer(string? dataDirectory, bool demoModels = false, string urls = "http://127.0.0.1:0", string? accessToken = null)
     {
         _urls = urls;
@@ -77,6 +82,7 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
         builder.UseSetting("urls", _urls);
         if (_accessToken is not null) builder.UseSetting("Workbench:AccessToken", _accessToken);
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public Uri BaseAddress

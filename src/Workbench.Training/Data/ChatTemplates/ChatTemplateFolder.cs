@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbench.Training.Checkpoints;
 
 namespace Workbench.Training.Data.ChatTemplates;
 
@@ -17,7 +18,7 @@ internal static class ChatTemplateFolder
         var bos = Token(config?["bos_token"]);
         var eos = Token(config?["eos_token"]);
         var jinjaPath = Path.Combine(modelFolder, JinjaFileName);
-        if (File.Exists(jinjaPath)) return new Contents(File.ReadAllText(jinjaPath), bos, eos);
+        if (File.Exists(jinjaPath)) return new Contents(SafeFolderFile.ReadAllText(jinjaPath, SafeFolderFile.MaxConfigBytes), bos, eos);
         var template = Template(config?["chat_template"], HuggingFaceTokenizer.ConfigFileName)
             ?? Template(ReadJson(Path.Combine(modelFolder, JsonFileName))?["chat_template"], JsonFileName);
         return new Contents(template, bos, eos);
@@ -25,7 +26,7 @@ internal static class ChatTemplateFolder
 
     private static JsonObject? ReadJson(string path) =>
         !File.Exists(path) ? null
-        : JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"'{path}' is not a JSON object.");
+        : SafeFolderFile.ReadJson(path, SafeFolderFile.MaxTokenizerBytes) as JsonObject ?? throw new InvalidDataException($"'{path}' is not a JSON object.");
 
     // A special token is written either as a string or as an AddedToken object {"content": "...", ...}.
     private static string? Token(JsonNode? node) => node switch

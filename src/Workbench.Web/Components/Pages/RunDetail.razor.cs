@@ -155,7 +155,12 @@ public sealed partial class RunDetail : IDisposable
             return;
         }
         _resuming = false;
-        Snackbar.Add(result == ResumeResult.NoCheckpoint ? "The run has no resumable checkpoint." : "This run cannot resume now.", Severity.Warning);
+        Snackbar.Add(result switch
+        {
+            ResumeResult.NoCheckpoint => "The run has no resumable checkpoint.",
+            ResumeResult.OverMemoryBudget => "The run needs more memory than the budget allows (Workbench:MemoryBudgetMb).",
+            _ => "This run cannot resume now.",
+        }, Severity.Warning);
     }
 
     public void Dispose()

@@ -28,6 +28,7 @@ internal static class JinjaGlobals
             _ => throw new ChatTemplateException("Jinja: range() takes 1 to 3 arguments."),
         };
         if (step == 0) throw new ChatTemplateException("Jinja: range() step must not be zero.");
+        JinjaLimits.CheckRange(step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step);
         var items = new List<object?>();
         for (var i = start; step > 0 ? i < stop : i > stop; i += step) items.Add(i);
         return items;

@@ -45,10 +45,18 @@ internal static class JinjaOperators
 
     private static object? Multiply(object? left, object? right) => (left, right) switch
     {
-        (string s, long n) => string.Concat(Enumerable.Repeat(s, (int)Math.Max(0, n))),
-        (List<object?> list, long n) => Enumerable.Repeat(list, (int)Math.Max(0, n)).SelectMany(x => x).ToList(),
+        (string s, long n) => Repeated(s.Length, n) is var count ? string.Concat(Enumerable.Repeat(s, count)) : null,
+        (List<object?> list, long n) => Repeated(list.Count, n) is var count ? Enumerable.Repeat(list, count).SelectMany(x => x).ToList() : null,
         _ => Arithmetic("*", left, right, (a, b) => a * b, (a, b) => a * b),
     };
+
+    // 'ab' * n and [x] * n, bounded before anything is allocated.
+    private static int Repeated(long length, long n)
+    {
+        var count = Math.Max(0, n);
+        JinjaLimits.CheckLength(Math.Max(length, 1) * Math.Min(count, JinjaLimits.MaxOutputChars + 1L));   // "" * 10**12 still loops
+        return (int)count;
+    }
 
     private static object? Arithmetic(string op, object? left, object? right, Func<long, long, long> onIntegers, Func<double, double, double> onFloats)
     {

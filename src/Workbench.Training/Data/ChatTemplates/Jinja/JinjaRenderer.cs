@@ -2,12 +2,16 @@ using System.Text;
 
 namespace Workbench.Training.Data.ChatTemplates.Jinja;
 
-/// <summary>Executes template nodes into an output buffer: text, outputs, if, for (with loop and else), set, macros.</summary>
+/// <summary>
+/// Executes template nodes into an output buffer: text, outputs, if, for (with loop and else), set, macros. One renderer
+/// renders once, within <see cref="JinjaLimits"/> (time, output length, macro depth).
+/// </summary>
 internal sealed class JinjaRenderer(JinjaSource source)
 {
     private enum Flow { Normal, Break, Continue }
 
     private readonly JinjaEvaluator _evaluator = new(source);
+    private readonly JinjaLimits _limits = new();
 
     public string Render(IReadOnlyList<JinjaNode> nodes, JinjaScope scope)
     {
@@ -28,13 +32,16 @@ internal sealed class JinjaRenderer(JinjaSource source)
 
     private Flow Execute(JinjaNode node, JinjaScope scope, StringBuilder output)
     {
+        _limits.Tick();
         switch (node)
         {
             case TextNode text:
                 output.Append(text.Text);
+                JinjaLimits.CheckLength(output.Length);
                 return Flow.Normal;
             case OutputNode value:
                 output.Append(JinjaValues.ToText(_evaluator.Evaluate(value.Value, scope)));
+                JinjaLimits.CheckLength(output.Length);
                 return Flow.Normal;
             case IfNode ifNode:
                 foreach (var (condition, body) in ifNode.Branches)
@@ -76,6 +83,7 @@ internal sealed class JinjaRenderer(JinjaSource source)
         var loop = new JinjaLoop(items);
         for (var i = 0; i < items.Count; i++)
         {
+            _limits.Tick();   // an empty body executes no node
             loop.Index0 = i;
             var body = Bind(forNode, items[i], scope);
             body.Set("loop", loop);
@@ -113,6 +121,7 @@ internal sealed class JinjaRenderer(JinjaSource source)
 
     private string CallMacro(MacroNode macro, JinjaScope definedIn, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs)
     {
+        using var depth = _limits.EnterMacro();
         var scope = new JinjaScope(definedIn);
         for (var i = 0; i < macro.Parameters.Count; i++)
         {

@@ -1,4 +1,4 @@
-namespace Workbench.Web.ModelFolders;
+namespace Workbench.Training.Checkpoints;
 
 /// <summary>The real path of a file or folder: full, normalised, every symbolic link on the way resolved.</summary>
 public static class CanonicalPath

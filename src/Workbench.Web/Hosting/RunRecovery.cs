@@ -1,0 +1,62 @@
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Training.Checkpoints;
+
+namespace Workbench.Web.Hosting;
+
+/// <summary>
+/// What a start-up finds of the last run of the server: whether it stopped cleanly (a marker written at shutdown) or
+/// crashed, which runs it left running, and the checkpoints their workers wrote after it could no longer hear them
+/// (a worker whose server dies stops and saves one), so Resume starts from the newest.
+/// </summary>
+public sealed class RunRecovery(RunStore store, DataPaths paths, ILogger<RunRecovery> logger)
+{
+    public const string CleanShutdownFile = "clean-shutdown";
+    public const string StoppedReason = "The server stopped while this run was running.";
+    public const string CrashedReason = "The server crashed or was killed while this run was running.";
+
+    private string Marker => Path.Combine(paths.Root, CleanShutdownFile);
+
+    /// <summary>Written last at a clean shutdown; its absence at the next start means the server died.</summary>
+    public void MarkCleanShutdown()
+    {
+        try { File.WriteAllText(Marker, DateTime.UtcNow.ToString("O")); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { logger.LogWarning("Could not write {Marker}: {Message}", Marker, ex.Message); }
+    }
+
+    /// <summary>Marks runs left running as interrupted (saying how the server ended) and registers their unreported checkpoints.</summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        var clean = File.Exists(Marker);
+        if (clean) File.Delete(Marker);
+        var interrupted = await store.MarkInterruptedAsync(clean ? StoppedReason : CrashedReason, ct);
+        if (interrupted > 0)
+            logger.LogWarning("{Count} run(s) were running when the server {How}; marked interrupted", interrupted, clean ? "stopped" : "crashed");
+        foreach (var run in (await store.ListAsync(ct)).Where(r => r.Status == RunStatus.Interrupted))
+            await RegisterUnreportedAsync(run.Id, ct);
+    }
+
+    // step-N folders newer than the newest registered checkpoint, complete (state file written last) and inside the run folder.
+    private async Task RegisterUnreportedAsync(int runId, CancellationToken ct)
+    {
+        var run = await store.GetAsync(runId, ct);
+        if (run is null) return;
+        var registered = run.Checkpoints.Select(c => c.Step).DefaultIfEmpty(-1).Max();
+        var runDirectory = paths.RunDirectory(runId);
+        foreach (var folder in TrainingCheckpoint.List(runDirectory))
+        {
+            var step = long.Parse(Path.GetFileName(folder)[TrainingCheckpoint.FolderPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            if (step <= registered) continue;
+            try
+            {
+                var model = SafeFolderFile.Check(Path.Combine(folder, GptCheckpoint.FileName), roots: [CanonicalPath.Resolve(runDirectory)]);
+                await store.AddCheckpointAsync(runId, new CheckpointSaved(model, step), ct);
+                logger.LogInformation("Run {RunId}: registered checkpoint step {Step}, written after the server stopped hearing its worker", runId, step);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException)
+            {
+                logger.LogWarning("Run {RunId}: {Folder} is not a usable checkpoint: {Message}", runId, folder, ex.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Workbench.Experiments.Resources;
+using Xunit.Abstractions;
+
+namespace Workbench.Experiments.Tests.Resources;
+
+public sealed class MemoryEstimateTests(ITestOutputHelper output)
+{
+    private const int Vocabulary = 512;
+
+    private static MemoryEstimate Of(RunConfig config, ModelRef? teacher = null) => MemoryEstimate.Of(
+        config.BatchSize, config.Student.Context, ModelMemoryShape.Gpt(config.Student, Vocabulary),
+        teacher is null ? null : ModelMemoryShape.Gpt(teacher, Vocabulary), features: false);
+
+    [Fact]
+    public void Of_TheIssuesConfig_OverOneHundredGigabytes()
+    {
+        var config = new RunConfig { Student = new ModelRef { Layers = 48, Heads = 32, Width = 4096, Context = 4096 }, BatchSize = 1024 };
+
+        var estimate = Of(config);
+
+        output.WriteLine($"{MemoryEstimate.Format(estimate.TotalBytes)}: {estimate.Describe()}");
+        Assert.True(estimate.TotalBytes > 100L << 30);
+        Assert.True(estimate.ActivationBytes > estimate.StudentStateBytes, "at batch 1024 × 4096 the activations dominate");
+    }
+
+    [Fact]
+    public void Of_DemoRuns_FewHundredMegabytesAboveTheRuntime()
+    {
+        var teacher = Of(RunPresets.DemoTeacher.Config);
+        var distill = Of(RunPresets.DemoDistill.Config, RunPresets.DemoTeacher.Config.Student);
+
+        output.WriteLine($"demo teacher {MemoryEstimate.Format(teacher.TotalBytes)} ({teacher.Describe()})");
+        output.WriteLine($"demo distill {MemoryEstimate.Format(distill.TotalBytes)} ({distill.Describe()})");
+        Assert.InRange(teacher.TotalBytes, MemoryEstimate.RuntimeBytes, 1L << 30);
+        Assert.True(distill.TeacherBytes > 0 && distill.LogitBytes > Of(RunPresets.DemoDistill.Config).LogitBytes, "the teacher and its logits count");
+    }
+
+    /// <summary>The configs measured in README ("Resource limits and model folders"): peak VmHWM 459, 423 and 1,807 MB.</summary>
+    [Fact]
+    public void Of_MeasuredConfigs_WithinAThirdOfTheMeasuredPeak()
+    {
+        var big = new RunConfig { Student = new ModelRef { Layers = 6, Heads = 8, Width = 512, Context = 64 }, BatchSize = 32 };
+        (MemoryEstimate Estimate, double MeasuredMb)[] cases =
+        [
+            (Of(RunPresets.DemoTeacher.Config), 459),
+            (Of(RunPresets.DemoDistill.Config, RunPresets.DemoTeacher.Config.Student), 423),
+            (Of(big), 1807),
+        ];
+        foreach (var (estimate, measured) in cases)
+        {
+            var mb = estimate.TotalBytes / 1048576.0;
+            output.WriteLine($"estimate {mb:0} MB, measured {measured} MB ({(mb / measured - 1) * 100:+0;-0;0} %): {estimate.Describe()}");
+            Assert.InRange(mb, measured * 2 / 3, measured * 4 / 3);
+        }
+    }
+
+    [Fact]
+    public void Of_DoubleTheBatch_ActivationsAndLogitsDoubleStateStays()
+    {
+        var config = new RunConfig { Student = new ModelRef { Layers = 4, Heads = 4, Width = 256, Context = 128 }, BatchSize = 16 };
+
+        var (one, two) = (Of(config), Of(config with { BatchSize = 32 }));
+
+        Assert.Equal(one.StudentStateBytes, two.StudentStateBytes);
+        Assert.Equal(2 * one.ActivationBytes, two.ActivationBytes, tolerance: 2);
+        Assert.Equal(2 * one.LogitBytes, two.LogitBytes, tolerance: 2);
+    }
+
+    [Fact]
+    public void Of_StudentState_SixteenBytesAParameter()
+    {
+        var shape = new ModelMemoryShape(Parameters: 1_000_000, Layers: 1, Width: 8, Heads: 1, VocabSize: 8);
+
+        Assert.Equal(16_000_000, MemoryEstimate.Of(1, 1, shape, null, features: false).StudentStateBytes);
+    }
+
+    [Fact]
+    public void Refusal_OverBudget_NamesEstimateAndBudgetSource()
+    {
+        var estimate = Of(new RunConfig { Student = new ModelRef { Layers = 48, Heads = 32, Width = 4096, Context = 4096 }, BatchSize = 1024 });
+        var budget = new MemoryBudget(14_400L << 20, "Workbench:MemoryBudgetFraction 0.6 of 24 GB");
+
+        var message = budget.Refusal(estimate);
+
+        Assert.NotNull(message);
+        Assert.StartsWith("This run needs about ", message);
+        Assert.Contains("over the 14.1 GB budget (Workbench:MemoryBudgetFraction 0.6 of 24 GB)", message);
+        Assert.Null(new MemoryBudget(long.MaxValue, "x").Refusal(estimate));
+    }
+}

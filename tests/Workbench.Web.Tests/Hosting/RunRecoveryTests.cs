@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Experiments;
+using Workbench.Storage;
+using Workbench.Web.Hosting;
+using Workbench.Web.Tests.Shared;
+
+namespace Workbench.Web.Tests.Hosting;
+
+/// <summary>Restarts over the same data directory: crashed vs stopped, and checkpoints written after the server stopped hearing its worker.</summary>
+public sealed class RunRecoveryTests
+{
+    private static RunConfig Resumable(string name) => TinyConfigs.Teacher(name, steps: 400) with { CheckpointEvery = 20, EvalEvery = 200 };
+
+    private static async Task<long> WaitForCheckpointsAsync(WorkbenchServer server, int runId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var run = (await server.Store.GetAsync(runId))!;
+            if (run.Checkpoints.Count >= count) return run.Checkpoints.Max(c => c.Step);
+            if (run.Status.IsTerminal() || DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId}: {run.Status} at step {run.Step}, {run.Checkpoints.Count} checkpoint(s).");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Restart_AfterACrashWithAnUnreportedCheckpoint_SaysCrashedRegistersItAndResumesFromIt()
+    {
+        var data = Directory.CreateTempSubdirectory("wb-recovery-").FullName;
+        int runId;
+        long newest;
+        await using (var first = WorkbenchServer.OnDataDirectory(data))
+        {
+            var (run, _) = await first.Services.GetRequiredService<RunService>().SubmitAsync(Resumable("crashed"));
+            runId = run!.Id;
+            await WaitForCheckpointsAsync(first, runId, 2);
+        }
+        // The run kept going until the server stopped: the newest complete step-N folder on disk is the one to resume from.
+        var folders = Workbench.Training.Checkpoints.TrainingCheckpoint.List(Path.Combine(data, "runs", runId.ToString()));
+        newest = long.Parse(Path.GetFileName(folders[^1])["step-".Length..]);
+        // What a crash leaves: the run still "running", no clean-shutdown marker, and the newest checkpoint never reported.
+        await using (var db = new WorkbenchDbContext(new DbContextOptionsBuilder<WorkbenchDbContext>().UseSqlite($"Data Source={Path.Combine(data, "workbench.db")}").Options))
+        {
+            await db.Checkpoints.Where(c => c.RunId == runId && c.Step >= newest).ExecuteDeleteAsync();
+            Assert.True(await db.Checkpoints.AnyAsync(c => c.RunId == runId), "an older checkpoint stays registered");
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null));
+        }
+        File.Delete(Path.Combine(data, RunRecovery.CleanShutdownFile));
+
+        await using var second = WorkbenchServer.OnDataDirectory(data);
+        using var http = second.CreateHttpClient();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await second.Store.GetAsync(runId))!.Status != RunStatus.Interrupted && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var interrupted = (await second.Store.GetAsync(runId))!;
+        Assert.Equal(RunRecovery.CrashedReason, interrupted.Error);
+        Assert.Equal(newest, interrupted.Checkpoints.Max(c => c.Step));
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{runId}/resume", null)).StatusCode);
+        var finished = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3));
+        Assert.True(finished.Status == RunStatus.Completed, $"{finished.Status}: {finished.Error}");
+        var steps = (await second.Store.GetMetricsAsync(runId)).Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step).ToList();
+        // Continued from the recovered checkpoint: the first step after it is newest + 1 and none repeats (points the dead
+        // server never received before that checkpoint may be missing; the weights and optimizer state are not).
+        Assert.Equal(newest + 1, steps.First(s => s > newest));
+        Assert.Equal(Enumerable.Range((int)newest + 1, 400 - (int)newest).Select(s => (long)s), steps.Where(s => s > newest));
+        Assert.Equal(steps.Count, steps.Distinct().Count());
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Restart_AfterACleanStop_SaysStopped()
+    {
+        var data = Directory.CreateTempSubdirectory("wb-recovery-").FullName;
+        int runId;
+        await using (var first = WorkbenchServer.OnDataDirectory(data))
+        {
+            var (run, _) = await first.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("stopped", steps: 100_000));
+            runId = run!.Id;
+            await first.WaitForStepAsync(runId, 2, TimeSpan.FromMinutes(1));
+        }
+        Assert.True(File.Exists(Path.Combine(data, RunRecovery.CleanShutdownFile)));
+
+        await using var second = WorkbenchServer.OnDataDirectory(data);
+        _ = second.BaseAddress;   // start it
+
+        var run2 = (await second.Store.GetAsync(runId))!;
+        Assert.Equal(RunStatus.Interrupted, run2.Status);
+        Assert.Equal(RunRecovery.StoppedReason, run2.Error);
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+}
