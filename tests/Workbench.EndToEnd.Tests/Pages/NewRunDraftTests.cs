@@ -63,7 +63,8 @@ public sealed class NewRunDraftTests(EndToEndFixture fixture, ITestOutputHelper 
             Assert.Equal(10, config.GetProperty("checkpointEvery").GetInt32());
             Assert.Equal("forward_kl", config.GetProperty("objectives")[1].GetProperty("kind").GetString());
             Assert.Equal(3.5, config.GetProperty("objectives")[1].GetProperty("temperature").GetDouble());
-            Assert.Equal(teacher, config.GetProperty("teacher").GetProperty("checkpoint").GetString());
+            // The teacher chosen by name is stored as the id it resolved to at submission.
+            Assert.Equal(teacherId, config.GetProperty("teacher").GetProperty("run").GetInt32());
 
             Assert.Equal("completed", await fixture.WaitForTerminalAsync(runId, TimeSpan.FromSeconds(180)));
             await page.Locator("[data-chart=eval-loss-chart] .scatterlayer .trace path.js-line").First.WaitForAsync();
