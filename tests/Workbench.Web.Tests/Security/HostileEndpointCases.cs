@@ -128,7 +128,7 @@ public static class HostileEndpointCases
                      ("/api/runs/table?archived=maybe", 400, "archived"), ($"/api/runs/{SeededRun}/series", 400, "name"),
                      ($"/api/runs/{SeededRun}/series?name=x&points=abc", 400, "points"), ($"/api/runs/{SeededRun}/metrics.csv", 400, "name"),
                      ("/api/compare", 400, "runs"), ("/api/compare?runs=abc", 400, "runs"), ("/api/compare?runs=1&points=x", 400, "points"),
-                     ("/api/datasets/1/samples?limit=abc", 400, "limit"), ("/api/datasets/1/samples?split=nope", 400, "split"),
+                     ("/api/datasets/1/samples?limit=abc", 400, "limit"), ("/api/datasets/1/samples?split=No%20Such!", 400, "split"),
                      ($"/api/runs/{SeededRun}/leaf/samples?offset=x", 400, "offset"), ($"/api/runs/{SeededRun}/leaf/attention?step=soon", 400, "step"),
                      ("/api/runs/table.csv?filter=)", 400, "filter"), ("/api/runs/abc", 404, null), ("/api/nothing-here", 404, null),
                  })

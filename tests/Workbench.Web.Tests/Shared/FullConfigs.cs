@@ -70,5 +70,13 @@ public static class FullConfigs
         Student = new ModelRef { Checkpoint = "demo-teacher" },
     };
 
-    public static IReadOnlyList<RunConfig> All { get; } = [EveryField, Checkpoints];
+    /// <summary>Models loaded from runs by id (what a name resolves to at submission).</summary>
+    public static RunConfig Runs { get; } = EveryField with
+    {
+        Name = "runs",
+        Teacher = new ModelRef { Run = 7 },
+        Student = new ModelRef { Run = 8 },
+    };
+
+    public static IReadOnlyList<RunConfig> All { get; } = [EveryField, Checkpoints, Runs];
 }
