@@ -11,13 +11,17 @@ namespace Workbench.Experiments.Resources;
 /// again for their gradients, which backward holds alongside;</item>
 /// <item>logits: the student's (B, T, V), its log-softmax and the gradients of both; the teacher's and its softmax;</item>
 /// <item>teacher: its weights, one layer of its no-grad forward and, for feature objectives, its hidden states;</item>
+/// <item>LeaF detection (runs with a <c>leaf</c> section): input-embedding gradients of teacher and student at the
+/// detection batch, whose activations are kept for backward like training's; the allocator keeps them after stage 1, so
+/// they add to the training peak rather than replace it (a LeaF run of the 4 × 128 teacher over 3,000 samples peaked at
+/// 1,045 MB, over the 1 GB limit the estimate without this term gave);</item>
 /// <item>allocator slack: 20 % on all of the above (libtorch's CPU allocator keeps freed blocks);</item>
 /// <item>the process itself: the .NET runtime, libtorch, the data and evaluation (<see cref="RuntimeBytes"/>).</item>
 /// </list>
 /// Gradient accumulation runs micro-batches one after another, so it does not multiply the activations. Checked against
 /// the workers' measured peak resident memory (README, "Resource limits and model folders").
 /// </summary>
-public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes, long LogitBytes, long TeacherBytes)
+public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes, long LogitBytes, long TeacherBytes, long DetectionBytes = 0)
 {
     private const long Float = 4;
     private const double AllocatorSlack = 0.2;
@@ -28,16 +32,18 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
     /// </summary>
     public const long RuntimeBytes = 300L << 20;
 
-    public long SlackBytes => (long)(AllocatorSlack * ((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes));
+    public long SlackBytes => (long)(AllocatorSlack * ((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + DetectionBytes));
 
-    public long TotalBytes => Saturate((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + SlackBytes + RuntimeBytes);
+    public long TotalBytes => Saturate((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + DetectionBytes + SlackBytes + RuntimeBytes);
 
     /// <param name="batchSize">B, sequences per micro-batch.</param>
     /// <param name="sequenceLength">T, tokens per sequence.</param>
     /// <param name="student">The model being trained.</param>
     /// <param name="teacher">The teacher when an objective needs one.</param>
     /// <param name="features">Whether a feature objective (hidden states, attention) keeps the teacher's per-layer outputs.</param>
-    public static MemoryEstimate Of(int batchSize, int sequenceLength, ModelMemoryShape student, ModelMemoryShape? teacher, bool features)
+    /// <param name="detectionBatch">LeaF's saliency batch when the run detects confounders (stage 1), else null.</param>
+    public static MemoryEstimate Of(int batchSize, int sequenceLength, ModelMemoryShape student, ModelMemoryShape? teacher, bool features,
+                                    int? detectionBatch = null)
     {
         double B = batchSize, T = sequenceLength;
         var state = 4 * Float * student.Parameters;
@@ -51,7 +57,11 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
             // Kept for the feature terms: hidden states (L + 1)·(B, T, C) and attention maps L·(B, H, T, T).
             if (features) teacherBytes += Float * B * T * ((teacher.Layers + 1.0) * teacher.Width + teacher.Layers * teacher.Heads * T);
         }
-        return new(state, Saturate(activations), Saturate(logits), Saturate(teacherBytes));
+        double detection = 0;
+        if (detectionBatch is { } D)
+            foreach (var model in teacher is null ? [student] : new[] { student, teacher })
+                detection += 2 * model.Layers * LayerActivations(D, T, model.Width, model.Heads) + 4 * Float * D * T * model.VocabSize;
+        return new(state, Saturate(activations), Saturate(logits), Saturate(teacherBytes), Saturate(detection));
     }
 
     /// <summary>"291 TB", "152 GB", "14.1 GB", "640 MB": binary units, as free(1) and the budget message use.</summary>
@@ -65,7 +75,8 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
     /// <summary>What the total is made of, for the refusal message.</summary>
     public string Describe() =>
         $"student weights, gradients and AdamW state {Format(StudentStateBytes)}, activations {Format(ActivationBytes)}, logits {Format(LogitBytes)}" +
-        (TeacherBytes > 0 ? $", teacher {Format(TeacherBytes)}" : "") + $", allocator slack {Format(SlackBytes)}, runtime {Format(RuntimeBytes)}";
+        (TeacherBytes > 0 ? $", teacher {Format(TeacherBytes)}" : "") +
+        (DetectionBytes > 0 ? $", LeaF detection {Format(DetectionBytes)}" : "") + $", allocator slack {Format(SlackBytes)}, runtime {Format(RuntimeBytes)}";
 
     // 2 · (34·B·T·C + 5·B·H·T²): Korthikanti et al.'s bytes at 16 bits, doubled for fp32.
     private static double LayerActivations(double B, double T, double C, double H) => 2 * (34 * B * T * C + 5 * B * H * T * T);

@@ -19,7 +19,11 @@ public sealed class RunMemoryCheck(RunStore store, ModelFolders.ModelFolderServi
     // Word-level vocabularies built from a dataset's text: the built-in tasks have a few hundred words, imported ones more.
     private const int BuiltInVocabulary = 512, ImportedVocabulary = 8192;
     private const double LimitMargin = 1.5;
-    private const long LimitFloorBytes = 1L << 30;
+    // The floor covers what the estimate leaves out (greedy decoding at batch 256, evaluation sets, libtorch's own caches):
+    // a limit is there to stop a runaway worker, not to fail an ordinary run by a few megabytes.
+    private const long LimitFloorBytes = 2L << 30;
+    // InputSaliency's default batch: LeaF stage 1 scores prompts 32 at a time.
+    private const int LeafDetectionBatch = 32;
 
     /// <summary>The estimate, and the error (naming the largest model's field) when it is over the budget.</summary>
     public async Task<(MemoryEstimate Estimate, ValidationError? Error)> CheckAsync(RunConfig config, CancellationToken ct = default)
@@ -27,7 +31,8 @@ public sealed class RunMemoryCheck(RunStore store, ModelFolders.ModelFolderServi
         var student = await ShapeAsync(config.Student, config, "student", ct);
         var teacher = config.UsesTeacher && config.Teacher is { } t ? await ShapeAsync(t, config, "teacher", ct) : null;
         var estimate = MemoryEstimate.Of(config.BatchSize, student.SequenceLength, student.Shape, teacher?.Shape,
-                                         config.Objectives.Any(o => ObjectiveKinds.IsFeature(o.Kind)));
+                                         config.Objectives.Any(o => ObjectiveKinds.IsFeature(o.Kind)),
+                                         config.Leaf is null ? null : LeafDetectionBatch);
         var field = teacher is not null && teacher.Shape.Parameters > student.Shape.Parameters ? teacher.Field : student.Field;
         return Budget(config).Refusal(estimate) is { } message ? (estimate, new ValidationError(field, message)) : (estimate, null);
     }
@@ -43,7 +48,7 @@ public sealed class RunMemoryCheck(RunStore store, ModelFolders.ModelFolderServi
     }
 
     /// <summary>
-    /// The worker's hard limit on resident memory: Workbench:WorkerMemoryLimitMb, else the estimate × 1.5, at least 1 GB and
+    /// The worker's hard limit on resident memory: Workbench:WorkerMemoryLimitMb, else the estimate × 1.5, at least 2 GB and
     /// at most the RAM budget (on a GPU the estimate is the GPU's memory, so the RAM budget is the limit).
     /// </summary>
     public long WorkerLimitBytes(RunConfig config, MemoryEstimate estimate)

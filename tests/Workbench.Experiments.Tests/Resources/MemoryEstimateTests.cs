@@ -87,4 +87,22 @@ public sealed class MemoryEstimateTests(ITestOutputHelper output)
         Assert.Contains("over the 14.1 GB budget (Workbench:MemoryBudgetFraction 0.6 of 24 GB)", message);
         Assert.Null(new MemoryBudget(long.MaxValue, "x").Refusal(estimate));
     }
+
+    [Fact]
+    public void Of_LeafRun_AddsTheDetectionPassOfBothModels()
+    {
+        var student = new ModelMemoryShape(1_000_000, 2, 64, 2, Vocabulary);
+        var teacher = new ModelMemoryShape(4_000_000, 4, 128, 4, Vocabulary);
+
+        var plain = MemoryEstimate.Of(16, 96, student, teacher, features: false);
+        var leaf = MemoryEstimate.Of(16, 96, student, teacher, features: false, detectionBatch: 32);
+
+        // By hand: per model 2·L·2·(34·D·T·C + 5·D·H·T²) + 16·D·T·V bytes at D = 32, T = 96.
+        static double Pass(int layers, int width, int heads) =>
+            2.0 * layers * 2 * (34.0 * 32 * 96 * width + 5.0 * 32 * heads * 96 * 96) + 16.0 * 32 * 96 * Vocabulary;
+        Assert.Equal(0, plain.DetectionBytes);
+        Assert.Equal((long)(Pass(2, 64, 2) + Pass(4, 128, 4)), leaf.DetectionBytes);
+        Assert.Equal(plain.TotalBytes + leaf.DetectionBytes * 1.2, leaf.TotalBytes, tolerance: 2);
+        Assert.Contains("LeaF detection", leaf.Describe());
+    }
 }
