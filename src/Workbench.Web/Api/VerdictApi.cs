@@ -22,6 +22,7 @@ public static class VerdictApi
                 var missing = ids.Except(rows.Select(r => r.Id)).ToList();
                 if (missing.Count > 0) return Problem("runs", $"No run with id {string.Join(", ", missing)}.");
                 if (baseline is { } b && !ids.Contains(b)) return Problem("baseline", $"Run {b} is not among ?runs=.");
+                if (!VerdictBuilder.HasCountedRuns(rows)) return Problem("runs", "Every run failed or was cancelled: there is nothing to compare.");
                 var extra = (keys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
                 // Server-Timing reports the aggregation alone (grouping, intervals, sentences), apart from loading the rows.

@@ -6,6 +6,9 @@ namespace Workbench.Web.Analysis.Verdicts;
 /// </summary>
 public sealed record Verdict(RunConfigurations Grouping, RunConfiguration Baseline, IReadOnlyList<RunConfiguration> Configurations, IReadOnlyList<VerdictRow> Rows)
 {
+    /// <summary>Runs left out because they failed, were cancelled or interrupted.</summary>
+    public IReadOnlyList<RunRow> Excluded { get; init; } = [];
+
     public IReadOnlyList<VerdictRow> Section(MetricSection section) => Rows.Where(r => r.Section == section).ToList();
 
     public IReadOnlyList<string> Sentences => Section(MetricSection.Key).SelectMany(r => r.Sentences).ToList();

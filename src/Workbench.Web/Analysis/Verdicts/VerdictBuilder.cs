@@ -20,7 +20,9 @@ public static class VerdictBuilder
     /// <param name="extraKeyMetrics">Metrics to lead with besides the default key metrics.</param>
     public static Verdict Build(IReadOnlyList<RunRow> runs, string? baselineKey = null, IReadOnlyList<string>? extraKeyMetrics = null)
     {
-        if (runs.Count == 0) throw new ArgumentException("No runs.", nameof(runs));
+        var excluded = runs.Where(IsExcluded).ToList();
+        runs = runs.Where(r => !IsExcluded(r)).ToList();
+        if (runs.Count == 0) throw new ArgumentException("No run that completed or is still running.", nameof(runs));
         var grouping = ConfigurationGrouping.Group(runs);
         var baseline = grouping.Find(baselineKey) ?? DefaultBaseline(grouping);
         var ordered = grouping.Configurations.OrderBy(c => ReferenceEquals(c, baseline) ? 0 : 1).ToList();   // stable: baseline first
@@ -40,8 +42,17 @@ public static class VerdictBuilder
                 : [];
             rows.Add(new VerdictRow(metric, MetricKinds.Describe(metric), section, direction, MetricKinds.IsRate(metric), comparability, cells, sentences));
         }
-        return new Verdict(grouping, baseline, ordered, rows);
+        return new Verdict(grouping, baseline, ordered, rows) { Excluded = excluded };
     }
+
+    /// <summary>
+    /// A run that failed, was cancelled or interrupted says nothing about its configuration: its last values are wherever it
+    /// stopped (often step 0), so it is left out of the verdict and counted instead.
+    /// </summary>
+    public static bool IsExcluded(RunRow run) => run.Status.IsTerminal() && run.Status != RunStatus.Completed;
+
+    /// <summary>Whether <see cref="Build"/> has anything to say about <paramref name="runs"/>.</summary>
+    public static bool HasCountedRuns(IReadOnlyList<RunRow> runs) => runs.Any(r => !IsExcluded(r));
 
     /// <summary>
     /// The configuration with the fewest config keys (plain KD beside LeaF, which adds a <c>leaf</c> section), the

@@ -1,3 +1,4 @@
+using Workbench.Experiments;
 using Microsoft.AspNetCore.Components;
 using Workbench.Web.Analysis;
 using Workbench.Web.Analysis.Verdicts;
@@ -52,9 +53,11 @@ public sealed partial class VerdictPanel
             var axes = grouping.Axes.Count == 0 ? "" : $" · varied: {string.Join(", ", grouping.Axes)}";
             var configurations = grouping.Configurations.Count == 1 ? "1 configuration" : $"{grouping.Configurations.Count} configurations";
             // Unfinished runs count with their latest values; say so, as a verdict over half-trained runs can change.
-            var unfinished = Runs.Count(r => r.Status != Workbench.Experiments.RunStatus.Completed);
-            var pending = unfinished == 0 ? "" : $" ({unfinished} not completed: latest values)";
-            return $"{configurations} · {Runs.Count} runs{pending}{axes} · 95 % Student-t intervals over seeds, deltas paired by seed";
+            var counted = Runs.Count - _verdict.Excluded.Count;
+            var unfinished = Runs.Count(r => !r.Status.IsTerminal());
+            var pending = unfinished == 0 ? "" : $" ({unfinished} still running: latest values)";
+            var excluded = _verdict.Excluded.Count == 0 ? "" : $" · {_verdict.Excluded.Count} failed or cancelled, left out";
+            return $"{configurations} · {counted} runs{pending}{excluded}{axes} · 95 % Student-t intervals over seeds, deltas paired by seed";
         }
     }
 
@@ -70,7 +73,7 @@ public sealed partial class VerdictPanel
         Rebuild();
     }
 
-    private void Rebuild() => _verdict = Runs.Count == 0 ? null : VerdictBuilder.Build(Runs, _baselineKey, _extra);
+    private void Rebuild() => _verdict = VerdictBuilder.HasCountedRuns(Runs) ? VerdictBuilder.Build(Runs, _baselineKey, _extra) : null;
 
     private async Task SelectBaselineAsync(string key)
     {

@@ -36,6 +36,25 @@ public sealed class VerdictBuilderTests
     }
 
     [Fact]
+    public void Build_FailedRunsLeftOut_TheirStepZeroValuesDoNotCount()
+    {
+        // Three LeaF runs failed at step 0 with the student's starting values: counted, they would "beat" KD on nothing.
+        RunRow[] runs =
+        [
+            .. KdVsLeaf([0.30, 0.32, 0.31], [0.40, 0.41, 0.42]),
+            .. new[] { 1, 2, 3 }.Select(seed => RunRows.Of(20 + seed, RunRows.Distill($"r{20 + seed}") with { Seed = seed },
+                new Dictionary<string, double> { [Ood] = 0.99 }, status: RunStatus.Failed)),
+        ];
+
+        var verdict = VerdictBuilder.Build(runs);
+
+        Assert.Equal([21, 22, 23], verdict.Excluded.Select(r => r.Id));
+        Assert.Equal(2, verdict.Configurations.Count);
+        Assert.DoesNotContain(verdict.Configurations.SelectMany(c => c.Runs), r => r.Status == RunStatus.Failed);
+        Assert.False(VerdictBuilder.HasCountedRuns([.. runs.Where(r => r.Status == RunStatus.Failed)]));
+    }
+
+    [Fact]
     public void Build_LeafClearlyWorse_IsWorseSentence()
     {
         var verdict = VerdictBuilder.Build(KdVsLeaf([0.40, 0.40, 0.40], [0.35, 0.34, 0.33]));

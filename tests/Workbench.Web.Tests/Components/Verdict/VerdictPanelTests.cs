@@ -115,8 +115,11 @@ public sealed class VerdictPanelTests : WorkbenchComponentContext
         var running = RunRows.Of(7, RunRows.Distill("r7", 3e-3, ObjectiveKinds.CrossEntropy, ObjectiveKinds.ForwardKl) with { Seed = 4 },
             new Dictionary<string, double> { [Ood] = 0.3 }, status: RunStatus.Running);
 
-        var panel = Render<VerdictPanel>(p => p.Add(x => x.Runs, [.. Runs(), running]));
+        var failed = RunRows.Of(8, RunRows.Distill("r8", 3e-3, ObjectiveKinds.CrossEntropy, ObjectiveKinds.ForwardKl) with { Seed = 5 },
+            new Dictionary<string, double> { [Ood] = 0.9 }, status: RunStatus.Failed);
 
-        Assert.Contains("7 runs (1 not completed: latest values)", panel.Find("#verdict-summary").TextContent);
+        var panel = Render<VerdictPanel>(p => p.Add(x => x.Runs, [.. Runs(), running, failed]));
+
+        Assert.Contains("7 runs (1 still running: latest values) · 1 failed or cancelled, left out", panel.Find("#verdict-summary").TextContent);
     }
 }
