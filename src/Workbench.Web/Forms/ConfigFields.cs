@@ -75,11 +75,6 @@ public static class ConfigFields
         },
         new("leaf.lambda", "λ", Number, ConfigSection.Leaf) { Step = 0.05, EnabledWhen = l => StringAt(l, "mixing") == LeafMixings.Paired },
 
-        new("answerRule", "Answer rule", OptionalText, ConfigSection.Training)
-        {
-            Helper = "auto · last_number · exact · after:<marker>",
-            Placeholder = _ => AnswerRules.Auto,
-        },
         new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
         new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),
         new("evalSets[].split", "Split", Text, ConfigSection.EvalSet) { Helper = "e.g. test, ood" },
@@ -92,6 +87,11 @@ public static class ConfigFields
         new("evalEvery", "Evaluate every (steps)", Integer, ConfigSection.Training),
         new("checkpointEvery", "Checkpoint every (steps)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "only at the end" },
         new("device", "Device", Choice, ConfigSection.Training) { Choices = [.. RunConfigValidator.Devices.Select(d => new ConfigChoice(d, d))] },
+        new("answerRule", "Answer rule", OptionalText, ConfigSection.Training)
+        {
+            Helper = "auto · last_number · exact · after:<marker>",
+            Placeholder = _ => AnswerRules.Auto,
+        },
 
         new("schedule", "LR schedule", Choice, ConfigSection.Optimizer) { Choices = [.. LearningRateSchedules.All.Select(s => new ConfigChoice(s, s))] },
         new("warmupSteps", "Warmup steps", OptionalInteger, ConfigSection.Optimizer) { Placeholder = _ => "5 % of the steps" },
