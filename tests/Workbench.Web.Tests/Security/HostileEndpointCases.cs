@@ -20,6 +20,9 @@ public static class HostileEndpointCases
         (HttpMethod.Post, "/api/demos/leaf", null, null),
         (HttpMethod.Post, "/api/datasets", "--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nds\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n{\"prompt\":\"p\",\"completion\":\"c\"}\r\n--b--\r\n", "multipart/form-data; boundary=b"),
         (HttpMethod.Delete, "/api/datasets/1", null, null),
+        (HttpMethod.Post, "/api/datasets/ds/splits", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ood.jsonl\"\r\n\r\n{\"prompt\":\"p\",\"completion\":\"c\"}\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+        (HttpMethod.Post, "/api/sweeps", "{\"name\":\"s\",\"base\":" + HostileConfigCases.Valid().ToJsonString() + ",\"seeds\":[1,2]}", "application/json"),
+        (HttpMethod.Patch, "/api/groups/1", "{\"name\":\"renamed\"}", "application/json"),
         (HttpMethod.Post, "/api/models", "{\"path\":\"/tmp\"}", "application/json"),
         (HttpMethod.Delete, "/api/models/1", null, null),
         (HttpMethod.Post, "/logout", null, null),
@@ -50,7 +53,11 @@ public static class HostileEndpointCases
         }
 
         // JSON endpoints get JSON only.
-        foreach (var (path, method) in new[] { ("/api/runs", HttpMethod.Post), ($"/api/runs/{SeededRun}", HttpMethod.Patch), ("/api/models", HttpMethod.Post) })
+        foreach (var (path, method) in new[]
+                 {
+                     ("/api/runs", HttpMethod.Post), ($"/api/runs/{SeededRun}", HttpMethod.Patch), ("/api/models", HttpMethod.Post),
+                     ("/api/sweeps", HttpMethod.Post), ("/api/groups/1", HttpMethod.Patch),
+                 })
             foreach (var type in new[] { "text/plain", "application/x-www-form-urlencoded", null, "multipart/form-data; boundary=b", "application/xml", "text/json-ish" })
                 yield return new HostileRequest($"{method} {path} as {type ?? "no content type"}", method, path, 415, null, "{\"name\":\"x\"}", type);
         yield return new HostileRequest("POST /api/datasets as JSON", HttpMethod.Post, "/api/datasets", 415, null, "{\"name\":\"x\"}", "application/json");
