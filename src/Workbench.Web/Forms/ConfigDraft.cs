@@ -50,15 +50,9 @@ public sealed class ConfigDraft
     /// <summary>The node at <paramref name="path"/>, or null when it (or a parent) is missing.</summary>
     public JsonNode? Node(string path)
     {
+        // The sweeps' path reader: one reading of "objectives[1].temperature" for the form and the sweep axes.
         if (path.Length == 0) return Json;
-        JsonNode? node = Json;
-        foreach (var (name, index) in ConfigPath.Parse(path))
-        {
-            node = node is JsonObject o && o.TryGetPropertyValue(name, out var child) ? child : null;
-            if (index is { } i) node = node is JsonArray a && i < a.Count ? a[i] : null;
-            if (node is null) return null;
-        }
-        return node;
+        return Experiments.Sweeps.ConfigPath.TryParse(path, out _)?.Get(Json);
     }
 
     /// <summary>The object holding the field at <paramref name="path"/> (empty when it does not exist yet).</summary>

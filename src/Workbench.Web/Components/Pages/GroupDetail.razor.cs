@@ -37,9 +37,8 @@ public sealed partial class GroupDetail : IDisposable
 
     private int Total => _rows.Count;
 
-    /// <summary>The configuration the sweep's baseline names (e.g. leaf.mask = none), for the verdict's deltas.</summary>
-    private string? BaselineKey => ConfigurationGrouping.Group(_rows).Configurations
-        .FirstOrDefault(c => c.Runs.Any(r => GroupSweep.IsBaseline(_baseline, r.Config)))?.Key;
+    /// <summary>The configuration the sweep's baseline names (e.g. leaf.mask = none), for the verdict's deltas; found once per load.</summary>
+    private string? _baselineKey;
     private int Completed => _rows.Count(r => r.Status == RunStatus.Completed);
     private int Running => _rows.Count(r => r.Status == RunStatus.Running);
     private int Failed => _rows.Count(r => r.Status.IsTerminal() && r.Status != RunStatus.Completed);
@@ -66,6 +65,8 @@ public sealed partial class GroupDetail : IDisposable
         _sweep = GroupSweep.Parse(_group);
         _baseline = GroupSweep.Baseline(_group);
         _rows = await Table.LoadManyAsync(_group.Runs.Select(r => r.Id).ToList());
+        _baselineKey = ConfigurationGrouping.Group(_rows).Configurations
+            .FirstOrDefault(c => c.Runs.Any(r => GroupSweep.IsBaseline(_baseline, r.Config)))?.Key;
         _metrics = KeyMetrics(_rows);
     }
 
