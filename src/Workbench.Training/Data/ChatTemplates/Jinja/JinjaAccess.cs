@@ -27,7 +27,8 @@ internal static class JinjaAccess
             case List<object?> list when key is long index:
                 return Index(list.Count, index) is { } i ? list[i] : new JinjaUndefined($"list index {index} out of range");
             case string s when key is long index:
-                return Index(s.Length, index) is { } j ? s[j].ToString() : new JinjaUndefined($"string index {index} out of range");
+                var points = PythonText.CodePoints(s);
+                return Index(points.Count, index) is { } j ? points[j] : new JinjaUndefined($"string index {index} out of range");
             default:
                 return key is string attribute ? Attribute(target, attribute) : Missing(target, JinjaValues.Repr(key));
         }
@@ -37,12 +38,17 @@ internal static class JinjaAccess
     {
         var items = target switch
         {
-            string s => s.Select(c => (object?)c.ToString()).ToList(),
+            string s => PythonText.CodePoints(s).Select(c => (object?)c).ToList(),
             List<object?> list => list,
             _ => throw new ChatTemplateException($"Jinja: '{JinjaValues.TypeName(target)}' cannot be sliced."),
         };
         var selected = SliceIndices(items.Count, start, stop, step ?? 1).Select(i => items[i]).ToList();
-        return target is string ? string.Concat(selected.Cast<string>()) : selected;
+        return target switch
+        {
+            string => string.Concat(selected.Cast<string>()),
+            JinjaTuple => new JinjaTuple(selected),
+            _ => selected,
+        };
     }
 
     // Python's slice.indices: negative bounds count from the end, out-of-range bounds are clamped.

@@ -26,7 +26,8 @@ internal sealed class JinjaEvaluator(JinjaSource source)
             case NameExpr name:
                 return scope.Lookup(name.Name);
             case ListExpr list:
-                return list.Items.Select(item => Evaluate(item, scope)).ToList();
+                var items = list.Items.Select(item => Evaluate(item, scope));
+                return list.IsTuple ? new JinjaTuple(items) : items.ToList();
             case DictExpr dict:
                 return dict.Entries.ToDictionary(e => JinjaValues.ToText(Evaluate(e.Key, scope)), e => Evaluate(e.Value, scope));
             case AttributeExpr attribute:

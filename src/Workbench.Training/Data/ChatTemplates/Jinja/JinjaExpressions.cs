@@ -5,7 +5,7 @@ internal abstract record JinjaExpr(int Position);
 
 internal sealed record LiteralExpr(object? Value, int Position) : JinjaExpr(Position);
 internal sealed record NameExpr(string Name, int Position) : JinjaExpr(Position);
-internal sealed record ListExpr(IReadOnlyList<JinjaExpr> Items, int Position) : JinjaExpr(Position);
+internal sealed record ListExpr(IReadOnlyList<JinjaExpr> Items, int Position, bool IsTuple = false) : JinjaExpr(Position);
 internal sealed record DictExpr(IReadOnlyList<(JinjaExpr Key, JinjaExpr Value)> Entries, int Position) : JinjaExpr(Position);
 internal sealed record AttributeExpr(JinjaExpr Target, string Name, int Position) : JinjaExpr(Position);
 internal sealed record SubscriptExpr(JinjaExpr Target, JinjaExpr Index, int Position) : JinjaExpr(Position);

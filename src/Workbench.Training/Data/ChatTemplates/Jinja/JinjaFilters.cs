@@ -16,10 +16,10 @@ internal static class JinjaFilters
         ["trim"] = (v, a, k) => JinjaMethods.Strip(ToText(v), Arg(a, k, 0, "chars") as string, left: true, right: true),
         ["length"] = (v, _, _) => Length(v),
         ["count"] = (v, _, _) => Length(v),
-        ["upper"] = (v, _, _) => ToText(v).ToUpperInvariant(),
-        ["lower"] = (v, _, _) => ToText(v).ToLowerInvariant(),
-        ["capitalize"] = (v, _, _) => JinjaMethods.Capitalize(ToText(v)),
-        ["title"] = (v, _, _) => JinjaMethods.Title(ToText(v)),
+        ["upper"] = (v, _, _) => PythonText.Upper(ToText(v)),
+        ["lower"] = (v, _, _) => PythonText.Lower(ToText(v)),
+        ["capitalize"] = (v, _, _) => PythonText.Capitalize(ToText(v)),
+        ["title"] = (v, _, _) => PythonText.Title(ToText(v)),
         ["string"] = (v, _, _) => ToText(v),
         ["safe"] = (v, _, _) => v,
         ["tojson"] = (v, a, k) => JinjaJson.Serialize(v, Arg(a, k, 0, "indent") is long indent ? (int)indent : null),
@@ -32,7 +32,7 @@ internal static class JinjaFilters
         ["replace"] = (v, a, k) => JinjaMethods.Replace(ToText(v), ToText(a[0]), ToText(a[1]), Arg(a, k, 2, "count") as long?),
         ["items"] = (v, _, _) => v is JinjaUndefined ? new List<object?>() : JinjaMethods.Items(AsDict(v, "items")),
         ["list"] = (v, _, _) => Iterate(v).ToList(),
-        ["reverse"] = (v, _, _) => v is string s ? new string(s.Reverse().ToArray()) : Iterate(v).AsEnumerable().Reverse().ToList(),
+        ["reverse"] = (v, _, _) => v is string s ? string.Concat(PythonText.CodePoints(s).AsEnumerable().Reverse()) : Iterate(v).AsEnumerable().Reverse().ToList(),
         ["int"] = (v, _, _) => ToInteger(v),
         ["float"] = (v, _, _) => v is string s ? double.Parse(s, CultureInfo.InvariantCulture) : ToDouble(v),
         ["abs"] = (v, _, _) => v is long l ? (object)Math.Abs(l) : Math.Abs(ToDouble(v)),
@@ -62,7 +62,7 @@ internal static class JinjaFilters
 
     private static long Length(object? value) => value switch
     {
-        string s => s.Length,
+        string s => PythonText.Length(s),
         List<object?> list => list.Count,
         Dictionary<string, object?> dict => dict.Count,
         JinjaUndefined => 0,

@@ -158,6 +158,17 @@ internal sealed class JinjaLexer(JinjaSource source)
             _pos++;
             while (_pos < _text.Length && char.IsDigit(_text[_pos])) _pos++;
         }
+        // An exponent makes a float too, as in Python: 1e3, 2.5E-2.
+        if (_pos < _text.Length && _text[_pos] is 'e' or 'E')
+        {
+            var digits = _pos + 1 < _text.Length && _text[_pos + 1] is '+' or '-' ? _pos + 2 : _pos + 1;
+            if (digits < _text.Length && char.IsDigit(_text[digits]))
+            {
+                isFloat = true;
+                _pos = digits;
+                while (_pos < _text.Length && (char.IsDigit(_text[_pos]) || _text[_pos] == '_')) _pos++;
+            }
+        }
         var text = _text[start.._pos].Replace("_", "");
         _tokens.Add(new JinjaToken(isFloat ? JinjaTokenKind.Float : JinjaTokenKind.Integer, text, start));
     }

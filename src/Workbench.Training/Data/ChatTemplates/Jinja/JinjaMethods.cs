@@ -29,16 +29,16 @@ internal static class JinjaMethods
         "startswith" => (a, _) => Affixes(a[0]).Any(p => s.StartsWith(p, StringComparison.Ordinal)),
         "endswith" => (a, _) => Affixes(a[0]).Any(p => s.EndsWith(p, StringComparison.Ordinal)),
         "split" => (a, k) => Split(s, Arg(a, k, 0, "sep") as string, Arg(a, k, 1, "maxsplit", -1L) as long? ?? -1),
-        "upper" => (_, _) => s.ToUpperInvariant(),
-        "lower" => (_, _) => s.ToLowerInvariant(),
-        "title" => (_, _) => Title(s),
-        "capitalize" => (_, _) => Capitalize(s),
+        "upper" => (_, _) => PythonText.Upper(s),
+        "lower" => (_, _) => PythonText.Lower(s),
+        "title" => (_, _) => PythonText.Title(s),
+        "capitalize" => (_, _) => PythonText.Capitalize(s),
         "replace" => (a, k) => Replace(s, ToText(a[0]), ToText(a[1]), Arg(a, k, 2, "count") as long?),
         "find" => (a, _) => (long)s.IndexOf(ToText(a[0]), StringComparison.Ordinal),
         "count" => (a, _) => (long)CountOf(s, ToText(a[0])),
         "join" => (a, _) => string.Join(s, Iterate(a[0]).Select(ToText)),
         "isdigit" => (_, _) => s.Length > 0 && s.All(char.IsDigit),
-        "isspace" => (_, _) => s.Length > 0 && s.All(char.IsWhiteSpace),
+        "isspace" => (_, _) => s.Length > 0 && s.All(PythonText.IsSpace),
         _ => null,
     };
 
@@ -52,29 +52,10 @@ internal static class JinjaMethods
     };
 
     public static List<object?> Items(Dictionary<string, object?> dict) =>
-        dict.Select(e => (object?)new List<object?> { e.Key, e.Value }).ToList();
+        dict.Select(e => (object?)new JinjaTuple([e.Key, e.Value])).ToList();
 
-    public static string Strip(string s, string? chars, bool left, bool right)
-    {
-        var set = chars?.ToCharArray();
-        if (left) s = set is null ? s.TrimStart() : s.TrimStart(set);
-        if (right) s = set is null ? s.TrimEnd() : s.TrimEnd(set);
-        return s;
-    }
-
-    public static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
-
-    public static string Title(string s)
-    {
-        var text = new StringBuilder(s.Length);
-        var previousIsLetter = false;
-        foreach (var c in s)
-        {
-            text.Append(previousIsLetter ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c));
-            previousIsLetter = char.IsLetter(c);
-        }
-        return text.ToString();
-    }
+    public static string Strip(string s, string? chars, bool left, bool right) =>
+        chars is null ? PythonText.Strip(s, left, right) : PythonText.Strip(s, chars, left, right);
 
     public static string Replace(string s, string old, string replacement, long? count)
     {
@@ -96,16 +77,32 @@ internal static class JinjaMethods
     {
         var limit = maxSplit < 0 ? int.MaxValue : (int)maxSplit + 1;
         var pieces = separator is null
-            ? s.Split((char[]?)null, limit, StringSplitOptions.RemoveEmptyEntries).Select((p, i) => i == limit - 1 ? p.TrimStart() : p)
+            ? WhitespaceSplit(s, limit)
             : s.Split(separator, limit, StringSplitOptions.None);
         return pieces.Select(p => (object?)p).ToList();
+    }
+
+    // Runs of Python whitespace separate pieces; the last of `limit` pieces keeps the rest, its leading whitespace dropped.
+    private static IEnumerable<string> WhitespaceSplit(string s, int limit)
+    {
+        var at = 0;
+        for (var n = 1; ; n++)
+        {
+            while (at < s.Length && PythonText.IsSpace(s[at])) at++;
+            if (at == s.Length) yield break;
+            if (n == limit) { yield return s[at..]; yield break; }
+            var end = at;
+            while (end < s.Length && !PythonText.IsSpace(s[end])) end++;
+            yield return s[at..end];
+            at = end;
+        }
     }
 
     private static IEnumerable<string> Affixes(object? value) => value is List<object?> list ? list.Select(ToText) : [ToText(value)];
 
     private static int CountOf(string s, string sub)
     {
-        if (sub.Length == 0) return s.Length + 1;
+        if (sub.Length == 0) return PythonText.Length(s) + 1;
         var n = 0;
         for (var at = s.IndexOf(sub, StringComparison.Ordinal); at >= 0; at = s.IndexOf(sub, at + sub.Length, StringComparison.Ordinal)) n++;
         return n;

@@ -39,6 +39,7 @@ internal static class JinjaOperators
     private static object? Add(object? left, object? right) => (left, right) switch
     {
         (string a, string b) => a + b,
+        (JinjaTuple a, JinjaTuple b) => new JinjaTuple([.. a, .. b]),
         (List<object?> a, List<object?> b) => a.Concat(b).ToList(),
         _ => Arithmetic("+", left, right, (a, b) => a + b, (a, b) => a + b),
     };

@@ -56,7 +56,7 @@ internal sealed partial class JinjaParser
     private JinjaExpr ParseAdditive() => ParseBinary(ParseConcat, "+", "-");
     private JinjaExpr ParseConcat() => ParseBinary(ParseMultiplicative, "~");
     private JinjaExpr ParseMultiplicative() => ParseBinary(ParsePower, "*", "/", "//", "%");
-    private JinjaExpr ParsePower() => ParseBinary(ParseUnary, "**");
+    private JinjaExpr ParsePower() => ParseBinary(() => ParseUnary(), "**");
 
     private JinjaExpr ParseBinary(Func<JinjaExpr> operand, params string[] operators)
     {
@@ -69,14 +69,17 @@ internal sealed partial class JinjaParser
         return left;
     }
 
-    private JinjaExpr ParseUnary()
+    // As Jinja2's parse_unary: the operand of a sign takes no filters, so `-3 | abs` is abs(-3).
+    private JinjaExpr ParseUnary(bool withFilters = true)
     {
+        JinjaExpr node;
         if (Current.IsOperator("-") || Current.IsOperator("+"))
         {
             var op = Next();
-            return ParseFiltersAndTests(new UnaryExpr(op.Value, ParseUnary(), op.Position));
+            node = new UnaryExpr(op.Value, ParseUnary(withFilters: false), op.Position);
         }
-        return ParseFiltersAndTests(ParsePostfix(ParsePrimary()));
+        else node = ParsePostfix(ParsePrimary());
+        return withFilters ? ParseFiltersAndTests(node) : node;
     }
 
     private JinjaExpr ParsePrimary()
@@ -101,13 +104,13 @@ internal sealed partial class JinjaParser
             case JinjaTokenKind.Float:
                 return new LiteralExpr(double.Parse(token.Value, CultureInfo.InvariantCulture), token.Position);
             case JinjaTokenKind.Operator when token.Value == "(":
-                if (Current.IsOperator(")")) { Next(); return new ListExpr([], token.Position); }
+                if (Current.IsOperator(")")) { Next(); return new ListExpr([], token.Position, IsTuple: true); }
                 var first = ParseExpression();
                 if (Current.IsOperator(")")) { Next(); return first; }
                 var tuple = new List<JinjaExpr> { first };
                 while (Current.IsOperator(",")) { Next(); if (Current.IsOperator(")")) break; tuple.Add(ParseExpression()); }
                 ExpectOperator(")");
-                return new ListExpr(tuple, token.Position);                             // tuples behave as lists here
+                return new ListExpr(tuple, token.Position, IsTuple: true);
             case JinjaTokenKind.Operator when token.Value == "[":
                 var items = new List<JinjaExpr>();
                 while (!Current.IsOperator("]")) { items.Add(ParseExpression()); if (!Current.IsOperator("]")) ExpectOperator(","); }

@@ -5,7 +5,7 @@ namespace Workbench.Training.Data.ChatTemplates.Jinja;
 
 /// <summary>
 /// Python semantics for the values a template sees: <c>null</c> is None, <see cref="long"/> int, <see cref="double"/>
-/// float, <c>List&lt;object?&gt;</c> list (and tuple), <c>Dictionary&lt;string, object?&gt;</c> dict (insertion-ordered).
+/// float, <c>List&lt;object?&gt;</c> list (<see cref="JinjaTuple"/> tuple), <c>Dictionary&lt;string, object?&gt;</c> dict (insertion-ordered).
 /// </summary>
 internal static class JinjaValues
 {
@@ -38,6 +38,8 @@ internal static class JinjaValues
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => FloatRepr(d),
         string s => StringRepr(s),
+        JinjaTuple { Count: 1 } tuple => "(" + Repr(tuple[0]) + ",)",
+        JinjaTuple tuple => "(" + string.Join(", ", tuple.Select(Repr)) + ")",
         List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
         Dictionary<string, object?> dict => "{" + string.Join(", ", dict.Select(e => StringRepr(e.Key) + ": " + Repr(e.Value))) + "}",
         JinjaNamespace => "<Namespace>",
@@ -80,6 +82,7 @@ internal static class JinjaValues
         long => "int",
         double => "float",
         string => "str",
+        JinjaTuple => "tuple",
         List<object?> => "list",
         Dictionary<string, object?> => "dict",
         JinjaNamespace => "Namespace",
@@ -102,7 +105,7 @@ internal static class JinjaValues
     {
         List<object?> list => list,
         Dictionary<string, object?> dict => dict.Keys.Select(k => (object?)k).ToList(),
-        string s => s.Select(c => (object?)c.ToString()).ToList(),
+        string s => PythonText.CodePoints(s).Select(c => (object?)c).ToList(),
         JinjaUndefined => [],
         _ => throw new ChatTemplateException($"Jinja: '{TypeName(value)}' object is not iterable."),
     };
@@ -112,6 +115,7 @@ internal static class JinjaValues
         if (a is JinjaUndefined || b is JinjaUndefined) return a is JinjaUndefined && b is JinjaUndefined;
         if (a is null || b is null) return a is null && b is null;
         if (IsNumber(a) && IsNumber(b)) return ToDouble(a) == ToDouble(b);
+        if (a is JinjaTuple != b is JinjaTuple) return false;                      // (1, 2) != [1, 2] in Python
         return (a, b) switch
         {
             (string x, string y) => x == y,
