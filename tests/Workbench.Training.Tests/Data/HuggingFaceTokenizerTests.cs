@@ -78,12 +78,21 @@ public sealed class HuggingFaceTokenizerTests
     }
 
     [Fact]
-    public void Load_UnigramTokenizerJsonWithoutModelFile_ThrowsNotSupportedNamingIt()
+    public void Load_UnigramTokenizerJson_EncodesWithMetaspaceAndViterbi()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("tokenizer.json"), TokenizerFixtures.Unigram());
+        Assert.Equal([1, 1], HuggingFaceTokenizer.Load(dir.Path).EncodeToIds("a a"));
+        Assert.Equal("Unigram (tokenizer.json)", HuggingFaceTokenizer.DescribeFormat(dir.Path));
+    }
+
+    [Fact]
+    public void Load_PrecompiledNormalizerWithoutModelFile_ThrowsNotSupportedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tokenizer.json"), TokenizerFixtures.PrecompiledUnigram());
         var ex = Assert.Throws<NotSupportedException>(() => HuggingFaceTokenizer.Load(dir.Path));
-        Assert.Contains("Unigram", ex.Message);
+        Assert.Contains("Precompiled normalizer", ex.Message);
         Assert.StartsWith("unsupported: ", HuggingFaceTokenizer.DescribeFormat(dir.Path));
     }
 
@@ -91,7 +100,7 @@ public sealed class HuggingFaceTokenizerTests
     public void Load_UnsupportedTokenizerJsonWithModelFile_FallsBackToSentencePiece()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("tokenizer.json"), TokenizerFixtures.Unigram());
+        File.WriteAllText(dir.File("tokenizer.json"), TokenizerFixtures.PrecompiledUnigram());
         File.WriteAllBytes(dir.File("tokenizer.model"), TokenizerFixtures.SentencePieceModel());
         Assert.Equal([1, 15, 20], HuggingFaceTokenizer.Load(dir.Path).EncodeToIds("hello world"));
     }

@@ -44,7 +44,7 @@ public static class TokenizerFamilies
         foreach (var c in ByteLevelAlphabet.Characters.Order()) vocab[c.ToString()] = vocab.Count;
         foreach (var (l, r) in merges) vocab.TryAdd(l + r, vocab.Count);
         // Whole words that merges alone would not build: ignore_merges takes them whole, plain BPE splits them.
-        foreach (var word in new[] { " zebra", "zebra", " Hello", "HELLO", "𝐀", "😀" }) vocab.TryAdd(ByteLevelAlphabet.Encode(word), vocab.Count);
+        foreach (var word in new[] { " quokkas", "quokka", " zebroids", "Ġ", "𝐀b", "😀😀" }) vocab.TryAdd(ByteLevelAlphabet.Encode(word), vocab.Count);
         var pre = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = pattern is null };
         var json = Skeleton(specials, vocab.Count);
         json["normalizer"] = nfc ? new JsonObject { ["type"] = "NFC" } : null;

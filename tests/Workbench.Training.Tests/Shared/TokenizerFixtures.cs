@@ -72,7 +72,11 @@ public static class TokenizerFixtures
         return json.ToJsonString();
     }
 
-    /// <summary>A tokenizer.json whose model is not BPE.</summary>
+    /// <summary>A T5-style Unigram tokenizer.json whose normalizer is a SentencePiece Precompiled charsmap, which is not supported.</summary>
+    public static string PrecompiledUnigram() =>
+        """{"version":"1.0","added_tokens":[],"normalizer":{"type":"Sequence","normalizers":[{"type":"Precompiled","precompiled_charsmap":"AAAA"}]},"pre_tokenizer":{"type":"Metaspace","replacement":"▁"},"model":{"type":"Unigram","unk_id":0,"vocab":[["<unk>",0.0],["▁a",-1.0]]}}""";
+
+    /// <summary>A minimal Unigram tokenizer.json (Metaspace, no normalizer).</summary>
     public static string Unigram() =>
         """{"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":{"type":"Metaspace","replacement":"▁"},"model":{"type":"Unigram","unk_id":0,"vocab":[["<unk>",0.0],["▁a",-1.0]]}}""";
 

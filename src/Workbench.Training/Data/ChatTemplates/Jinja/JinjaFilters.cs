@@ -19,7 +19,7 @@ internal static class JinjaFilters
         ["upper"] = (v, _, _) => PythonText.Upper(ToText(v)),
         ["lower"] = (v, _, _) => PythonText.Lower(ToText(v)),
         ["capitalize"] = (v, _, _) => PythonText.Capitalize(ToText(v)),
-        ["title"] = (v, _, _) => PythonText.Title(ToText(v)),
+        ["title"] = (v, _, _) => PythonText.TitleFilter(ToText(v)),
         ["string"] = (v, _, _) => ToText(v),
         ["safe"] = (v, _, _) => v,
         ["tojson"] = (v, a, k) => JinjaJson.Serialize(v, Arg(a, k, 0, "indent") is long indent ? (int)indent : null),

@@ -71,6 +71,18 @@ internal static class PythonText
         return text.ToString();
     }
 
+    /// <summary>
+    /// Jinja's <c>title</c> filter (not str.title): the text split before runs of "-", whitespace and opening brackets,
+    /// each piece's first code point upper-cased (so "ß" gives "SS") and the rest lower-cased.
+    /// </summary>
+    public static string TitleFilter(string s) => string.Concat(s_wordBeginnings.Split(s).Where(p => p.Length > 0).Select(p =>
+    {
+        var first = Rune.GetRuneAt(p, 0);
+        return Upper(first.ToString()) + Lower(p[first.Utf16SequenceLength..]);
+    }));
+
+    private static readonly System.Text.RegularExpressions.Regex s_wordBeginnings = new(@"([-\s({\[<]+)");
+
     /// <summary>str.isspace for one character: .NET's white space plus the separators U+001C–U+001F.</summary>
     public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\u001C' and <= '\u001F';
 

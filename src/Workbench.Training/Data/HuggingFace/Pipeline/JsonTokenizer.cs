@@ -35,8 +35,8 @@ public sealed class JsonTokenizer : Tokenizer
         _normalizer = Normalizers.Create(json["normalizer"]);
         _preTokenizer = PreTokenizers.Create(json["pre_tokenizer"]);
         _decoder = Decoders.Create(json["decoder"]);
-        _post = PostProcessor.Create(json["post_processor"]);
         _added = new AddedTokens(json, _normalizer);
+        _post = PostProcessor.Create(json["post_processor"], TokenToId);
         IsByteLevel = json["pre_tokenizer"]?.ToJsonString().Contains("\"ByteLevel\"", StringComparison.Ordinal) ?? false;
         if (json["truncation"] is JsonObject) throw new NotSupportedException("tokenizer.json sets truncation, which is not supported.");
     }

@@ -12,14 +12,15 @@ internal sealed record PostProcessor(IReadOnlyList<(int Id, string Token)> Befor
 {
     public static PostProcessor None { get; } = new([], []);
 
-    public static PostProcessor Create(JsonNode? node)
+    /// <param name="idOf">The id of a token string (added tokens, then the vocabulary), for templates without a special_tokens entry.</param>
+    public static PostProcessor Create(JsonNode? node, Func<string, int?> idOf)
     {
         switch (Type(node))
         {
             case null or "ByteLevel":
                 return None;
             case "Sequence":
-                var parts = Items(node, "processors").Select(Create).ToList();
+                var parts = Items(node, "processors").Select(p => Create(p, idOf)).ToList();
                 return new PostProcessor([.. parts.SelectMany(p => p.Before)], [.. parts.SelectMany(p => p.After)]);
             case "BertProcessing" or "RobertaProcessing":
                 return new PostProcessor([Pair(node!["cls"])], [Pair(node!["sep"])]);
@@ -31,8 +32,10 @@ internal sealed record PostProcessor(IReadOnlyList<(int Id, string Token)> Befor
                 {
                     if (piece["Sequence"] is not null) { seenSequence = true; continue; }
                     var name = String(piece["SpecialToken"], "id") ?? throw Unsupported("post-processor", node, " with a malformed template piece");
-                    var special = node!["special_tokens"]?[name] ?? throw new InvalidDataException($"tokenizer.json's template uses '{name}', which its special_tokens do not define.");
-                    var ids = Items(special, "ids").Select(i => i.GetValue<int>()).ToList();
+                    var special = node!["special_tokens"]?[name];
+                    var ids = special is null
+                        ? [idOf(name) ?? throw new InvalidDataException($"tokenizer.json's template uses '{name}', which is neither in its special_tokens nor a token.")]
+                        : Items(special, "ids").Select(i => i.GetValue<int>()).ToList();
                     var tokens = Items(special, "tokens").Select(t => t.GetValue<string>()).ToList();
                     (seenSequence ? after : before).AddRange(ids.Select((id, i) => (id, i < tokens.Count ? tokens[i] : name)));
                 }

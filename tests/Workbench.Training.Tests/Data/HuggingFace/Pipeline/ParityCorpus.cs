@@ -36,6 +36,7 @@ public static class ParityCorpus
             "zebra",
             " zebra",
             "a zebra and zebras",
+            "quokkas and zebroids: quokka quokkas, zebroids",
             "HELLO WORLD!!!",
             "I'm sure you're right; they've said it'll work, we'd know. DON'T",
             "12 345 6789 12345678901234567890",
