@@ -63,6 +63,8 @@ public static class HuggingFaceConfig
             throw new NotSupportedException($"hidden_act '{hiddenAct}' in '{source}' is not supported; a {modelType} model uses {family.Activation}.");
         if (root["use_sliding_window"]?.GetValue<bool>() == true)
             throw new NotSupportedException($"'{source}' enables sliding-window attention (use_sliding_window), which is not supported for {modelType}.");
+        if (root["use_bidirectional_attention"]?.GetValue<bool>() == true)
+            throw new NotSupportedException($"'{source}' enables bidirectional attention (use_bidirectional_attention); only causal decoders are supported.");
         if (OptionalDouble(root, "partial_rotary_factor") is { } partial && partial != 1)
             throw new NotSupportedException($"partial_rotary_factor {partial.ToString(CultureInfo.InvariantCulture)} in '{source}' is not supported; only full rotations are.");
 

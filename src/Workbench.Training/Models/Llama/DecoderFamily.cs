@@ -15,6 +15,7 @@ namespace Workbench.Training.Models.Llama;
 /// <param name="UnitOffsetNorms">RMSNorm scales by (1 + w), its weight starting at 0 (Gemma).</param>
 /// <param name="ScaledEmbeddings">Token embeddings are multiplied by √C before the first layer (Gemma).</param>
 /// <param name="SandwichNorms">Each sublayer's output is normed too before it joins the residual stream (Gemma 2, 3).</param>
+/// <param name="SoftCapsScores">Attention scores pass through cap·tanh(s / cap) when <c>attn_logit_softcapping</c> is set (Gemma 2; Gemma 3's attention ignores the key).</param>
 /// <param name="Activation">The MLP's gate activation: "silu" (SwiGLU) or "gelu_pytorch_tanh" (GeGLU, tanh approximation).</param>
 /// <param name="SlidingWindow">Whether the family has sliding-window attention layers (<c>sliding_window</c> is read).</param>
 /// <param name="GlobalLayerEvery">
@@ -35,6 +36,7 @@ public sealed record DecoderFamily(
     bool UnitOffsetNorms = false,
     bool ScaledEmbeddings = false,
     bool SandwichNorms = false,
+    bool SoftCapsScores = false,
     string Activation = DecoderFamily.Silu,
     bool SlidingWindow = false,
     int? GlobalLayerEvery = null,
@@ -57,8 +59,8 @@ public sealed record DecoderFamily(
     public static DecoderFamily Phi3 { get; } = new("phi3", "Phi3ForCausalLM", FusedProjections: true, SlidingWindow: true, DefaultMaxPositions: 4096);
 
     public static DecoderFamily Gemma2 { get; } = new("gemma2", "Gemma2ForCausalLM", ReadsAttentionBias: true, UnitOffsetNorms: true,
-                                                       ScaledEmbeddings: true, SandwichNorms: true, Activation: GeluTanh, SlidingWindow: true,
-                                                       GlobalLayerEvery: 2, DefaultMaxPositions: 8192, DefaultHeadDim: 256, DefaultTiedEmbeddings: true);
+                                                       ScaledEmbeddings: true, SandwichNorms: true, SoftCapsScores: true, Activation: GeluTanh,
+                                                       SlidingWindow: true, GlobalLayerEvery: 2, DefaultMaxPositions: 8192, DefaultHeadDim: 256, DefaultTiedEmbeddings: true);
 
     public static DecoderFamily Gemma3 { get; } = new("gemma3_text", "Gemma3ForCausalLM", ReadsAttentionBias: true, QkNorm: true,
                                                        UnitOffsetNorms: true, ScaledEmbeddings: true, SandwichNorms: true, Activation: GeluTanh,

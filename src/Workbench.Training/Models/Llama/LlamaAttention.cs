@@ -55,7 +55,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
             k_norm = new RmsNorm(head_dim, config.RmsNormEps, family.UnitOffsetNorms);
         }
         _scale = config.QueryPreAttnScalar is null ? null : config.AttentionScale;
-        _softcap = config.AttnLogitSoftcapping;
+        _softcap = family.SoftCapsScores ? config.AttnLogitSoftcapping : null;
         _window = config.IsSlidingLayer(layer) ? config.SlidingWindow : null;
         RegisterComponents();
     }
