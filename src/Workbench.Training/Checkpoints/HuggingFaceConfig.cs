@@ -92,7 +92,8 @@ public static class HuggingFaceConfig
         if (family.SlidingWindow)
             config = config with
             {
-                SlidingWindow = root.ContainsKey("sliding_window") ? OptionalInt(root, "sliding_window") : family.GlobalLayerEvery is null ? null : 4096,
+                // Absent, MistralConfig and the Gemma configs default to 4096, Phi3Config to none.
+                SlidingWindow = root.ContainsKey("sliding_window") ? OptionalInt(root, "sliding_window") : family == DecoderFamily.Phi3 ? null : 4096,
                 LayerTypes = root["layer_types"] is JsonArray types ? new ValueList<string>(types.Select(t => t?.GetValue<string>() ?? "")) : null,
             };
         if (family.UnitOffsetNorms)      // Gemma 2 and 3

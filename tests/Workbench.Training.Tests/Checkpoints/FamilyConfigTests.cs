@@ -115,6 +115,16 @@ public sealed class FamilyConfigTests
     }
 
     [Fact]
+    public void Parse_MistralWithoutSlidingWindowKey_TakesMistralConfigsDefault()
+    {
+        var json = JsonNode.Parse(MistralConfig)!.AsObject();
+        json.Remove("sliding_window");
+        Assert.Equal(4096, HuggingFaceConfig.Parse(json.ToJsonString()).SlidingWindow);
+        json["sliding_window"] = null;
+        Assert.Null(HuggingFaceConfig.Parse(json.ToJsonString()).SlidingWindow);
+    }
+
+    [Fact]
     public void Parse_Phi3Su_IsLongRopeWithFactorFromTheContexts()
     {
         var config = HuggingFaceConfig.Parse(Phi3Config.Replace("FACTORS", Ones));

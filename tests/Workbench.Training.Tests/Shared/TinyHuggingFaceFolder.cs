@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Workbench.Training.Tests.Shared;
 
 /// <summary>
-/// A tiny Hugging Face model folder written with the project's own writer: a random Llama or Qwen2 over the byte-level fixture
+/// A tiny Hugging Face model folder written with the project's own writer: a random Llama or Qwen2 (or any family's config) over the byte-level fixture
 /// tokenizer (<see cref="TokenizerFixtures.ByteLevel"/>, 302 ids, BOS prepended by its template, EOS &lt;|end_of_text|&gt;).
 /// </summary>
 public static class TinyHuggingFaceFolder
