@@ -13,7 +13,7 @@ public sealed class ModelFolderEntity
     public required string Path { get; set; }
     /// <summary>The Hugging Face class, e.g. "LlamaForCausalLM".</summary>
     public required string Architecture { get; set; }
-    /// <summary>config.json's model_type ("llama", "qwen2").</summary>
+    /// <summary>config.json's model_type ("llama", "qwen2", "qwen3", "mistral", "phi3", "gemma2", "gemma3_text").</summary>
     public required string ModelType { get; set; }
     public long ParameterCount { get; set; }
     public int VocabSize { get; set; }

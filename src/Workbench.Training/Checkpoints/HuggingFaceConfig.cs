@@ -6,7 +6,8 @@ using Workbench.Training.Models.Llama;
 namespace Workbench.Training.Checkpoints;
 
 /// <summary>
-/// Reads and writes a Hugging Face <c>config.json</c> for the Llama family (<c>model_type</c> "llama" or "qwen2").
+/// Reads and writes a Hugging Face <c>config.json</c> for the Llama-like families (<see cref="DecoderFamily.All"/>: Llama,
+/// Qwen2, Qwen3, Mistral, Phi-3, Gemma 2, Gemma 3), with each family's own keys.
 /// Reads both the classic <c>rope_theta</c>/<c>rope_scaling</c> keys and transformers 5's <c>rope_parameters</c>,
 /// and <c>torch_dtype</c> or <c>dtype</c>.
 /// </summary>
@@ -21,7 +22,8 @@ public static class HuggingFaceConfig
         "architectures", "model_type", "vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
         "num_attention_heads", "num_key_value_heads", "max_position_embeddings", "rms_norm_eps", "rope_theta",
         "rope_scaling", "rope_parameters", "tie_word_embeddings", "head_dim", "attention_bias", "mlp_bias",
-        "hidden_act", "torch_dtype", "dtype", "layer_types",
+        "hidden_act", "torch_dtype", "dtype", "layer_types", "hidden_activation", "query_pre_attn_scalar", "attn_logit_softcapping",
+        "final_logit_softcapping", "sliding_window_pattern", "rope_local_base_freq", "partial_rotary_factor",
     ];
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
@@ -37,6 +39,7 @@ public static class HuggingFaceConfig
     /// <summary>
     /// Parses config.json text. Throws <see cref="NotSupportedException"/> naming an unsupported model type,
     /// architecture, activation or RoPE scaling, and <see cref="InvalidDataException"/> naming a missing key.
+    /// Keys a family's config class has defaults for (Gemma's soft caps, Qwen3's head_dim) take transformers' default when absent.
     /// </summary>
     public static LlamaConfig Parse(string json, string source = FileName)
     {
@@ -47,24 +50,28 @@ public static class HuggingFaceConfig
         var modelType = root["model_type"]?.GetValue<string>()
             ?? throw new InvalidDataException($"'{source}' has no model_type, so its architecture is unknown.");
         var architectures = root["architectures"] is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? "").ToArray() : [];
-        if (!LlamaConfig.SupportedModelTypes.Contains(modelType))
+        if (DecoderFamily.Find(modelType) is not { } family)
         {
             var named = architectures.Length > 0 ? $" ({string.Join(", ", architectures)})" : "";
             throw new NotSupportedException($"Model type '{modelType}'{named} in '{source}' is not supported; supported: {string.Join(", ", LlamaConfig.SupportedModelTypes)}.");
         }
-        var expected = LlamaConfig.ArchitectureFor(modelType);
         foreach (var architecture in architectures)
-            if (architecture != expected)
-                throw new NotSupportedException($"Architecture '{architecture}' in '{source}' is not supported; a {modelType} model must be {expected}.");
-        var hiddenAct = root["hidden_act"]?.GetValue<string>();
-        if (hiddenAct is not null and not "silu")
-            throw new NotSupportedException($"hidden_act '{hiddenAct}' in '{source}' is not supported; only silu (SwiGLU) is.");
+            if (architecture != family.Architecture)
+                throw new NotSupportedException($"Architecture '{architecture}' in '{source}' is not supported; a {modelType} model must be {family.Architecture}.");
+        var hiddenAct = (root["hidden_activation"] ?? root["hidden_act"])?.GetValue<string>();
+        if (hiddenAct is not null && hiddenAct != family.Activation)
+            throw new NotSupportedException($"hidden_act '{hiddenAct}' in '{source}' is not supported; a {modelType} model uses {family.Activation}.");
         if (root["use_sliding_window"]?.GetValue<bool>() == true)
-            throw new NotSupportedException($"'{source}' enables sliding-window attention, which is not supported.");
+            throw new NotSupportedException($"'{source}' enables sliding-window attention (use_sliding_window), which is not supported for {modelType}.");
+        if (root["use_bidirectional_attention"]?.GetValue<bool>() == true)
+            throw new NotSupportedException($"'{source}' enables bidirectional attention (use_bidirectional_attention); only causal decoders are supported.");
+        if (OptionalDouble(root, "partial_rotary_factor") is { } partial && partial != 1)
+            throw new NotSupportedException($"partial_rotary_factor {partial.ToString(CultureInfo.InvariantCulture)} in '{source}' is not supported; only full rotations are.");
 
-        var ropeParameters = root["rope_parameters"] as JsonObject;      // transformers 5 keeps theta and scaling here
+        var (globalRope, localRope) = RopeParameters(root);
         var hidden = RequiredInt(root, "hidden_size", source);
         var heads = RequiredInt(root, "num_attention_heads", source);
+        var maxPositions = OptionalInt(root, "max_position_embeddings") ?? family.DefaultMaxPositions;
         var config = new LlamaConfig(
             ModelType: modelType,
             VocabSize: RequiredInt(root, "vocab_size", source),
@@ -73,15 +80,35 @@ public static class HuggingFaceConfig
             NumHiddenLayers: RequiredInt(root, "num_hidden_layers", source),
             NumAttentionHeads: heads,
             NumKeyValueHeads: OptionalInt(root, "num_key_value_heads") ?? heads,
-            MaxPositionEmbeddings: OptionalInt(root, "max_position_embeddings") ?? (modelType == LlamaConfig.Qwen2 ? 32768 : 2048),
+            MaxPositionEmbeddings: maxPositions,
             RmsNormEps: OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
-            RopeTheta: OptionalDouble(root, "rope_theta") ?? (ropeParameters is null ? null : OptionalDouble(ropeParameters, "rope_theta")) ?? 10_000,
-            RopeScaling: ParseRopeScaling(root["rope_scaling"] as JsonObject ?? ropeParameters),
-            TieWordEmbeddings: root["tie_word_embeddings"]?.GetValue<bool>() ?? false,
-            HeadDim: OptionalInt(root, "head_dim"),
-            AttentionBias: root["attention_bias"]?.GetValue<bool>() ?? false,
-            MlpBias: root["mlp_bias"]?.GetValue<bool>() ?? false,
+            RopeTheta: OptionalDouble(root, "rope_theta") ?? (globalRope is null ? null : OptionalDouble(globalRope, "rope_theta")) ?? (family == DecoderFamily.Gemma3 ? 1_000_000 : 10_000),
+            RopeScaling: ParseRopeScaling(root["rope_scaling"] as JsonObject ?? globalRope, root, maxPositions),
+            TieWordEmbeddings: root["tie_word_embeddings"]?.GetValue<bool>() ?? family.DefaultTiedEmbeddings,
+            HeadDim: OptionalInt(root, "head_dim") ?? family.DefaultHeadDim,
+            AttentionBias: family.ReadsAttentionBias && (root["attention_bias"]?.GetValue<bool>() ?? false),
+            MlpBias: family.ReadsMlpBias && (root["mlp_bias"]?.GetValue<bool>() ?? false),
             TorchDType: (root["torch_dtype"] ?? root["dtype"])?.GetValue<string>() ?? "float32");
+        if (family.SlidingWindow)
+            config = config with
+            {
+                // Absent, MistralConfig and the Gemma configs default to 4096, Phi3Config to none.
+                SlidingWindow = root.ContainsKey("sliding_window") ? OptionalInt(root, "sliding_window") : family == DecoderFamily.Phi3 ? null : 4096,
+                LayerTypes = root["layer_types"] is JsonArray types ? new ValueList<string>(types.Select(t => t?.GetValue<string>() ?? "")) : null,
+            };
+        if (family.UnitOffsetNorms)      // Gemma 2 and 3
+            config = config with
+            {
+                QueryPreAttnScalar = OptionalDouble(root, "query_pre_attn_scalar") ?? 256,
+                AttnLogitSoftcapping = NullableDouble(root, "attn_logit_softcapping", family == DecoderFamily.Gemma2 ? 50.0 : null),
+                FinalLogitSoftcapping = NullableDouble(root, "final_logit_softcapping", family == DecoderFamily.Gemma2 ? 30.0 : null),
+            };
+        if (family == DecoderFamily.Gemma3)
+            config = config with
+            {
+                SlidingWindowPattern = OptionalInt(root, "sliding_window_pattern") ?? 6,
+                RopeLocalBaseFreq = OptionalDouble(root, "rope_local_base_freq") ?? (localRope is null ? null : OptionalDouble(localRope, "rope_theta")) ?? 10_000,
+            };
         // A head_dim equal to the default carries no information; dropping it keeps configs that differ only there equal.
         if (heads > 0 && config.HeadDim == hidden / heads && hidden % heads == 0) config = config with { HeadDim = null };
         config.Validate();
@@ -95,6 +122,7 @@ public static class HuggingFaceConfig
     public static JsonObject ToJson(LlamaConfig config, JsonObject? baseConfig = null)
     {
         config.Validate();
+        var family = config.Family;
         var keys = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (baseConfig is not null)
             foreach (var (key, value) in baseConfig)
@@ -112,13 +140,26 @@ public static class HuggingFaceConfig
         keys["rope_theta"] = config.RopeTheta;
         keys["rope_scaling"] = RopeScalingJson(config.RopeScaling);
         keys["tie_word_embeddings"] = config.TieWordEmbeddings;
-        keys["hidden_act"] = "silu";
+        keys["hidden_act"] = family.Activation;
         keys["torch_dtype"] = config.TorchDType;
-        if (config.HeadDim is { } headDim) keys["head_dim"] = headDim;
-        if (config.ModelType == LlamaConfig.Llama)
+        // Families whose config class defaults head_dim to something else (Qwen3 128, Gemma 256) always say it.
+        if (config.HeadDim is not null || family.DefaultHeadDim is not null) keys["head_dim"] = config.HeadSize;
+        if (family.ReadsAttentionBias) keys["attention_bias"] = config.AttentionBias;
+        if (family.ReadsMlpBias) keys["mlp_bias"] = config.MlpBias;
+        if (family.SlidingWindow) keys["sliding_window"] = config.SlidingWindow;
+        if (config.LayerTypes is not null) keys["layer_types"] = new JsonArray([.. config.LayerTypes.Select(t => JsonValue.Create(t))]);
+        if (config.RopeScaling?.RopeType == RopeScaling.LongRope) keys["original_max_position_embeddings"] = config.RopeScaling.OriginalMaxPositionEmbeddings;
+        if (family.UnitOffsetNorms)
         {
-            keys["attention_bias"] = config.AttentionBias;
-            keys["mlp_bias"] = config.MlpBias;
+            keys["hidden_activation"] = family.Activation;
+            keys["query_pre_attn_scalar"] = config.QueryPreAttnScalar;
+            keys["attn_logit_softcapping"] = config.AttnLogitSoftcapping;
+            keys["final_logit_softcapping"] = config.FinalLogitSoftcapping;
+        }
+        if (family == DecoderFamily.Gemma3)
+        {
+            keys["sliding_window_pattern"] = config.SlidingWindowPattern;
+            keys["rope_local_base_freq"] = config.RopeLocalBaseFreq;
         }
         return new JsonObject(keys);
     }
@@ -130,11 +171,32 @@ public static class HuggingFaceConfig
         File.WriteAllText(Path.Combine(directory, FileName), ToJson(config, baseConfig).ToJsonString(s_indented) + "\n");
     }
 
-    private static RopeScaling? ParseRopeScaling(JsonObject? node)
+    // transformers 5 keeps theta and scaling in rope_parameters, per layer type for Gemma 3 ("full_attention", "sliding_attention").
+    private static (JsonObject? Global, JsonObject? Local) RopeParameters(JsonObject root)
+    {
+        if (root["rope_parameters"] is not JsonObject parameters) return (null, null);
+        if (parameters[LlamaConfig.FullAttention] is JsonObject full) return (full, parameters[LlamaConfig.SlidingAttention] as JsonObject);
+        return (parameters, null);
+    }
+
+    private static RopeScaling? ParseRopeScaling(JsonObject? node, JsonObject root, int maxPositions)
     {
         if (node is null) return null;
         var type = (node["rope_type"] ?? node["type"])?.GetValue<string>() ?? "default";
         if (type == "default") return null;
+        if (type is RopeScaling.LongRope or "su")     // "su" is Phi-3's first name for LongRoPE
+        {
+            // Phi-3 keeps the pre-training context at the top level and extends by max_position_embeddings / original (transformers' _compute_longrope_parameters).
+            var topOriginal = OptionalInt(root, "original_max_position_embeddings");
+            var original = topOriginal ?? OptionalInt(node, "original_max_position_embeddings") ?? maxPositions;
+            return new RopeScaling(
+                RopeScaling.LongRope,
+                topOriginal is { } o ? (double)maxPositions / o : OptionalDouble(node, "factor") ?? 1,
+                OriginalMaxPositionEmbeddings: original,
+                ShortFactor: Factors(node, "short_factor"),
+                LongFactor: Factors(node, "long_factor"),
+                AttentionFactor: OptionalDouble(node, "attention_factor"));
+        }
         return new RopeScaling(
             type,
             OptionalDouble(node, "factor") ?? 1,
@@ -142,6 +204,12 @@ public static class HuggingFaceConfig
             OptionalDouble(node, "high_freq_factor") ?? 4,
             OptionalInt(node, "original_max_position_embeddings") ?? 8192);
     }
+
+    private static ValueList<double>? Factors(JsonObject node, string key) =>
+        node[key] is JsonArray values
+            ? new ValueList<double>(values.Select(v => v is JsonValue n && n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>()
+                                                       : throw new InvalidDataException($"rope_scaling {key} must hold numbers.")))
+            : null;
 
     private static JsonObject? RopeScalingJson(RopeScaling? s) => s switch
     {
@@ -154,8 +222,22 @@ public static class HuggingFaceConfig
             ["high_freq_factor"] = s.HighFreqFactor,
             ["original_max_position_embeddings"] = s.OriginalMaxPositionEmbeddings,
         },
+        { RopeType: RopeScaling.LongRope } => LongRopeJson(s),
         _ => new JsonObject { ["rope_type"] = s.RopeType, ["factor"] = s.Factor },
     };
+
+    // Phi-3's layout: "type", both factor lists; the original context goes to the top level.
+    private static JsonObject LongRopeJson(RopeScaling s)
+    {
+        var node = new JsonObject
+        {
+            ["type"] = s.RopeType,
+            ["short_factor"] = new JsonArray([.. s.ShortFactor!.Select(f => JsonValue.Create(f))]),
+            ["long_factor"] = new JsonArray([.. s.LongFactor!.Select(f => JsonValue.Create(f))]),
+        };
+        if (s.AttentionFactor is { } attention) node["attention_factor"] = attention;
+        return node;
+    }
 
     private static int RequiredInt(JsonObject node, string key, string source) =>
         OptionalInt(node, key) ?? throw new InvalidDataException($"'{source}' has no {key}.");
@@ -168,6 +250,10 @@ public static class HuggingFaceConfig
             throw new InvalidDataException($"{key} must be an integer (got {d.Value.ToString(CultureInfo.InvariantCulture)}).");
         return (int)d.Value;
     }
+
+    // A key that may be present as null (no soft cap), absent (the family's default) or a number.
+    private static double? NullableDouble(JsonObject node, string key, double? fallback) =>
+        node.ContainsKey(key) ? OptionalDouble(node, key) : fallback;
 
     private static double? OptionalDouble(JsonObject node, string key) =>
         node[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;

@@ -2,8 +2,8 @@ namespace Workbench.Training.Checkpoints;
 
 /// <summary>What a Hugging Face model folder holds, read from config.json and the safetensors headers without loading weights.</summary>
 /// <param name="Path">The model folder.</param>
-/// <param name="Architecture">The Hugging Face class, e.g. "LlamaForCausalLM" or "Qwen2ForCausalLM".</param>
-/// <param name="ModelType">config.json's model_type ("llama", "qwen2").</param>
+/// <param name="Architecture">The Hugging Face class, e.g. "LlamaForCausalLM", "Gemma2ForCausalLM" or "Phi3ForCausalLM".</param>
+/// <param name="ModelType">config.json's model_type ("llama", "qwen2", "qwen3", "mistral", "phi3", "gemma2", "gemma3_text").</param>
 /// <param name="ParameterCount">Elements in the stored weights (a tied head counted once).</param>
 /// <param name="VocabSize">Rows of the token embedding (V).</param>
 /// <param name="DType">The stored weight dtype ("float32", "float16", "bfloat16"; "mixed" when the files disagree).</param>

@@ -56,22 +56,41 @@ internal static class LlamaWeightCheck
         return shapes;
     }
 
-    // Linear weights are stored (out, in), as PyTorch keeps them.
+    // Linear weights are stored (out, in), as PyTorch keeps them; names follow each family's modeling code in transformers.
     private static Dictionary<string, long[]> LayerShapes(LlamaConfig c)
     {
-        long C = c.HiddenSize, I = c.IntermediateSize, q = (long)c.NumAttentionHeads * c.HeadSize, kv = (long)c.NumKeyValueHeads * c.HeadSize;
+        var family = c.Family;
+        long C = c.HiddenSize, I = c.IntermediateSize, hs = c.HeadSize, q = c.NumAttentionHeads * hs, kv = c.NumKeyValueHeads * hs;
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal)
         {
-            ["self_attn.q_proj.weight"] = [q, C],
-            ["self_attn.k_proj.weight"] = [kv, C],
-            ["self_attn.v_proj.weight"] = [kv, C],
             ["self_attn.o_proj.weight"] = [C, q],
-            ["mlp.gate_proj.weight"] = [I, C],
-            ["mlp.up_proj.weight"] = [I, C],
             ["mlp.down_proj.weight"] = [C, I],
             ["input_layernorm.weight"] = [C],
             ["post_attention_layernorm.weight"] = [C],
         };
+        if (family.FusedProjections)
+        {
+            shapes["self_attn.qkv_proj.weight"] = [q + 2 * kv, C];
+            shapes["mlp.gate_up_proj.weight"] = [2 * I, C];
+        }
+        else
+        {
+            shapes["self_attn.q_proj.weight"] = [q, C];
+            shapes["self_attn.k_proj.weight"] = [kv, C];
+            shapes["self_attn.v_proj.weight"] = [kv, C];
+            shapes["mlp.gate_proj.weight"] = [I, C];
+            shapes["mlp.up_proj.weight"] = [I, C];
+        }
+        if (family.QkNorm)
+        {
+            shapes["self_attn.q_norm.weight"] = [hs];
+            shapes["self_attn.k_norm.weight"] = [hs];
+        }
+        if (family.SandwichNorms)
+        {
+            shapes["pre_feedforward_layernorm.weight"] = [C];
+            shapes["post_feedforward_layernorm.weight"] = [C];
+        }
         if (c.QkvBias)
         {
             shapes["self_attn.q_proj.bias"] = [q];
@@ -79,7 +98,7 @@ internal static class LlamaWeightCheck
             shapes["self_attn.v_proj.bias"] = [kv];
         }
         if (c.OutputBias) shapes["self_attn.o_proj.bias"] = [C];
-        if (c.MlpBias)
+        if (c.MlpBiases)
         {
             shapes["mlp.gate_proj.bias"] = [I];
             shapes["mlp.up_proj.bias"] = [I];

@@ -165,7 +165,9 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
     }
 
     [Theory]
-    [InlineData("mistral", "MistralForCausalLM", "'mistral'")]
+    [InlineData("gemma", "GemmaForCausalLM", "'gemma'")]
+    [InlineData("gemma3", "Gemma3ForConditionalGeneration", "'gemma3'")]
+    [InlineData("gpt_neox", "GPTNeoXForCausalLM", "'gpt_neox'")]
     [InlineData("llama", "LlamaForSequenceClassification", "'LlamaForSequenceClassification'")]
     public void Load_UnsupportedArchitecture_ThrowsNamingIt(string modelType, string architecture, string named)
     {

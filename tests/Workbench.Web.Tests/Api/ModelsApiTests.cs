@@ -49,6 +49,24 @@ public sealed class ModelsApiTests(WorkbenchServer server) : IClassFixture<Workb
     }
 
     [Fact]
+    public async Task Post_MistralFolderCreatedAsMistral_GemmaOneFolderRefusedByName()
+    {
+        using var http = server.CreateHttpClient();
+        var mistral = TinyModelFolder.Write(NewFolderUnderRoot("mistral"), "mistral", "MistralForCausalLM");
+        var gemma = TinyModelFolder.Write(NewFolderUnderRoot("gemma"), "gemma", "GemmaForCausalLM");
+
+        var response = await http.PostAsJsonAsync("/api/models", new { path = mistral });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("MistralForCausalLM", "mistral"), (created.GetProperty("architecture").GetString(), created.GetProperty("modelType").GetString()));
+
+        var (field, message) = await RefusalOf(await http.PostAsJsonAsync("/api/models", new { path = gemma }));
+        Assert.Equal("path", field);
+        Assert.Contains("'gemma'", message);
+        Assert.Contains("gemma3_text", message);
+    }
+
+    [Fact]
     public async Task Post_SameFolderTwiceOrTakenName_400()
     {
         using var http = server.CreateHttpClient();

@@ -3,19 +3,31 @@ using static TorchSharp.torch.nn;
 
 namespace Workbench.Training.Models.Llama;
 
-/// <summary>One pre-norm decoder layer: x + attn(rmsnorm(x)), then x + mlp(rmsnorm(x)).</summary>
+/// <summary>
+/// One pre-norm decoder layer: x + attn(rmsnorm(x)), then x + mlp(rmsnorm(x)). Gemma 2 and 3 norm each sublayer's
+/// output too ("sandwich" norms): x + rmsnorm(attn(rmsnorm(x))), then x + rmsnorm(mlp(rmsnorm(x))); there
+/// <c>post_attention_layernorm</c> norms the attention output and <c>pre_feedforward_layernorm</c> the MLP input.
+/// </summary>
 public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
 {
     private readonly RmsNorm input_layernorm;
     private readonly LlamaAttention self_attn;
     private readonly RmsNorm post_attention_layernorm;
+    private readonly RmsNorm? pre_feedforward_layernorm;    // sandwich norms only
+    private readonly RmsNorm? post_feedforward_layernorm;   // sandwich norms only
     private readonly LlamaMlp mlp;
 
-    public LlamaDecoderLayer(LlamaConfig config) : base(nameof(LlamaDecoderLayer))
+    public LlamaDecoderLayer(LlamaConfig config, int layer = 0) : base(nameof(LlamaDecoderLayer))
     {
-        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        self_attn = new LlamaAttention(config);
-        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        var (C, eps, unitOffset) = (config.HiddenSize, config.RmsNormEps, config.Family.UnitOffsetNorms);
+        input_layernorm = new RmsNorm(C, eps, unitOffset);
+        self_attn = new LlamaAttention(config, layer);
+        post_attention_layernorm = new RmsNorm(C, eps, unitOffset);
+        if (config.Family.SandwichNorms)
+        {
+            pre_feedforward_layernorm = new RmsNorm(C, eps, unitOffset);
+            post_feedforward_layernorm = new RmsNorm(C, eps, unitOffset);
+        }
         mlp = new LlamaMlp(config);
         RegisterComponents();
     }
@@ -25,7 +37,12 @@ public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
     // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
     {
-        using var h = x + self_attn.call(input_layernorm.call(x), cos, sin);
-        return h + mlp.call(post_attention_layernorm.call(h));
+        if (pre_feedforward_layernorm is null || post_feedforward_layernorm is null)
+        {
+            using var h = x + self_attn.call(input_layernorm.call(x), cos, sin);
+            return h + mlp.call(post_attention_layernorm.call(h));
+        }
+        using var g = x + post_attention_layernorm.call(self_attn.call(input_layernorm.call(x), cos, sin));
+        return g + post_feedforward_layernorm.call(mlp.call(pre_feedforward_layernorm.call(g)));
     }
 }

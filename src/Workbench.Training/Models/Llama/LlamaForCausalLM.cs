@@ -7,10 +7,12 @@ using static TorchSharp.torch.nn.functional;
 namespace Workbench.Training.Models.Llama;
 
 /// <summary>
-/// A Llama-family decoder with its language-model head (Hugging Face's <c>LlamaForCausalLM</c> /
-/// <c>Qwen2ForCausalLM</c>): RMSNorm, rotary positions, grouped-query attention and a SwiGLU MLP. Field names give
-/// the Hugging Face state-dict keys ("model.layers.0.self_attn.q_proj.weight", "lm_head.weight"), so a checkpoint's
-/// tensors load by name. Computes in fp32 whatever dtype the weights were stored in.
+/// A Llama-family decoder with its language-model head (Hugging Face's <c>LlamaForCausalLM</c>, <c>Qwen2ForCausalLM</c>,
+/// <c>Qwen3ForCausalLM</c>, <c>MistralForCausalLM</c>, <c>Phi3ForCausalLM</c>, <c>Gemma2ForCausalLM</c>,
+/// <c>Gemma3ForCausalLM</c>): RMSNorm, rotary positions, grouped-query attention and a gated MLP, with each family's
+/// departures switched on by its <see cref="DecoderFamily"/>. Field names give the Hugging Face state-dict keys
+/// ("model.layers.0.self_attn.q_proj.weight", "lm_head.weight"), so a checkpoint's tensors load by name. Computes in
+/// fp32 whatever dtype the weights were stored in. Gemma 2 soft-caps the logits: z ↦ cap·tanh(z / cap).
 /// </summary>
 /// <remarks>
 /// With <see cref="LlamaConfig.TieWordEmbeddings"/> there is no <c>lm_head</c>: the logits are h·Eᵀ with the token
@@ -91,7 +93,12 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageMo
 
     private IAttentionProbe[] Probes => [.. model.Attentions.Cast<IAttentionProbe>()];
 
-    private Tensor Head(Tensor h) => lm_head is null ? linear(h, model.EmbedTokens.weight!) : lm_head.call(h);
+    private Tensor Head(Tensor h)
+    {
+        var logits = lm_head is null ? linear(h, model.EmbedTokens.weight!) : lm_head.call(h);     // (B, T, V)
+        if (Config.FinalLogitSoftcapping is not { } cap) return logits;
+        using (logits) return ExplicitAttention.SoftCap(logits, cap);
+    }
 
     private void CheckEmbeddings(Tensor tokenEmbeddings)
     {
@@ -108,7 +115,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageMo
         foreach (var (name, p) in named_parameters())
         {
             if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
-            else if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(1);
+            else if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(Config.Family.UnitOffsetNorms ? 0 : 1);   // a unit scale either way
             else p.normal_(0, 0.02, generator);
         }
     }

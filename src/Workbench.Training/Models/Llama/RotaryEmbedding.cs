@@ -10,25 +10,46 @@ namespace Workbench.Training.Models.Llama;
 /// </summary>
 public sealed class RotaryEmbedding
 {
-    private readonly float[] _invFreq;   // θ_i, (hs/2)
+    private readonly float[] _invFreq;        // θ_i, (hs/2)
+    private readonly float[]? _longInvFreq;   // longrope: θ_i beyond the original context
+    private readonly int _originalContext;
+    private readonly double _attentionFactor; // longrope: cos and sin are scaled by it
 
-    public RotaryEmbedding(LlamaConfig config)
+    /// <summary>The rotation of the config's (global) layers: rope_theta with its rope_scaling.</summary>
+    public RotaryEmbedding(LlamaConfig config) : this(config.HeadSize, config.RopeTheta, config.RopeScaling)
     {
-        config.RopeScaling?.Validate();
-        _invFreq = InverseFrequencies(config.HeadSize, config.RopeTheta, config.RopeScaling);
     }
 
-    /// <summary>θ_i for i = 0 .. hs/2 − 1, in radians per position.</summary>
+    /// <summary>A rotation of <paramref name="headSize"/> channels with base <paramref name="theta"/>, rescaled by <paramref name="scaling"/> when not null.</summary>
+    public RotaryEmbedding(int headSize, double theta, RopeScaling? scaling)
+    {
+        scaling?.ValidateFor(headSize);
+        _invFreq = InverseFrequencies(headSize, theta, scaling, scaling?.ShortFactor);
+        _attentionFactor = 1;
+        if (scaling?.RopeType == RopeScaling.LongRope)
+        {
+            _longInvFreq = InverseFrequencies(headSize, theta, scaling, scaling.LongFactor);
+            _originalContext = scaling.OriginalMaxPositionEmbeddings;
+            _attentionFactor = scaling.LongRopeAttentionFactor;
+        }
+    }
+
+    /// <summary>θ_i for i = 0 .. hs/2 − 1, in radians per position (longrope: those for sequences within the original context).</summary>
     public IReadOnlyList<float> InverseFrequencies() => _invFreq;
 
     // positions: (T) int64 -> cos, sin: (T, hs)
     public (Tensor Cos, Tensor Sin) Compute(Tensor positions)
     {
-        using var inv = tensor(_invFreq, device: positions.device);          // (hs/2)
+        // longrope switches to the long factors once the sequence outgrows the original context (transformers' longrope_frequency_update).
+        var frequencies = _longInvFreq is not null && positions.numel() > 0 && positions.max().item<long>() + 1 > _originalContext ? _longInvFreq : _invFreq;
+        using var inv = tensor(frequencies, device: positions.device);       // (hs/2)
         using var pos = positions.to(ScalarType.Float32);                     // (T)
         using var freqs = pos.outer(inv);                                     // (T, hs/2): m·θ_i
         using var emb = cat([freqs, freqs], -1);                              // (T, hs): both halves of a pair share an angle
-        return (emb.cos(), emb.sin());
+        if (_attentionFactor == 1) return (emb.cos(), emb.sin());
+        using var cos = emb.cos();
+        using var sin = emb.sin();
+        return (cos.mul(_attentionFactor), sin.mul(_attentionFactor));
     }
 
     // x: (B, nh, T, hs), cos, sin: (T, hs) -> (B, nh, T, hs) = x·cos + rotate_half(x)·sin
@@ -45,11 +66,14 @@ public sealed class RotaryEmbedding
     }
 
     // Computed in fp32 with the same operations as transformers' ROPE_INIT_FUNCTIONS, so the angles match it.
-    private static float[] InverseFrequencies(int headSize, double theta, RopeScaling? scaling)
+    private static float[] InverseFrequencies(int headSize, double theta, RopeScaling? scaling, IReadOnlyList<double>? longRopeFactors)
     {
         using var scope = NewDisposeScope();
         var exponents = arange(0, headSize, 2, dtype: ScalarType.Int64).to(ScalarType.Float32).div(headSize);   // 2i/hs
-        var inv = full_like(exponents, theta).pow(exponents).reciprocal();                                       // θ_i
+        var powers = full_like(exponents, theta).pow(exponents);                                                 // base^(2i/hs)
+        if (scaling?.RopeType == RopeScaling.LongRope)
+            powers = tensor(longRopeFactors!.Select(f => (float)f).ToArray()).mul(powers);                      // ext_factors · base^(2i/hs)
+        var inv = powers.reciprocal();                                                                           // θ_i
         if (scaling?.RopeType == RopeScaling.Linear) inv = inv.div(scaling.Factor);
         else if (scaling?.RopeType == RopeScaling.Llama3) inv = Llama3(inv, scaling);
         return inv.data<float>().ToArray();
