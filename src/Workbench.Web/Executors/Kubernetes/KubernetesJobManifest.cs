@@ -43,7 +43,7 @@ public static class KubernetesJobManifest
     public static V1Job Job(int runId, WorkerLaunch launch, RunResourceRequest resources, KubernetesOptions options, string dataDirectory, int cancelGraceSeconds)
     {
         var shared = !string.IsNullOrWhiteSpace(options.DataVolumeClaim);
-        var command = ShellQuote.Words(["exec", "dotnet", WorkerAssemblyInImage, .. launch.Arguments]);
+        var command = "exec " + ShellQuote.Words(["dotnet", WorkerAssemblyInImage, .. launch.Arguments]);
         var script = WorkerWrapperScript.Render($"cat {ShellQuote.Word($"{TokenMountPath}/{TokenKey}")}", command, "TERM");
         var threads = Math.Max(1, resources.Cpus - 1).ToString(CultureInfo.InvariantCulture);
         var requests = new Dictionary<string, ResourceQuantity>

@@ -40,7 +40,7 @@ public static class SlurmJobScript
 
         var dotnet = string.IsNullOrWhiteSpace(options.Dotnet) ? WorkerProcess.DotnetHost() : options.Dotnet;
         var assembly = string.IsNullOrWhiteSpace(options.WorkerAssembly) ? launch.WorkerAssembly : options.WorkerAssembly;
-        var command = ShellQuote.Words(["exec", dotnet, "exec", assembly, .. launch.Arguments]);
+        var command = "exec " + ShellQuote.Words([dotnet, "exec", assembly, .. launch.Arguments]);
         var threads = Math.Max(1, resources.Cpus - 1).ToString(CultureInfo.InvariantCulture);
         return $"""
             #!/bin/bash
