@@ -26,6 +26,7 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output) : IAsyncLifetim
             ["Workbench:Executor:Slurm:PollSeconds"] = "0.5",
             ["Workbench:Executor:Defaults:Cpus"] = "1",
             ["Workbench:Executor:Defaults:MemoryMb"] = "2000",
+            ["Workbench:CancelGraceSeconds"] = "120",   // a loaded machine may take a while to save the cancel checkpoint
         });
     }
 
@@ -44,6 +45,7 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Contains(metrics, m => m.Name == "train/loss" && m.Step == 40);
         Assert.Contains(metrics, m => m.Name == "eval/loss");
         var jobId = done.WorkerLocation!["slurm:".Length..];
+        await WaitForJobEndAsync(run.Id);   // the worker reports Completed before its job ends
         Assert.Contains("JobState=COMPLETED", await _cluster.RunAsync("/usr/bin/scontrol", "show", "job", "-o", jobId));
         output.WriteLine($"Slurm submit-to-first-metric: {firstMetric.TotalSeconds:F1} s; submit to completed: {clock.Elapsed.TotalSeconds:F1} s ({metrics.Count} points)");
 
@@ -70,7 +72,19 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         // The worker got "cancel" through the job's USR1 trap and stopped by itself: Slurm saw a clean end.
         var jobId = cancelled.WorkerLocation!["slurm:".Length..];
+        await WaitForJobEndAsync(run.Id);
         Assert.Contains("JobState=COMPLETED", await _cluster.RunAsync("/usr/bin/scontrol", "show", "job", "-o", jobId));
+    }
+
+    private async Task WaitForJobEndAsync(int runId)
+    {
+        var scheduler = _server.Services.GetRequiredService<RunScheduler>();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (scheduler.IsActive(runId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The Slurm job of run {runId} did not end.");
+            await Task.Delay(100);
+        }
     }
 
     private async Task<TimeSpan> TimeToFirstMetricAsync(int runId, Stopwatch clock, TimeSpan timeout)

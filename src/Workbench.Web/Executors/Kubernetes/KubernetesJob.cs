@@ -105,8 +105,10 @@ public sealed class KubernetesJob : IWorkerHandle
     public void Kill()
     {
         DeleteJobAsync(gracePeriodSeconds: 0).Wait(TimeSpan.FromSeconds(10));
-        _stop.Cancel();
+        lock (_stop) if (!_disposed) _stop.Cancel();
     }
+
+    private bool _disposed;
 
     private async Task DeleteJobAsync(int? gracePeriodSeconds)
     {
@@ -120,5 +122,12 @@ public sealed class KubernetesJob : IWorkerHandle
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        lock (_stop)
+        {
+            _disposed = true;
+            _stop.Dispose();
+        }
+    }
 }

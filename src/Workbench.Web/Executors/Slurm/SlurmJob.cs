@@ -76,11 +76,11 @@ public sealed class SlurmJob : IWorkerHandle
         catch (IOException) { return ""; }
     }
 
-    /// <summary>USR1 to the batch shell (the worker saves a checkpoint and stops), then scancel after <paramref name="grace"/>.</summary>
+    /// <summary>USR1 to the batch shell, whose trap writes "cancel" (the worker saves a checkpoint and stops); scancel after <paramref name="grace"/>.</summary>
     public async Task CancelAsync(TimeSpan grace)
     {
         CancelRequested = true;
-        var signal = await _cli.RunAsync("scancel", ["--batch", $"--signal={SlurmJobScript.CancelSignal}", JobId]);
+        var signal = await _cli.RunAsync("scancel", ["--full", $"--signal={SlurmJobScript.CancelSignal}", JobId]);
         if (!signal.Succeeded) _logger.LogWarning("scancel --signal of job {JobId}: {Error}", JobId, signal.Stderr);
         if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited) await _cli.RunAsync("scancel", [JobId]);
     }
@@ -90,8 +90,17 @@ public sealed class SlurmJob : IWorkerHandle
     {
         try { _cli.RunAsync("scancel", [JobId]).Wait(TimeSpan.FromSeconds(10)); }
         catch (AggregateException ex) { _logger.LogWarning("scancel of job {JobId} failed: {Message}", JobId, ex.InnerException?.Message); }
-        _stop.Cancel();
+        lock (_stop) if (!_disposed) _stop.Cancel();
     }
 
-    public void Dispose() => _stop.Dispose();
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        lock (_stop)
+        {
+            _disposed = true;
+            _stop.Dispose();
+        }
+    }
 }

@@ -6,7 +6,7 @@ namespace Workbench.Web.Executors.Slurm;
 /// <summary>
 /// The batch script of one run: <c>#SBATCH</c> lines from the run's resources, then the worker under
 /// <see cref="WorkerWrapperScript"/>. The script goes to sbatch on stdin (never a file), so the token in it is kept only by
-/// slurmctld, readable by the job's owner and the Slurm administrators. <c>scancel --batch --signal=USR1</c> makes the
+/// slurmctld, readable by the job's owner and the Slurm administrators. <c>scancel --full --signal=USR1</c> makes the
 /// worker stop cleanly; a plain <c>scancel</c> ends it.
 /// </summary>
 public static class SlurmJobScript
