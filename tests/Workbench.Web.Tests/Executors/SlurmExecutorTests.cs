@@ -99,7 +99,13 @@ public sealed class SlurmExecutorTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await _cluster.DisposeAsync();
+        try
+        {
+            await _server.DisposeAsync();
+        }
+        finally
+        {
+            await _cluster.DisposeAsync();   // the daemons stop even when the server's shutdown failed
+        }
     }
 }
