@@ -51,6 +51,10 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LeafConfig? Leaf { get; init; }
 
+    /// <summary>CPUs, memory, GPUs, time and partition on a cluster executor; null = the executor's defaults.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Workbench.Experiments.Resources.RunResources? Resources { get; init; }
+
     public const double DefaultWeightDecay = 0.01;
     public const double DefaultGradClip = 1.0;
 

@@ -83,6 +83,13 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.StartedAt, now), ct) == 1;
     }
 
+    /// <summary>Records where the run's worker runs (<see cref="RunEntity.WorkerLocation"/>).</summary>
+    public async Task SetWorkerLocationAsync(int runId, string location, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.WorkerLocation, location), ct);
+    }
+
     public async Task RecordStartedAsync(int runId, RunStarted info, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -29,6 +29,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             run.Property(r => r.Name).HasMaxLength(100);
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             run.Property(r => r.Stage).HasMaxLength(16);
+            run.Property(r => r.WorkerLocation).HasMaxLength(200);
             run.HasIndex(r => r.Status);
             run.HasIndex(r => r.Name);
             run.HasMany(r => r.Metrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);

@@ -23,6 +23,8 @@ public sealed class RunEntity
     public string? Stage { get; set; }
     public int StageDone { get; set; }
     public int StageTotal { get; set; }
+    /// <summary>Where and as which job the run's last worker ran: <c>local:pid 4242</c>, <c>slurm:1234</c>, <c>kubernetes:ns/job</c>.</summary>
+    public string? WorkerLocation { get; set; }
 
     /// <summary>Free-form labels, stored comma-separated in first-added order (see <see cref="RunTags"/>).</summary>
     public string Tags { get; set; } = "";

@@ -426,6 +426,10 @@ namespace Workbench.Storage.Migrations
                     b.Property<int>("TotalSteps")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WorkerLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Archived");

@@ -26,6 +26,8 @@ public sealed partial class RunRow
     /// <summary>The group (experiment) the run was queued in, by name; null for a run on its own.</summary>
     public string? Group { get; init; }
     public int? GroupId { get; init; }
+    /// <summary>Where and as which job the run's worker runs (<c>local:pid 4242</c>, <c>slurm:1234</c>); null before it started.</summary>
+    public string? Worker { get; init; }
     public required IReadOnlyDictionary<string, object?> Config { get; init; }
     /// <summary>Last value of each metric by its name (<c>eval/accuracy</c>).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
@@ -49,6 +51,7 @@ public sealed partial class RunRow
         Archived = run.Archived,
         Group = run.Group?.Name,
         GroupId = run.GroupId,
+        Worker = run.WorkerLocation,
         Config = flatConfig,
         Metrics = run.Summaries.ToDictionary(s => s.Name, s => s.LastValue, StringComparer.Ordinal),
     };
@@ -69,6 +72,7 @@ public sealed partial class RunRow
             case "notes": return [Notes];
             case "archived": return [Archived];
             case "group": return [Group];
+            case "worker": return [Worker];
             case "objective": return Config.Where(kv => ObjectiveKind().IsMatch(kv.Key)).Select(kv => kv.Value).ToList();
         }
         if (Config.TryGetValue(key, out var value)) return [value];

@@ -20,13 +20,14 @@ public sealed record RunDto(
     double StepsPerSecond,
     double TokensPerSecond,
     RunConfig Config,
-    IReadOnlyList<CheckpointDto> Checkpoints)
+    IReadOnlyList<CheckpointDto> Checkpoints,
+    string? Worker = null)
 {
     public static RunDto From(RunEntity run) => new(
         run.Id, run.Name, run.Status, run.Progress, run.Step, run.TotalSteps, run.CreatedAt, run.StartedAt, run.FinishedAt,
         run.Error, run.Device, run.ParameterCount, run.StepsPerSecond, run.TokensPerSecond,
         RunConfigJson.Deserialize(run.ConfigJson),
-        run.Checkpoints.Select(CheckpointDto.From).ToList());
+        run.Checkpoints.Select(CheckpointDto.From).ToList(), run.WorkerLocation);
 }
 
 public sealed record CheckpointDto(int Id, int RunId, string Path, long Step, DateTime CreatedAt)

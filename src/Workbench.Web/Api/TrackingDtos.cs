@@ -6,10 +6,10 @@ namespace Workbench.Web.Api;
 /// <summary>A row of the runs table: run fields, what the researcher added, the flattened config and the last value of every metric.</summary>
 public sealed record RunRowDto(
     int Id, string Name, string Status, IReadOnlyList<string> Tags, string? Notes, bool Archived, DateTime CreatedAt,
-    IReadOnlyDictionary<string, object?> Config, IReadOnlyDictionary<string, double> Metrics, string? Group = null, int? GroupId = null)
+    IReadOnlyDictionary<string, object?> Config, IReadOnlyDictionary<string, double> Metrics, string? Group = null, int? GroupId = null, string? Worker = null)
 {
     public static RunRowDto From(RunRow r) =>
-        new(r.Id, r.Name, r.Status.ToString().ToLowerInvariant(), r.Tags, r.Notes, r.Archived, r.CreatedAt, r.Config, r.Metrics, r.Group, r.GroupId);
+        new(r.Id, r.Name, r.Status.ToString().ToLowerInvariant(), r.Tags, r.Notes, r.Archived, r.CreatedAt, r.Config, r.Metrics, r.Group, r.GroupId, r.Worker);
 }
 
 /// <summary>Body of PATCH /api/runs/{id}: fields left null stay as they are.</summary>

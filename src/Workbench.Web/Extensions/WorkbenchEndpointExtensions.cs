@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Workbench.Experiments;
 using Workbench.Web.Api;
+using Workbench.Web.Artifacts;
 using Workbench.Web.Components;
 using Workbench.Web.Hosting;
 using Workbench.Web.Hubs;
@@ -26,6 +27,7 @@ public static class WorkbenchEndpointExtensions
         app.MapTrackingApi();
         app.MapVerdictApi();
         app.MapGroupsApi();
+        app.MapWorkerArtifactsApi();
         app.MapHub<RunsHub>(WorkerProtocol.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

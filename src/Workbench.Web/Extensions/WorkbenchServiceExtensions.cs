@@ -5,6 +5,8 @@ using MessagePack.Resolvers;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Workbench.Storage;
+using Workbench.Web.Artifacts;
+using Workbench.Web.Executors;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
 
@@ -63,6 +65,8 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunScheduler>();
+        services.AddRunExecutor();   // Workbench:Executor: local child processes, Slurm jobs or Kubernetes Jobs
+        services.AddWorkerArtifacts();   // inputs and checkpoints over HTTP for workers without the host's disk
         services.AddSingleton<RunService>();
         services.AddSingleton<ModelReferenceResolver>();
         services.AddSingleton<SweepService>();

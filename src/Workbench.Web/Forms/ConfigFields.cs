@@ -93,6 +93,13 @@ public static class ConfigFields
             Placeholder = _ => AnswerRules.Auto,
         },
 
+        // Only Slurm and Kubernetes executors read these (Workbench:Executor); empty = the executor's defaults.
+        new("resources.cpus", "CPUs (cluster)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "executor default" },
+        new("resources.memoryMb", "Memory, MB (cluster)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "from the estimate" },
+        new("resources.gpus", "GPUs (cluster)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "executor default" },
+        new("resources.timeMinutes", "Time limit, minutes (cluster)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "none" },
+        new("resources.partition", "Slurm partition", OptionalText, ConfigSection.Training) { Placeholder = _ => "cluster default" },
+
         new("schedule", "LR schedule", Choice, ConfigSection.Optimizer) { Choices = [.. LearningRateSchedules.All.Select(s => new ConfigChoice(s, s))] },
         new("warmupSteps", "Warmup steps", OptionalInteger, ConfigSection.Optimizer) { Placeholder = _ => "5 % of the steps" },
         new("weightDecay", "Weight decay", Number, ConfigSection.Optimizer) { Step = 0.01 },

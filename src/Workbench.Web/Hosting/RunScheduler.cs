@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Workbench.Experiments;
 using Workbench.Storage;
+using Workbench.Web.Executors;
 using Workbench.Web.Live;
 
 namespace Workbench.Web.Hosting;
@@ -24,9 +25,12 @@ public sealed class RunScheduler(
     DatasetStore datasets,
     ModelFolders.ModelFolderService modelFolders,
     ModelFolders.ModelRoots modelRoots,
+    IRunExecutor executor,
+    Artifacts.RunArtifactGrants artifactGrants,
+    IOptions<ExecutorOptions> executorOptions,
     ILogger<RunScheduler> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<int, WorkerProcess> _workers = new();
+    private readonly ConcurrentDictionary<int, IWorkerHandle> _workers = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
@@ -98,10 +102,13 @@ public sealed class RunScheduler(
             free--;
             try
             {
-                var launch = await PrepareLaunchAsync(run.Id, config ?? RunConfigJson.Deserialize(run.ConfigJson), ct);
-                var worker = WorkerProcess.Start(run.Id, launch, logger);
+                var runConfig = config ?? RunConfigJson.Deserialize(run.ConfigJson);
+                var launch = await PrepareLaunchAsync(run.Id, runConfig, ct);
+                var resources = RunResourceRequest.Resolve(runConfig.Resources, executorOptions.Value.Defaults, launch.MemoryLimitBytes);
+                var worker = await executor.StartAsync(run.Id, launch, resources, ct);
                 _workers[run.Id] = worker;
-                logger.LogInformation("Run {RunId} started in worker process", run.Id);
+                await store.SetWorkerLocationAsync(run.Id, worker.Location, ct);
+                logger.LogInformation("Run {RunId} started as {Location}", run.Id, worker.Location);
                 _ = SuperviseAsync(worker);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -126,7 +133,7 @@ public sealed class RunScheduler(
         var configPath = Path.Combine(runDirectory, "run-config.json");
         await File.WriteAllTextAsync(configPath, RunConfigJson.Serialize(config, indented: true), ct);
 
-        var hub = new Uri(serverAddress.GetLoopbackBaseUri(), WorkerProtocol.HubPath);
+        var hub = new Uri(executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri(), WorkerProtocol.HubPath);
         List<string> args =
         [
             "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
@@ -194,23 +201,20 @@ public sealed class RunScheduler(
         return folder?.Path ?? throw new InvalidOperationException(error!.ToString());
     }
 
-    private async Task SuperviseAsync(WorkerProcess worker)
+    private async Task SuperviseAsync(IWorkerHandle worker)
     {
         try
         {
-            var exitCode = await worker.Exited;
+            var outcome = await worker.Exited;
             if (_stopping) return;   // StopAsync has already said why
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
-            if (worker.MemoryExceeded is { } memory)
-                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed,
-                    $"Worker exceeded its memory limit of {memory.Limit >> 20} MB (peak {memory.Peak >> 20} MB). Lower the batch size or the model, or raise Workbench:WorkerMemoryLimitMb.");
+            if (outcome is { OverridesCancel: true, Failure: { } limit })
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, limit);
             else if (worker.CancelRequested)
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Cancelled);
-            else if (exitCode != 0)
-                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, WorkerExit.Describe(exitCode, worker.StderrTail));
             else
-                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, "The worker exited without reporting a result.");
-            logger.LogInformation("Worker for run {RunId} exited with {ExitCode}", worker.RunId, exitCode);
+                await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, outcome.Failure ?? "The worker exited without reporting a result.");
+            logger.LogInformation("Worker for run {RunId} ({Location}) exited with {ExitCode}", worker.RunId, worker.Location, outcome.ExitCode);
         }
         catch (Exception ex)
         {
@@ -220,6 +224,7 @@ public sealed class RunScheduler(
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
             credentials.Revoke(worker.RunId, worker.Token);
+            artifactGrants.Revoke(worker.RunId);
             worker.Dispose();
             Wake();
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Workbench.Experiments;
+using Workbench.Web.Executors;
 
 namespace Workbench.Web.Hosting;
 
@@ -8,9 +8,9 @@ namespace Workbench.Web.Hosting;
 /// One worker process training one run. Its first stdin line is the run's token (see <see cref="Live.WorkerCredentials"/>).
 /// Cancel = a line on its stdin (the worker stops cleanly and saves a checkpoint), then a kill after the grace period.
 /// Stdin closing also stops the worker, so a worker never outlives a crashed server. A <see cref="MemoryWatchdog"/> kills
-/// it past its memory limit.
+/// it past its memory limit. The <c>local</c> executor (<see cref="LocalExecutor"/>).
 /// </summary>
-public sealed class WorkerProcess : IDisposable
+public sealed class WorkerProcess : IWorkerHandle
 {
     private const int StderrLines = 20;
     private readonly Process _process;
@@ -20,8 +20,11 @@ public sealed class WorkerProcess : IDisposable
 
     public int RunId { get; }
     public bool CancelRequested { get; private set; }
-    public Task<int> Exited { get; }
+    public Task<int> ExitCode { get; }
+    public Task<WorkerOutcome> Exited { get; }
     public string Token { get; }
+    public string Location => $"{ExecutorOptions.Local}:pid {_pid}";
+    private int _pid;
 
     /// <summary>Set when the watchdog killed the worker: its limit and the peak resident memory seen, in bytes.</summary>
     public (long Limit, long Peak)? MemoryExceeded => _watchdog is { Exceeded: true } w ? (w.LimitBytes, w.PeakBytes) : null;
@@ -37,8 +40,13 @@ public sealed class WorkerProcess : IDisposable
         _process.Exited += (_, _) => exited.TrySetResult(_process.ExitCode);
         _process.ErrorDataReceived += (_, e) => OnStderr(e.Data);
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _logger.LogDebug("worker {RunId}: {Line}", RunId, e.Data); };
-        Exited = exited.Task;
+        ExitCode = exited.Task;
+        Exited = ExitCode.ContinueWith(t => Outcome(t.Result), TaskScheduler.Default);
     }
+
+    private WorkerOutcome Outcome(int exitCode) => MemoryExceeded is { } memory
+        ? new(exitCode, $"Worker exceeded its memory limit of {memory.Limit >> 20} MB (peak {memory.Peak >> 20} MB). Lower the batch size or the model, or raise Workbench:WorkerMemoryLimitMb.", OverridesCancel: true)
+        : new(exitCode, exitCode == 0 ? null : WorkerExit.Describe(exitCode, StderrTail));
 
     public static WorkerProcess Start(int runId, WorkerLaunch launch, ILogger logger)
     {
@@ -57,6 +65,7 @@ public sealed class WorkerProcess : IDisposable
         var process = new Process { StartInfo = info };
         var worker = new WorkerProcess(runId, process, launch.Token, logger);
         process.Start();
+        worker._pid = process.Id;
         worker._watchdog = new MemoryWatchdog(process, launch.MemoryLimitBytes);
         process.StandardInput.WriteLine(launch.Token);   // the first line, before any "cancel"
         process.StandardInput.Flush();
@@ -83,7 +92,7 @@ public sealed class WorkerProcess : IDisposable
         {
             // Already gone.
         }
-        if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited) Kill();
+        if (await Task.WhenAny(ExitCode, Task.Delay(grace)) != ExitCode) Kill();
     }
 
     public void Kill()

@@ -31,6 +31,8 @@ public sealed class AccessGateMiddleware(RequestDelegate next, AccessPolicy poli
     private static bool IsOpen(PathString path) =>
         path.StartsWithSegments(LoginEndpoints.LoginPath) || path.StartsWithSegments("/healthz") || path == "/favicon.svg";
 
+    // The hub and the worker artifact endpoints check the worker token themselves (for the run it names).
     private static bool IsWorkerOnHub(HttpRequest request) =>
-        request.Path.StartsWithSegments(WorkerProtocol.HubPath) && request.Headers.ContainsKey(WorkerProtocol.TokenHeader);
+        (request.Path.StartsWithSegments(WorkerProtocol.HubPath) || request.Path.StartsWithSegments(Experiments.Artifacts.WorkerArtifactRoutes.Prefix))
+        && request.Headers.ContainsKey(WorkerProtocol.TokenHeader);
 }

@@ -26,7 +26,11 @@ public static class HostileEndpointCases
         (HttpMethod.Post, "/api/models", "{\"path\":\"/tmp\"}", "application/json"),
         (HttpMethod.Delete, "/api/models/1", null, null),
         (HttpMethod.Post, "/logout", null, null),
+        (HttpMethod.Put, WorkerUpload, "abc", "application/octet-stream"),
     ];
+
+    /// <summary>A worker's checkpoint upload (run 1, the SHA-256 of "abc").</summary>
+    private const string WorkerUpload = "/api/worker/runs/1/uploads/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad?path=final/model.safetensors";
 
     private static readonly (string Name, Dictionary<string, string> Headers)[] s_crossOrigin =
     [
@@ -62,6 +66,16 @@ public static class HostileEndpointCases
                 yield return new HostileRequest($"{method} {path} as {type ?? "no content type"}", method, path, 415, null, "{\"name\":\"x\"}", type);
         yield return new HostileRequest("POST /api/datasets as JSON", HttpMethod.Post, "/api/datasets", 415, null, "{\"name\":\"x\"}", "application/json");
         yield return new HostileRequest("POST /api/datasets as text", HttpMethod.Post, "/api/datasets", 415, null, "name=x", "text/plain");
+
+        // Worker artifact endpoints: only a run's own worker token opens them; uploads are octet streams.
+        yield return new HostileRequest("PUT upload without a worker token", HttpMethod.Put, WorkerUpload, 401, null, "abc", "application/octet-stream");
+        yield return new HostileRequest("PUT upload with a made-up worker token", HttpMethod.Put, WorkerUpload, 403, null, "abc", "application/octet-stream",
+            new Dictionary<string, string> { [Experiments.WorkerProtocol.TokenHeader] = "not-a-token" });
+        yield return new HostileRequest("PUT upload as JSON", HttpMethod.Put, WorkerUpload, 415, null, "{}", "application/json");
+        yield return new HostileRequest("GET artifact without a worker token", HttpMethod.Get, "/api/worker/runs/1/artifacts/" + new string('a', 64), 401);
+        yield return new HostileRequest("GET artifact with a made-up worker token", HttpMethod.Get, "/api/worker/runs/1/artifacts/" + new string('a', 64), 403, null, null, null,
+            new Dictionary<string, string> { [Experiments.WorkerProtocol.TokenHeader] = "not-a-token" });
+        yield return new HostileRequest("DELETE upload", HttpMethod.Delete, WorkerUpload, 405);
 
         // Wrong methods.
         foreach (var (method, path) in new[]

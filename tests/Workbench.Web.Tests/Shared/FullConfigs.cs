@@ -60,6 +60,7 @@ public static class FullConfigs
             Mixing = LeafMixings.Paired,
             Lambda = 0.7,
         },
+        Resources = new Experiments.Resources.RunResources { Cpus = 4, MemoryMb = 8000, Gpus = 1, TimeMinutes = 90, Partition = "gpu-a100" },
     };
 
     /// <summary>The model fields <see cref="EveryField"/> cannot hold at once: checkpoints, and a teacher with a fresh shape.</summary>

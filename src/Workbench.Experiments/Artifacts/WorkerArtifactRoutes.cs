@@ -1,0 +1,16 @@
+namespace Workbench.Experiments.Artifacts;
+
+/// <summary>
+/// Where a worker that shares no disk with the host fetches its inputs and uploads its checkpoints. Every request carries
+/// the run's worker token in <see cref="WorkerProtocol.TokenHeader"/>; the host answers only for that run's own artifacts.
+/// </summary>
+public static class WorkerArtifactRoutes
+{
+    public const string Prefix = "/api/worker";
+
+    /// <summary>GET (with Range) or HEAD: a granted input of the run, by SHA-256.</summary>
+    public static string Artifact(int runId, string sha256) => $"{Prefix}/runs/{runId}/artifacts/{sha256}";
+
+    /// <summary>GET: how many bytes of an upload the host holds (<c>{"received": n}</c>); PUT with Content-Range: the next chunk.</summary>
+    public static string Upload(int runId, string sha256) => $"{Prefix}/runs/{runId}/uploads/{sha256}";
+}

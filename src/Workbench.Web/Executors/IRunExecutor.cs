@@ -1,0 +1,17 @@
+using Workbench.Web.Hosting;
+
+namespace Workbench.Web.Executors;
+
+/// <summary>Starts a run's worker on some engine (<see cref="ExecutorOptions.Kind"/>): this machine, Slurm or Kubernetes.</summary>
+public interface IRunExecutor
+{
+    /// <summary><c>local</c>, <c>slurm</c> or <c>kubernetes</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// The base URL the worker reaches this server at; null = the server's loopback address (a worker on this machine).
+    /// </summary>
+    Uri? WorkerHostUri { get; }
+
+    Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct);
+}

@@ -1,0 +1,14 @@
+using Workbench.Web.Hosting;
+
+namespace Workbench.Web.Executors;
+
+/// <summary>The default executor: the worker is a child process of this server (<see cref="WorkerProcess"/>), as before executors existed.</summary>
+public sealed class LocalExecutor(ILogger<RunScheduler> logger) : IRunExecutor
+{
+    public string Kind => ExecutorOptions.Local;
+
+    public Uri? WorkerHostUri => null;
+
+    public Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct) =>
+        Task.FromResult<IWorkerHandle>(WorkerProcess.Start(runId, launch, logger));
+}
