@@ -53,18 +53,18 @@ public sealed class RunLeases(IDbContextFactory<WorkbenchDbContext> dbFactory, T
     /// Marks interrupted every running run whose lease has expired (its host stopped renewing: killed, hung or cut off),
     /// naming the host; returns them. A renewal that lands first keeps the run.
     /// </summary>
-    public async Task<IReadOnlyList<(int RunId, string? Host)>> RecoverExpiredAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<(int RunId, string Reason)>> RecoverExpiredAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var expired = await db.Runs.Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt != null && r.LeaseExpiresAt < now)
             .Select(r => new { r.Id, r.OwnerHost }).ToListAsync(ct);
-        var recovered = new List<(int, string?)>();
+        var recovered = new List<(int, string)>();
         foreach (var run in expired)
         {
             var reason = $"Host {run.OwnerHost} stopped renewing its lease on this run (killed, hung or cut off from the database).";
             var stillExpired = db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseExpiresAt < now);
-            if (await InterruptAsync(db, stillExpired, reason, ct)) recovered.Add((run.Id, run.OwnerHost));
+            if (await InterruptAsync(db, stillExpired, reason, ct)) recovered.Add((run.Id, reason));
         }
         return recovered;
     }

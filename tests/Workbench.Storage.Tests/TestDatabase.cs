@@ -30,8 +30,11 @@ public sealed class TestDatabase : IAsyncDisposable
         Settings = provider == DatabaseProvider.Sqlite
             ? new DatabaseSettings(provider, $"Data Source={Path};Pooling=False")
             : new DatabaseSettings(provider, connectionString!);
-        Factory = new ContextFactory(WorkbenchDatabase.Options(Settings));
+        Factory = FactoryFor(Settings);
     }
+
+    /// <summary>Another context factory (for PostgreSQL, another connection pool when the string differs) on the same database.</summary>
+    public static IDbContextFactory<WorkbenchDbContext> FactoryFor(DatabaseSettings settings) => new ContextFactory(WorkbenchDatabase.Options(settings));
 
     public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
