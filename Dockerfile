@@ -9,6 +9,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/Workbench.Experiments/Workbench.Experiments.csproj src/Workbench.Experiments/
 COPY src/Workbench.Storage/Workbench.Storage.csproj src/Workbench.Storage/
+COPY src/Workbench.Storage.PostgreSql/Workbench.Storage.PostgreSql.csproj src/Workbench.Storage.PostgreSql/
 COPY src/Workbench.Training/Workbench.Training.csproj src/Workbench.Training/
 COPY src/Workbench.Worker/Workbench.Worker.csproj src/Workbench.Worker/
 COPY src/Workbench.Web/Workbench.Web.csproj src/Workbench.Web/

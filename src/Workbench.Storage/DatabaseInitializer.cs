@@ -4,10 +4,13 @@ namespace Workbench.Storage;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Creates the file if needed, applies migrations, and turns on WAL so pages read while the ingestor writes.</summary>
+    /// <summary>
+    /// Applies the provider's migrations (creating the SQLite file if needed). On SQLite it also turns on WAL so pages read
+    /// while the ingestor writes; PostgreSQL readers never wait on writers anyway.
+    /// </summary>
     public static async Task MigrateAsync(WorkbenchDbContext db, CancellationToken ct = default)
     {
         await db.Database.MigrateAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 }

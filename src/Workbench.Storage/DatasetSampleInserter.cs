@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Workbench.Experiments.Datasets;
@@ -19,12 +20,17 @@ internal static class DatasetSampleInserter
         insert.Transaction = transaction.GetDbTransaction();
         insert.CommandText = """
             INSERT INTO "DatasetSamples" ("DatasetId", "Index", "Split", "Prompt", "Completion", "Answer", "ConfounderSpansJson")
-            VALUES ($datasetId, $index, $split, $prompt, $completion, $answer, $spans)
+            VALUES (@datasetId, @index, @split, @prompt, @completion, @answer, @spans)
             """;
-        var parameters = new[] { "$datasetId", "$index", "$split", "$prompt", "$completion", "$answer", "$spans" }.Select(n =>
+        // Typed up front: PostgreSQL prepares the statement before any value is set.
+        var parameters = new[]
+        {
+            ("@datasetId", DbType.Int32), ("@index", DbType.Int32), ("@split", DbType.String), ("@prompt", DbType.String),
+            ("@completion", DbType.String), ("@answer", DbType.String), ("@spans", DbType.String),
+        }.Select(n =>
         {
             var p = insert.CreateParameter();
-            p.ParameterName = n;
+            (p.ParameterName, p.DbType) = n;
             insert.Parameters.Add(p);
             return p;
         }).ToArray();

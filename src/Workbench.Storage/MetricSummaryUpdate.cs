@@ -9,17 +9,22 @@ namespace Workbench.Storage;
 /// </summary>
 internal static class MetricSummaryUpdate
 {
-    // SQLite evaluates every SET expression against the old row, so the order of the assignments does not matter.
-    private const string Upsert = """
-        INSERT INTO MetricSummaries (RunId, Name, LastStep, LastValue, MinValue, MaxValue, Count)
+    // Both providers evaluate every SET expression against the old row, so the order of the assignments does not matter.
+    // Quoted names, as the migrations create them (PostgreSQL folds unquoted ones to lower case); SQLite's two-argument
+    // MIN/MAX are PostgreSQL's LEAST/GREATEST.
+    private const string UpsertTemplate = """
+        INSERT INTO "MetricSummaries" ("RunId", "Name", "LastStep", "LastValue", "MinValue", "MaxValue", "Count")
         VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})
-        ON CONFLICT (RunId, Name) DO UPDATE SET
-            LastValue = CASE WHEN excluded.LastStep >= LastStep THEN excluded.LastValue ELSE LastValue END,
-            LastStep = MAX(LastStep, excluded.LastStep),
-            MinValue = MIN(MinValue, excluded.MinValue),
-            MaxValue = MAX(MaxValue, excluded.MaxValue),
-            Count = Count + excluded.Count
+        ON CONFLICT ("RunId", "Name") DO UPDATE SET
+            "LastValue" = CASE WHEN excluded."LastStep" >= "MetricSummaries"."LastStep" THEN excluded."LastValue" ELSE "MetricSummaries"."LastValue" END,
+            "LastStep" = GREATEST("MetricSummaries"."LastStep", excluded."LastStep"),
+            "MinValue" = LEAST("MetricSummaries"."MinValue", excluded."MinValue"),
+            "MaxValue" = GREATEST("MetricSummaries"."MaxValue", excluded."MaxValue"),
+            "Count" = "MetricSummaries"."Count" + excluded."Count"
         """;
+
+    private static readonly string s_postgreSqlUpsert = UpsertTemplate;
+    private static readonly string s_sqliteUpsert = UpsertTemplate.Replace("GREATEST(", "MAX(").Replace("LEAST(", "MIN(");
 
     public static async Task ApplyAsync(WorkbenchDbContext db, int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
     {
@@ -35,7 +40,7 @@ internal static class MetricSummaryUpdate
                 count++;
             }
             if (count > 0 && double.IsInfinity(min)) min = max = last.Value;
-            await db.Database.ExecuteSqlRawAsync(Upsert, [runId, series.Key, last.Step, last.Value, min, max, count], ct);
+            await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? s_postgreSqlUpsert : s_sqliteUpsert, [runId, series.Key, last.Step, last.Value, min, max, count], ct);
         }
     }
 }

@@ -7,26 +7,26 @@ namespace Workbench.Storage.Tests;
 
 public sealed class DatasetStoreAddSplitTests
 {
-    private static DatasetStore Store(SqliteFile file) => new(file.Factory, TimeProvider.System);
+    private static DatasetStore Store(TestDatabase file) => new(file.Factory, TimeProvider.System);
 
     private static MemoryStream Jsonl(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private static async Task<int> ImportGsmIcAsync(SqliteFile file)
+    private static async Task<int> ImportGsmIcAsync(TestDatabase file)
     {
         await using var train = File.OpenRead(GsmIcStyleFixture.Train);
         return (await Store(file).ImportAsync("gsm-ic", "train.jsonl", train)).Dataset!.Id;
     }
 
-    private static async Task<int> SampleRowsAsync(SqliteFile file)
+    private static async Task<int> SampleRowsAsync(TestDatabase file)
     {
         await using var db = await file.Factory.CreateDbContextAsync();
         return await db.DatasetSamples.CountAsync();
     }
 
-    [Fact]
-    public async Task AddSplitAsync_OodFile_StoredAfterTheFirstFileAndCountedByName()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddSplitAsync_OodFile_StoredAfterTheFirstFileAndCountedByName(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var id = await ImportGsmIcAsync(file);
 
         await using var ood = File.OpenRead(GsmIcStyleFixture.Ood);
@@ -42,10 +42,10 @@ public sealed class DatasetStoreAddSplitTests
         Assert.Equal("24.75", (await Store(file).GetSamplesAsync(id, "train", 2, 1)).Items[0].Answer);
     }
 
-    [Fact]
-    public async Task AddSplitAsync_ThenExport_TheWorkerFileHoldsEverySplit()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddSplitAsync_ThenExport_TheWorkerFileHoldsEverySplit(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var id = await ImportGsmIcAsync(file);
         await using (var ood = File.OpenRead(GsmIcStyleFixture.Ood)) await Store(file).AddSplitAsync(id, null, "ood.jsonl", ood);
         var root = Directory.CreateTempSubdirectory("wb-split-export-").FullName;
@@ -65,7 +65,7 @@ public sealed class DatasetStoreAddSplitTests
     [InlineData(null)]   // the file's own "split": "ood" on every line
     public async Task AddSplitAsync_SplitTheDatasetHas_ConflictNamingSplitAndNothingStored(string? split)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync();
         var id = await ImportGsmIcAsync(file);
         await using (var ood = File.OpenRead(GsmIcStyleFixture.Ood)) await Store(file).AddSplitAsync(id, "ood", "ood.jsonl", ood);
 
@@ -81,10 +81,10 @@ public sealed class DatasetStoreAddSplitTests
         Assert.Equal(52, (await Store(file).GetAsync(id))!.SampleCount);
     }
 
-    [Fact]
-    public async Task AddSplitAsync_LinesWithoutSplitField_HashedIntoTrainAndEvalWhichExist_Conflict()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddSplitAsync_LinesWithoutSplitField_HashedIntoTrainAndEvalWhichExist_Conflict(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var id = await ImportGsmIcAsync(file);
 
         var result = await Store(file).AddSplitAsync(id, null, "more.jsonl", Jsonl("{\"prompt\":\"p\",\"completion\":\"c\"}"));
@@ -93,10 +93,10 @@ public sealed class DatasetStoreAddSplitTests
         Assert.Equal(40, await SampleRowsAsync(file));
     }
 
-    [Fact]
-    public async Task AddSplitAsync_BadLines_EveryLineFieldAndReasonAndNothingStored()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddSplitAsync_BadLines_EveryLineFieldAndReasonAndNothingStored(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var id = await ImportGsmIcAsync(file);
         var bad = """
             {"prompt":"Ann has 13 pens.","completion":"13","answer":13}
@@ -119,7 +119,7 @@ public sealed class DatasetStoreAddSplitTests
     [InlineData("ood", "../ood.jsonl", "file")]
     public async Task AddSplitAsync_BadSplitOrFileName_RefusedNamingTheField(string split, string fileName, string field)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync();
         var id = await ImportGsmIcAsync(file);
         await using var ood = File.OpenRead(GsmIcStyleFixture.Ood);
 
@@ -129,10 +129,10 @@ public sealed class DatasetStoreAddSplitTests
         Assert.Equal(40, await SampleRowsAsync(file));
     }
 
-    [Fact]
-    public async Task AddSplitAsync_UnknownDataset_RefusedNamingDataset()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddSplitAsync_UnknownDataset_RefusedNamingDataset(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         await using var ood = File.OpenRead(GsmIcStyleFixture.Ood);
 
         var result = await Store(file).AddSplitAsync(4242, "ood", "ood.jsonl", ood);
@@ -141,10 +141,10 @@ public sealed class DatasetStoreAddSplitTests
         Assert.Equal(0, await SampleRowsAsync(file));
     }
 
-    [Fact]
-    public async Task GetSplitCountsAsync_SeveralDatasets_UsualSplitsFirstThenInAddedOrder()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task GetSplitCountsAsync_SeveralDatasets_UsualSplitsFirstThenInAddedOrder(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var a = (await Store(file).ImportAsync("a", "a.jsonl", Jsonl("""
             {"prompt":"1","completion":"c","split":"iid"}
             {"prompt":"2","completion":"c","split":"test"}

@@ -7,23 +7,23 @@ namespace Workbench.Storage.Tests;
 
 public sealed class DatasetStoreTests
 {
-    private static DatasetStore Store(SqliteFile file) => new(file.Factory, TimeProvider.System);
+    private static DatasetStore Store(TestDatabase file) => new(file.Factory, TimeProvider.System);
 
     private static MemoryStream Jsonl(params string[] lines) => new(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
 
     private static string Line(int i, string? split = null) =>
         $"{{\"prompt\":\"question {i} ?\",\"completion\":\"answer {i}\",\"answer\":\"{i}\"{(split is null ? "" : $",\"split\":\"{split}\"")}}}";
 
-    private static async Task<(int Datasets, int Samples)> CountAsync(SqliteFile file)
+    private static async Task<(int Datasets, int Samples)> CountAsync(TestDatabase file)
     {
         await using var db = await file.Factory.CreateDbContextAsync();
         return (await db.Datasets.CountAsync(), await db.DatasetSamples.CountAsync());
     }
 
-    [Fact]
-    public async Task ImportAsync_GoodFile_StoresCountsSplitsAndHash()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ImportAsync_GoodFile_StoresCountsSplitsAndHash(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var lines = Enumerable.Range(0, 20).Select(i => Line(i, i < 2 ? "test" : null)).ToArray();
 
         var result = await Store(file).ImportAsync("small", "small.jsonl", Jsonl(lines));
@@ -37,10 +37,10 @@ public sealed class DatasetStoreTests
         Assert.Equal((1, 20), await CountAsync(file));
     }
 
-    [Fact]
-    public async Task ImportAsync_BigFileWithBadLastLine_StoresNothingAndNamesTheLine()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ImportAsync_BigFileWithBadLastLine_StoresNothingAndNamesTheLine(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var lines = Enumerable.Range(0, 20_000).Select(i => Line(i)).Append("{\"prompt\":\"last\",\"completion\":7}").ToArray();
 
         var result = await Store(file).ImportAsync("big", "big.jsonl", Jsonl(lines));
@@ -51,10 +51,10 @@ public sealed class DatasetStoreTests
         Assert.Equal((0, 0), await CountAsync(file));
     }
 
-    [Fact]
-    public async Task ImportAsync_DatabaseFailsOnTheLastSample_RollsBackEverything()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ImportAsync_DatabaseFailsOnTheLastSample_RollsBackEverything(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var samples = Enumerable.Range(0, 5_000).Select(i => new DatasetSample($"p{i}", "c", null, null, DatasetSplitNames.Train))
             .Append(new DatasetSample(null!, "c", null, null, DatasetSplitNames.Train))   // NOT NULL violated by the last row
             .ToList();
@@ -64,10 +64,10 @@ public sealed class DatasetStoreTests
         Assert.Equal((0, 0), await CountAsync(file));
     }
 
-    [Fact]
-    public async Task ImportAsync_NameTaken_RefusedAndFirstKept()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ImportAsync_NameTaken_RefusedAndFirstKept(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         await Store(file).ImportAsync("dup", "a.jsonl", Jsonl(Line(1)));
 
         var second = await Store(file).ImportAsync("dup", "b.jsonl", Jsonl(Line(2), Line(3)));
@@ -83,16 +83,16 @@ public sealed class DatasetStoreTests
     [InlineData("arithmetic", "a.jsonl", "name")]
     public async Task ImportAsync_BadNames_RefusedBeforeReading(string name, string fileName, string field)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync();
         var result = await Store(file).ImportAsync(name, fileName, Jsonl(Line(1)));
         Assert.Equal(field, Assert.Single(result.Errors).Field);
         Assert.Equal((0, 0), await CountAsync(file));
     }
 
-    [Fact]
-    public async Task GetSamplesAsync_SplitAndPage_InFileOrderWithTotal()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task GetSamplesAsync_SplitAndPage_InFileOrderWithTotal(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var lines = Enumerable.Range(0, 30).Select(i => Line(i, i % 3 == 0 ? "eval" : "train")).ToArray();
         var dataset = (await Store(file).ImportAsync("paged", "p.jsonl", Jsonl(lines))).Dataset!;
 
@@ -104,10 +104,10 @@ public sealed class DatasetStoreTests
         Assert.Equal(30, (await Store(file).GetSamplesAsync(dataset.Id, null, 0, 1000)).Total);
     }
 
-    [Fact]
-    public async Task DeleteAsync_Dataset_RemovesItsSamplesOnly()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DeleteAsync_Dataset_RemovesItsSamplesOnly(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var keep = (await Store(file).ImportAsync("keep", "k.jsonl", Jsonl(Line(1), Line(2)))).Dataset!;
         var drop = (await Store(file).ImportAsync("drop", "d.jsonl", Jsonl(Line(3), Line(4), Line(5)))).Dataset!;
 
@@ -118,10 +118,10 @@ public sealed class DatasetStoreTests
         Assert.NotNull(await Store(file).GetAsync(keep.Id));
     }
 
-    [Fact]
-    public async Task ExportAsync_Dataset_WritesJsonlThatParsesBackIdentically()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ExportAsync_Dataset_WritesJsonlThatParsesBackIdentically(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var root = Directory.CreateTempSubdirectory("wb-export-").FullName;
         try
         {

@@ -7,10 +7,10 @@ public sealed class GroupStoreTests
 {
     private static RunConfig Config(string name) => new() { Name = name, Steps = 5 };
 
-    [Fact]
-    public async Task CreateWithRuns_SavesRunsInQueueOrder_CountsThemByStatus()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task CreateWithRuns_SavesRunsInQueueOrder_CountsThemByStatus(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var groups = new GroupStore(file.Factory, TimeProvider.System);
         var store = file.Store();
 
@@ -29,10 +29,10 @@ public sealed class GroupStoreTests
         Assert.All(read.Runs, r => Assert.Equal(group.Id, r.GroupId));
     }
 
-    [Fact]
-    public async Task Update_NullsKeepFields_EmptyStringsClearThem()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Update_NullsKeepFields_EmptyStringsClearThem(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var groups = new GroupStore(file.Factory, TimeProvider.System);
         var group = await groups.CreateWithRunsAsync(new RunGroupEntity { Name = "g", Notes = "n", BaselineJson = """{"a":1}""" }, []);
 
@@ -46,10 +46,10 @@ public sealed class GroupStoreTests
         Assert.False(await groups.UpdateAsync(999, "x", null, null));
     }
 
-    [Fact]
-    public async Task NameResolution_NewestUsableRun_SkipsFailedOnes()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task NameResolution_NewestUsableRun_SkipsFailedOnes(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var completed = await store.CreateAsync(Config("teacher"));
         await store.FinishAsync(completed.Id, RunStatus.Completed);

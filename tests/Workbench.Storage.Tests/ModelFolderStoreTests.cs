@@ -5,7 +5,7 @@ namespace Workbench.Storage.Tests;
 
 public sealed class ModelFolderStoreTests
 {
-    private static ModelFolderStore Store(SqliteFile file) => new(file.Factory, TimeProvider.System);
+    private static ModelFolderStore Store(TestDatabase file) => new(file.Factory, TimeProvider.System);
 
     private static ModelFolderEntity Folder(string name, string path) => new()
     {
@@ -14,10 +14,10 @@ public sealed class ModelFolderStoreTests
         TiedEmbeddings = true, Tokenizer = "tokenizer.json (BPE)",
     };
 
-    [Fact]
-    public async Task RegisterAsync_NewFolder_StoredWithEveryFieldAndUtcTime()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RegisterAsync_NewFolder_StoredWithEveryFieldAndUtcTime(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
 
         var (folder, error) = await Store(file).RegisterAsync(Folder("tiny", "/models/tiny"));
 
@@ -32,10 +32,10 @@ public sealed class ModelFolderStoreTests
         Assert.Equal(stored.Id, (await Store(file).GetByPathAsync("/models/tiny"))?.Id);
     }
 
-    [Fact]
-    public async Task RegisterAsync_SamePathOrName_RefusedNamingTheField()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RegisterAsync_SamePathOrName_RefusedNamingTheField(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         await Store(file).RegisterAsync(Folder("tiny", "/models/tiny"));
 
         var (_, samePath) = await Store(file).RegisterAsync(Folder("other", "/models/tiny"));
@@ -49,10 +49,10 @@ public sealed class ModelFolderStoreTests
         Assert.Single(await Store(file).ListAsync());
     }
 
-    [Fact]
-    public async Task ListAsync_OrderedByName_DeleteRemovesOnlyThatRegistration()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ListAsync_OrderedByName_DeleteRemovesOnlyThatRegistration(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var (b, _) = await Store(file).RegisterAsync(Folder("b-model", "/models/b"));
         await Store(file).RegisterAsync(Folder("a-model", "/models/a"));
 
@@ -62,13 +62,15 @@ public sealed class ModelFolderStoreTests
         Assert.Equal(["a-model"], (await Store(file).ListAsync()).Select(f => f.Name));
     }
 
-    [Fact]
-    public async Task Migrations_AppliedToFile_CreateTheUniqueIndexes()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Migrations_AppliedToFile_CreateTheUniqueIndexes(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         await using var db = await file.Factory.CreateDbContextAsync();
 
-        var indexes = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ModelFolders'").ToListAsync();
+        var indexes = await db.Database.SqlQueryRaw<string>(provider == DatabaseProvider.Sqlite
+            ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ModelFolders'"
+            : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'ModelFolders'").ToListAsync();
 
         Assert.Contains("IX_ModelFolders_Name", indexes);
         Assert.Contains("IX_ModelFolders_Path", indexes);

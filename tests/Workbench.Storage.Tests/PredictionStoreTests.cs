@@ -13,10 +13,10 @@ public sealed class PredictionStoreTests
 
     private static SamplePrediction Teacher(int i, string text = "5") => new("ood", 0, i, PredictionModels.Teacher, text, text, text == "5", false);
 
-    [Fact]
-    public async Task AddAsync_MoreSamplesThanTheCap_KeepsTheFirstMaxPerSet()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddAsync_MoreSamplesThanTheCap_KeepsTheFirstMaxPerSet(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var run = await file.Store().CreateAsync(new RunConfig());
         var store = new PredictionStore(file.Factory);
         var count = SamplePrediction.MaxPerSet + 100;
@@ -31,10 +31,10 @@ public sealed class PredictionStoreTests
         Assert.True(await db.SamplePredictions.AllAsync(p => p.SampleIndex < SamplePrediction.MaxPerSet));
     }
 
-    [Fact]
-    public async Task AddAsync_StepZeroReportedTwice_TeacherAndStudentBeforeStoredOnce()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AddAsync_StepZeroReportedTwice_TeacherAndStudentBeforeStoredOnce(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var run = await file.Store().CreateAsync(new RunConfig());
         var store = new PredictionStore(file.Factory);
 
@@ -49,10 +49,10 @@ public sealed class PredictionStoreTests
         Assert.Equal(2, await db.SamplePredictions.CountAsync(p => p.Model == PredictionModels.Student && p.Step == 0));
     }
 
-    [Fact]
-    public async Task GetAsync_Filters_CompareStepZeroWithTheStepShown()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task GetAsync_Filters_CompareStepZeroWithTheStepShown(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var run = await file.Store().CreateAsync(new RunConfig());
         var store = new PredictionStore(file.Factory);
         // Sample 0 fixed, 1 broken, 2 still wrong (and copies), 3 right throughout.
@@ -77,10 +77,10 @@ public sealed class PredictionStoreTests
         Assert.Equal([0, 2], latest.Rows.Select(r => r.Index));
     }
 
-    [Fact]
-    public async Task DeleteAsync_Run_DeletesItsPredictions()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DeleteAsync_Run_DeletesItsPredictions(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var runs = file.Store();
         var run = await runs.CreateAsync(new RunConfig());
         var other = await runs.CreateAsync(new RunConfig());

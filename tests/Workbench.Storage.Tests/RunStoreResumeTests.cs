@@ -6,10 +6,10 @@ public sealed class RunStoreResumeTests
 {
     private static readonly DateTime s_t = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
-    public async Task RequeueForResumeAsync_CancelledRun_QueuesAndDropsWhatCameAfterTheCheckpoint()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RequeueForResumeAsync_CancelledRun_QueuesAndDropsWhatCameAfterTheCheckpoint(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         await store.TryMarkRunningAsync(run.Id);
@@ -28,10 +28,10 @@ public sealed class RunStoreResumeTests
         Assert.Equal([3L], after.Checkpoints.Select(c => c.Step));
     }
 
-    [Fact]
-    public async Task RequeueForResumeAsync_CompletedOrRunning_Refuses()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RequeueForResumeAsync_CompletedOrRunning_Refuses(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var running = await store.CreateAsync(new RunConfig());
         await store.TryMarkRunningAsync(running.Id);
@@ -43,10 +43,10 @@ public sealed class RunStoreResumeTests
         Assert.Equal(RunStatus.Completed, (await store.GetAsync(completed.Id))!.Status);
     }
 
-    [Fact]
-    public async Task LatestCheckpointAsync_SkipsWhatThePredicateRejects_NewestStepFirst()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LatestCheckpointAsync_SkipsWhatThePredicateRejects_NewestStepFirst(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         await store.AddCheckpointAsync(run.Id, new CheckpointSaved("a/step-2/model.safetensors", 2));

@@ -5,22 +5,22 @@ namespace Workbench.Storage.Tests;
 
 public sealed class RunStoreTests
 {
-    [Fact]
-    public async Task Migrate_EmptyFile_CreatesAllTables()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Migrate_EmptyFile_CreatesAllTables(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         await using var db = await file.Factory.CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.True(File.Exists(file.Path));
+        if (provider == DatabaseProvider.Sqlite) Assert.True(File.Exists(file.Path));
         Assert.Equal(0, await db.Runs.CountAsync());
         Assert.Equal(0, await db.MetricPoints.CountAsync());
         Assert.Equal(0, await db.Checkpoints.CountAsync());
     }
 
-    [Fact]
-    public async Task CreateAsync_Config_RoundTripsThroughTheFile()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task CreateAsync_Config_RoundTripsThroughTheFile(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var config = RunPresets.DemoDistill.Config with { Seed = 7 };
         var created = await file.Store().CreateAsync(config);
 
@@ -35,10 +35,10 @@ public sealed class RunStoreTests
         Assert.Equal(config.Teacher, roundTripped.Teacher);
     }
 
-    [Fact]
-    public async Task AppendMetricsAsync_TwoBatches_ReadBackInOrder()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AppendMetricsAsync_TwoBatches_ReadBackInOrder(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         var t = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -53,10 +53,10 @@ public sealed class RunStoreTests
         Assert.Equal(DateTimeKind.Utc, points[2].WallTime.Kind);
     }
 
-    [Fact]
-    public async Task MarkInterruptedAsync_RunningRun_BecomesInterruptedWithReason()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MarkInterruptedAsync_RunningRun_BecomesInterruptedWithReason(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var running = await store.CreateAsync(new RunConfig());
         var queued = await store.CreateAsync(new RunConfig());
@@ -70,10 +70,10 @@ public sealed class RunStoreTests
         Assert.Equal(RunStatus.Queued, (await store.GetAsync(queued.Id))!.Status);
     }
 
-    [Fact]
-    public async Task FinishAsync_AlreadyTerminal_DoesNotOverwrite()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task FinishAsync_AlreadyTerminal_DoesNotOverwrite(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         Assert.True(await store.FinishAsync(run.Id, RunStatus.Cancelled));
@@ -86,10 +86,10 @@ public sealed class RunStoreTests
         Assert.False(await store.TryMarkRunningAsync(run.Id));
     }
 
-    [Fact]
-    public async Task ResolveCheckpointAsync_ByRunNameOrId_FindsNewestCompleted()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ResolveCheckpointAsync_ByRunNameOrId_FindsNewestCompleted(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var older = await store.CreateAsync(RunPresets.DemoTeacher.Config);
         await store.AddCheckpointAsync(older.Id, new CheckpointSaved("/tmp/a.safetensors", 600));

@@ -8,10 +8,10 @@ public sealed class RunTrackingStoreTests
 {
     private static readonly DateTime s_t0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
-    public async Task AppendMetricsAsync_BatchesOutOfOrder_SummaryKeepsValueOfHighestStep()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AppendMetricsAsync_BatchesOutOfOrder_SummaryKeepsValueOfHighestStep(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         await store.AppendMetricsAsync(run.Id, [new("eval/accuracy", 10, 0.4, s_t0), new("eval/accuracy", 20, 0.7, s_t0)]);
@@ -25,10 +25,10 @@ public sealed class RunTrackingStoreTests
         Assert.Equal(1.5, summaries.Single(s => s.Name == "train/loss").LastValue);
     }
 
-    [Fact]
-    public async Task UpdateAsync_TagsNotesArchived_RoundTripAndArchivedHidden()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task UpdateAsync_TagsNotesArchived_RoundTripAndArchivedHidden(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var tracking = new RunTrackingStore(file.Factory);
         var kept = await store.CreateAsync(new RunConfig { Name = "kept" });
@@ -46,10 +46,10 @@ public sealed class RunTrackingStoreTests
         Assert.Equal("first try", visible[0].Notes);
     }
 
-    [Fact]
-    public async Task DeleteAsync_RunWithMetricsAndCheckpoint_RemovesEveryRowOfThatRunOnly()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DeleteAsync_RunWithMetricsAndCheckpoint_RemovesEveryRowOfThatRunOnly(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var tracking = new RunTrackingStore(file.Factory);
         var doomed = await store.CreateAsync(new RunConfig());
@@ -72,10 +72,10 @@ public sealed class RunTrackingStoreTests
         Assert.Single((await store.GetAsync(other.Id))!.Checkpoints);
     }
 
-    [Fact]
-    public async Task MetricSeriesReader_TenThousandPointsWithSpike_DownsampledFromTheFileWithWallTimes()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MetricSeriesReader_TenThousandPointsWithSpike_DownsampledFromTheFileWithWallTimes(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         var points = Enumerable.Range(1, 10_000)
@@ -96,10 +96,10 @@ public sealed class RunTrackingStoreTests
         Assert.Null(await reader.ExtentAsync(run.Id, "no/such"));
     }
 
-    [Fact]
-    public async Task MetricSeriesReader_LongSeries_SqliteReductionEqualsInMemoryDownsampler()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MetricSeriesReader_LongSeries_SqliteReductionEqualsInMemoryDownsampler(DatabaseProvider provider)
     {
-        await using var file = await SqliteFile.CreateMigratedAsync();
+        await using var file = await TestDatabase.CreateMigratedAsync(provider);
         var store = file.Store();
         var run = await store.CreateAsync(new RunConfig());
         var random = new Random(3);

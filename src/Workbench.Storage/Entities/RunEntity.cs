@@ -13,6 +13,10 @@ public sealed class RunEntity
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public string? Error { get; set; }
+    /// <summary>The web host whose scheduler claimed this run (<see cref="RunLeases"/>); null until claimed.</summary>
+    public string? OwnerHost { get; set; }
+    /// <summary>Until when <see cref="OwnerHost"/> holds the run; it renews while it supervises the worker, and another host recovers the run after this.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
     public long Step { get; set; }
     public int TotalSteps { get; set; }
     public string? Device { get; set; }

@@ -11,8 +11,8 @@ public readonly record struct SeriesExtent(long FirstStep, long LastStep, long C
 public sealed record DownsampledSeries(int RunId, string Name, IReadOnlyList<SeriesPoint> Points, long TotalPoints, BucketGrid Grid);
 
 /// <summary>
-/// Reads metric series straight from SQLite (no entity materialization). Long series are reduced to min/max per
-/// bucket by SQLite itself, in two grouped scans of the covering index (RunId, Name, Step, Value).
+/// Reads metric series straight from the database (no entity materialization). Long series are reduced to min/max per
+/// bucket by SQLite or PostgreSQL itself, in two grouped scans of the covering index (RunId, Name, Step, Value).
 /// </summary>
 public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbFactory)
 {
@@ -30,7 +30,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         var (count, _) = await VersionAsync(db, runId, name, ct);
         if (count < 0)
         {
-            await using var command = await CommandAsync(db, "SELECT COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name", runId, name, ct);
+            await using var command = await CommandAsync(db, """SELECT COUNT(*) FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name""", runId, name, ct);
             count = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
         return new SeriesExtent(first.Value, last, count);
@@ -39,7 +39,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
     private static async Task<long?> EdgeStepAsync(WorkbenchDbContext db, int runId, string name, string direction, CancellationToken ct)
     {
         await using var command = await CommandAsync(db,
-            $"SELECT Step FROM MetricPoints WHERE RunId = $run AND Name = $name ORDER BY Step {direction} LIMIT 1", runId, name, ct);
+            $"""SELECT "Step" FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name ORDER BY "Step" {direction} LIMIT 1""", runId, name, ct);
         return await command.ExecuteScalarAsync(ct) is long step ? step : null;
     }
 
@@ -72,18 +72,13 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
             await foreach (var point in ReadRangeAsync(runId, name, grid.From, grid.To, withWallTime, ct)) raw.Add(point);
             return new DownsampledSeries(runId, name, raw, total, grid);
         }
-        // The reduction runs inside SQLite over the covering index: a million rows never cross into .NET.
-        // SQLite takes a bare column (Step) from the row that holds the MIN (or MAX) of its group.
+        // The reduction runs inside the database over the covering index: a million rows never cross into .NET.
         var kept = new SortedDictionary<long, double>();
         total = 0;
         foreach (var aggregate in new[] { "MIN", "MAX" })
         {
             // The point count rides along with the first scan instead of costing a third one.
-            await using var command = await CommandAsync(db, $"""
-                SELECT MIN(CAST((Step - $from) / $width AS INTEGER), $last) AS Bucket, {aggregate}(Value), Step, COUNT(*)
-                FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to
-                GROUP BY Bucket
-                """, runId, name, ct);
+            await using var command = await CommandAsync(db, db.Database.IsNpgsql() ? PostgreSqlReduction(aggregate) : SqliteReduction(aggregate), runId, name, ct);
             AddGridParameters(command, grid);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -101,7 +96,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         foreach (var edge in new[] { "ASC", "DESC" })
         {
             await using var command = await CommandAsync(db,
-                $"SELECT Step, Value FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to ORDER BY Step {edge}, Id {edge} LIMIT 1",
+                $"""SELECT "Step", "Value" FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" >= @from AND "Step" <= @to ORDER BY "Step" {edge}, "Id" {edge} LIMIT 1""",
                 runId, name, ct);
             AddGridParameters(command, grid);
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -114,7 +109,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
 
     private static async Task<(long Count, long LastStep)> VersionAsync(WorkbenchDbContext db, int runId, string name, CancellationToken ct)
     {
-        await using var command = await CommandAsync(db, "SELECT Count, LastStep FROM MetricSummaries WHERE RunId = $run AND Name = $name", runId, name, ct);
+        await using var command = await CommandAsync(db, """SELECT "Count", "LastStep" FROM "MetricSummaries" WHERE "RunId" = @run AND "Name" = @name""", runId, name, ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : (-1, -1);
     }
@@ -122,7 +117,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
     private static async Task<long> CountAsync(WorkbenchDbContext db, int runId, string name, BucketGrid grid, CancellationToken ct)
     {
         await using var command = await CommandAsync(db,
-            "SELECT COUNT(*) FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to", runId, name, ct);
+            """SELECT COUNT(*) FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" >= @from AND "Step" <= @to""", runId, name, ct);
         AddGridParameters(command, grid);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -135,20 +130,38 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         foreach (var chunk in steps.Chunk(500))
         {
             await using var command = await CommandAsync(db,
-                $"SELECT Step, WallTime FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step IN ({string.Join(',', chunk)})", runId, name, ct);
+                $"""SELECT "Step", "WallTime" FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" IN ({string.Join(',', chunk)})""", runId, name, ct);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) wallTimes.TryAdd(reader.GetInt64(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
         }
         return wallTimes;
     }
 
+    // SQLite takes a bare column (Step) from the row that holds the MIN (or MAX) of its group; a cast truncates, as BucketGrid does.
+    private static string SqliteReduction(string aggregate) => $"""
+        SELECT MIN(CAST(("Step" - @from) / @width AS INTEGER), @last) AS "Bucket", {aggregate}("Value"), "Step", COUNT(*)
+        FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" >= @from AND "Step" <= @to
+        GROUP BY "Bucket"
+        """;
+
+    // PostgreSQL has no bare columns: DISTINCT ON keeps each bucket's first row in (value, step) order, the earliest
+    // minimum (or maximum); its cast rounds, so the quotient is floored first.
+    private static string PostgreSqlReduction(string aggregate) => $"""
+        SELECT DISTINCT ON ("Bucket") "Bucket", "Value", "Step", COUNT(*) OVER (PARTITION BY "Bucket")
+        FROM (
+            SELECT LEAST(CAST(FLOOR(("Step" - @from) / @width) AS bigint), @last) AS "Bucket", "Value", "Step"
+            FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" >= @from AND "Step" <= @to
+        ) AS points
+        ORDER BY "Bucket", "Value" {(aggregate == "MIN" ? "ASC" : "DESC")}, "Step"
+        """;
+
     private static void AddGridParameters(DbCommand command, BucketGrid grid)
     {
-        AddParameter(command, "$from", grid.From);
-        AddParameter(command, "$to", grid.To);
+        AddParameter(command, "@from", grid.From);
+        AddParameter(command, "@to", grid.To);
         // Same arithmetic as BucketGrid.IndexOf: a double width, truncated quotient (steps >= from, so floor).
-        AddParameter(command, "$width", (double)(grid.To - grid.From + 1) / grid.Buckets);
-        AddParameter(command, "$last", grid.Buckets - 1);
+        AddParameter(command, "@width", (double)(grid.To - grid.From + 1) / grid.Buckets);
+        AddParameter(command, "@last", grid.Buckets - 1);
     }
 
     /// <summary>Every point of a series in step order, at full resolution (for export).</summary>
@@ -159,12 +172,12 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         int runId, string name, long from, long to, bool withWallTime, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var columns = withWallTime ? "Step, Value, WallTime" : "Step, Value";
+        var columns = withWallTime ? "\"Step\", \"Value\", \"WallTime\"" : "\"Step\", \"Value\"";
         await using var command = await CommandAsync(db,
-            $"SELECT {columns} FROM MetricPoints WHERE RunId = $run AND Name = $name AND Step >= $from AND Step <= $to ORDER BY Step, Id",
+            $"""SELECT {columns} FROM "MetricPoints" WHERE "RunId" = @run AND "Name" = @name AND "Step" >= @from AND "Step" <= @to ORDER BY "Step", "Id" """,
             runId, name, ct);
-        AddParameter(command, "$from", from);
-        AddParameter(command, "$to", to);
+        AddParameter(command, "@from", from);
+        AddParameter(command, "@to", to);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -179,8 +192,8 @@ public sealed class MetricSeriesReader(IDbContextFactory<WorkbenchDbContext> dbF
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        AddParameter(command, "$run", runId);
-        AddParameter(command, "$name", name);
+        AddParameter(command, "@run", runId);
+        AddParameter(command, "@name", name);
         return command;
     }
 

@@ -23,6 +23,7 @@ public static class WorkbenchServiceExtensions
         // Package assets (_content/MudBlazor, Plotly) when running from a build output in any environment.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddWorkbenchCore();
+        builder.AddWorkbenchScaleOut();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         builder.Services.AddSingleton<ModelFolders.DemoModelFolders>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFolders.DemoModelFolders>());
@@ -50,9 +51,11 @@ public static class WorkbenchServiceExtensions
         // Options: the "Workbench" section of the top-level appsettings.json
         services.AddOptions<WorkbenchOptions>().BindConfiguration("Workbench").ValidateDataAnnotations().ValidateOnStart();
 
-        // Storage: SQLite file in the data directory
+        // Storage: SQLite file in the data directory, or PostgreSQL (Workbench:Database)
         services.AddSingleton<DataPaths>();
-        services.AddStorage(sp => sp.GetRequiredService<DataPaths>().DatabaseFile);
+        services.AddStorage(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkbenchOptions>>().Value.Database
+            .Resolve(sp.GetRequiredService<DataPaths>().DatabaseFile));
+        services.AddSingleton<HostIdentity>();
 
         // Live: worker reports in, pages and hub clients out
         services.AddSingleton<WorkerCredentials>();
@@ -90,19 +93,25 @@ public static class WorkbenchServiceExtensions
 
     public static async Task InitializeDatabaseAsync(this WebApplication app) => await app.Services.InitializeDatabaseAsync();
 
-    /// <summary>Checks the database file (<see cref="DatabaseGuard"/>) and migrates it. Throws <see cref="DatabaseUnusableException"/> with a one-line reason.</summary>
+    /// <summary>
+    /// Checks the data directory's SQLite file (<see cref="DatabaseGuard"/>) and migrates the database, SQLite or PostgreSQL.
+    /// Throws <see cref="DatabaseUnusableException"/> with a one-line reason.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services)
     {
         var paths = services.GetRequiredService<DataPaths>();
-        DatabaseGuard.Check(paths.DatabaseFile, paths.RunsFolder);
+        var database = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkbenchOptions>>().Value.Database;
+        var settings = database.Resolve(paths.DatabaseFile);
+        if (database.UsesDataDirectoryFile) DatabaseGuard.Check(paths.DatabaseFile, paths.RunsFolder);
         try
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>().CreateDbContextAsync();
             await DatabaseInitializer.MigrateAsync(db);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (System.Data.Common.DbException ex)
         {
-            throw new DatabaseUnusableException($"The database file {paths.DatabaseFile} could not be opened: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            var what = settings.Provider == DatabaseProvider.Sqlite ? $"The database file {paths.DatabaseFile}" : "The PostgreSQL database (Workbench:Database:ConnectionString)";
+            throw new DatabaseUnusableException($"{what} could not be opened: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
     }
 }

@@ -9,13 +9,14 @@ namespace Workbench.Web.Hosting;
 /// crashed, which runs it left running, and the checkpoints their workers wrote after it could no longer hear them
 /// (a worker whose server dies stops and saves one), so Resume starts from the newest.
 /// </summary>
-public sealed class RunRecovery(RunStore store, DataPaths paths, ILogger<RunRecovery> logger)
+public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity host, DataPaths paths, ILogger<RunRecovery> logger)
 {
     public const string CleanShutdownFile = "clean-shutdown";
     public const string StoppedReason = "The server stopped while this run was running.";
     public const string CrashedReason = "The server crashed or was killed while this run was running.";
 
-    private string Marker => Path.Combine(paths.Root, CleanShutdownFile);
+    // Hosts sharing a data directory keep a marker each.
+    private string Marker => Path.Combine(paths.Root, host.IsConfigured ? $"{CleanShutdownFile}.{string.Join('_', host.Id.Split(Path.GetInvalidFileNameChars()))}" : CleanShutdownFile);
 
     /// <summary>Written last at a clean shutdown; its absence at the next start means the server died.</summary>
     public void MarkCleanShutdown()
@@ -24,12 +25,15 @@ public sealed class RunRecovery(RunStore store, DataPaths paths, ILogger<RunReco
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { logger.LogWarning("Could not write {Marker}: {Message}", Marker, ex.Message); }
     }
 
-    /// <summary>Marks runs left running as interrupted (saying how the server ended) and registers their unreported checkpoints.</summary>
+    /// <summary>
+    /// Marks the runs this host left running as interrupted (saying how it ended) and registers their unreported checkpoints.
+    /// Other hosts' runs stay theirs until their leases run out (<see cref="RunScheduler"/> recovers those).
+    /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
         var clean = File.Exists(Marker);
         if (clean) File.Delete(Marker);
-        var interrupted = await store.MarkInterruptedAsync(clean ? StoppedReason : CrashedReason, ct);
+        var interrupted = (await leases.ReleaseOwnAsync(host.Id, clean ? StoppedReason : CrashedReason, ct)).Count;
         if (interrupted > 0)
             logger.LogWarning("{Count} run(s) were running when the server {How}; marked interrupted", interrupted, clean ? "stopped" : "crashed");
         foreach (var run in (await store.ListAsync(ct)).Where(r => r.Status == RunStatus.Interrupted))
@@ -37,7 +41,7 @@ public sealed class RunRecovery(RunStore store, DataPaths paths, ILogger<RunReco
     }
 
     // step-N folders newer than the newest registered checkpoint, complete (state file written last) and inside the run folder.
-    private async Task RegisterUnreportedAsync(int runId, CancellationToken ct)
+    public async Task RegisterUnreportedAsync(int runId, CancellationToken ct)
     {
         var run = await store.GetAsync(runId, ct);
         if (run is null) return;

@@ -20,6 +20,8 @@ public sealed class RunScheduler(
     WorkerCredentials credentials,
     Resources.RunMemoryCheck memory,
     RunRecovery recovery,
+    RunLeases leases,
+    HostIdentity host,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
     DatasetStore datasets,
@@ -61,6 +63,7 @@ public sealed class RunScheduler(
             try
             {
                 await StartQueuedRunsAsync(stoppingToken);
+                await KeepLeasesAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -97,7 +100,9 @@ public sealed class RunScheduler(
                     continue;
                 }
             }
-            if (!await telemetry.StatusAsync(run.Id, RunStatus.Running, ct: ct)) continue;   // cancelled meanwhile
+            // One conditional UPDATE: of several hosts looking at this queue, exactly one gets the run.
+            if (!await leases.TryClaimAsync(run.Id, host.Id, host.Lease, ct)) continue;   // cancelled meanwhile, or another host took it
+            await telemetry.AnnounceStatusAsync(run.Id, RunStatus.Running, null);
             statuses[run.Id] = RunStatus.Running;
             free--;
             try
@@ -116,6 +121,32 @@ public sealed class RunScheduler(
                 logger.LogError(ex, "Run {RunId} could not start", run.Id);
                 await telemetry.StatusAsync(run.Id, RunStatus.Failed, ex.Message, CancellationToken.None);
             }
+        }
+    }
+
+    private DateTime _nextLeaseCheck;
+
+    /// <summary>
+    /// Every third of a lease: renews this host's leases (a worker whose run is no longer held, cancelled on another host
+    /// or recovered after a lost lease, is stopped) and recovers runs whose host stopped renewing theirs.
+    /// </summary>
+    private async Task KeepLeasesAsync(CancellationToken ct)
+    {
+        if (DateTime.UtcNow < _nextLeaseCheck) return;
+        _nextLeaseCheck = DateTime.UtcNow + host.Lease / 3;
+        var supervised = _workers.Keys.ToList();
+        var held = (await leases.RenewAsync(host.Id, supervised, host.Lease, ct)).ToHashSet();
+        foreach (var runId in supervised.Where(id => !held.Contains(id)))
+            if (_workers.TryGetValue(runId, out var worker) && !worker.CancelRequested && !worker.Exited.IsCompleted)
+            {
+                logger.LogInformation("Run {RunId} is no longer this host's to run; stopping its worker", runId);
+                _ = worker.CancelAsync(TimeSpan.FromSeconds(options.Value.CancelGraceSeconds));
+            }
+        foreach (var (runId, reason) in await leases.RecoverExpiredAsync(ct))
+        {
+            logger.LogWarning("Run {RunId} recovered: {Reason}", runId, reason);
+            await telemetry.AnnounceStatusAsync(runId, RunStatus.Interrupted, reason);
+            await recovery.RegisterUnreportedAsync(runId, ct);
         }
     }
 

@@ -41,6 +41,21 @@ public sealed class WorkbenchOptions
     /// <summary>A worker's hard memory limit (resident memory) in MB; 0 = the run's estimate × 1.5, at least 1 GB, at most the RAM budget.</summary>
     [Range(0, int.MaxValue)] public long WorkerMemoryLimitMb { get; set; }
 
+    /// <summary>The store: SQLite in the data directory (default), or PostgreSQL, which several hosts can share.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>
+    /// A Redis server (StackExchange.Redis configuration, "host:port"); empty = none. With several hosts, SignalR groups
+    /// and the pages' live feed cross hosts through it.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>This host's name in run leases; empty = the machine name. Hosts sharing a machine and a database need distinct ones.</summary>
+    [MaxLength(128)] public string? HostId { get; set; }
+
+    /// <summary>How long a host holds a run it no longer renews (it renews every third of this); then another host recovers it.</summary>
+    [Range(3, 3600)] public int RunLeaseSeconds { get; set; } = 30;
+
     /// <summary>The worker assembly: <see cref="WorkerAssembly"/>, or Workbench.Worker.dll beside the web host.</summary>
     public string ResolveWorkerAssembly() => string.IsNullOrWhiteSpace(WorkerAssembly)
         ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
