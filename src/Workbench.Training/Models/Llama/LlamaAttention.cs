@@ -36,6 +36,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         RegisterComponents();
     }
 
+    /// <summary>Keys and values of earlier tokens, attached for one cached forward (see <see cref="KeyValueCache"/>); null otherwise.</summary>
+    internal LayerKeyValueCache? Cache { get; set; }
+
     bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
     bool IAttentionProbe.CaptureValues { get => _captureValues; set => _captureValues = value; }
 
@@ -53,7 +56,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         return kept;
     }
 
-    // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
+    // x: (B, T, C), cos, sin: (T, hs) or per row (B, 1, T, hs) -> (B, T, C)
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
     {
         var (B, T) = (x.shape[0], x.shape[1]);
@@ -65,10 +68,15 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         using var v_heads = v_lin.view(B, T, n_kv_head, head_dim).transpose(1, 2);    // (B, nkv, T, hs)
         using var q = RotaryEmbedding.Apply(q_heads, cos, sin);                        // (B, nh, T, hs)
         using var k_rot = RotaryEmbedding.Apply(k_heads, cos, sin);                    // (B, nkv, T, hs)
-        using var k = RepeatKv(k_rot);                                                 // (B, nh, T, hs)
-        using var v = RepeatKv(v_heads);                                               // (B, nh, T, hs)
+        var (k_all, v_all) = Cache is null ? (k_rot.alias(), v_heads.alias()) : Cache.Append(k_rot, v_heads);   // (B, nkv, L, hs): L = T, or cached + T
+        using var _k = k_all;
+        using var _v = v_all;
+        using var k = RepeatKv(k_all);                                                 // (B, nh, L, hs)
+        using var v = RepeatKv(v_all);                                                 // (B, nh, L, hs)
         if (_captureValues) KeepValues(v);
-        using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, is_casual: true);   // (B, nh, T, hs)
+        using var y = _capture ? Attend(q, k, v)
+            : Cache is null ? scaled_dot_product_attention(q, k, v, is_casual: true)
+            : scaled_dot_product_attention(q, k, v, attn_mask: Cache.Mask);           // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, n_head * head_dim);                      // heads side by side again
         return o_proj.call(merged);
     }

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 namespace Workbench.Training.Models.Llama;
 
 /// <summary>The decoder stack without its head (Hugging Face's <c>LlamaModel</c>): token embeddings, layers and a final RMSNorm.</summary>
-public sealed class LlamaModel : Module<Tensor, Tensor>
+public sealed partial class LlamaModel : Module<Tensor, Tensor>
 {
     private readonly Embedding embed_tokens;            // (V, C)
     private readonly ModuleList<LlamaDecoderLayer> layers;
