@@ -55,6 +55,10 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Workbench.Experiments.Resources.RunResources? Resources { get; init; }
 
+    /// <summary>Where completions come from: the dataset, the teacher, or the student on-policy (<see cref="DataConfig"/>); null = offline.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DataConfig? Data { get; init; }
+
     public const double DefaultWeightDecay = 0.01;
     public const double DefaultGradClip = 1.0;
 

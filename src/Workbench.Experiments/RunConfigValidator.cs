@@ -47,6 +47,7 @@ public static class RunConfigValidator
         Validation.LayerMapRangeValidator.Validate(config, errors);
         Validation.TeacherSourceValidator.Validate(config, errors);
         Resources.RunResources.Validate(config.Resources, errors);
+        Validation.DataConfigValidator.Validate(config, errors);
         return errors;
     }
 

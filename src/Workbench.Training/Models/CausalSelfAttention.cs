@@ -35,6 +35,9 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
         RegisterComponents();
     }
 
+    /// <summary>Keys and values of earlier tokens, attached for one cached forward (see <see cref="KeyValueCache"/>); null otherwise.</summary>
+    internal LayerKeyValueCache? Cache { get; set; }
+
     /// <summary>The output projection, which GPT-2 initialises with a smaller standard deviation.</summary>
     internal Linear OutputProjection => c_proj;
 
@@ -62,11 +65,16 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
         using var qkv = c_attn.call(x);                                                // (B, T, 3C)
         var parts = qkv.split(n_embd, dim: 2);                                        // 3 x (B, T, C)
         using var q = parts[0].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
-        using var k = parts[1].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
-        using var v = parts[2].view(B, T, n_head, C / n_head).transpose(1, 2);      // (B, nh, T, hs)
+        using var k_new = parts[1].view(B, T, n_head, C / n_head).transpose(1, 2);  // (B, nh, T, hs)
+        using var v_new = parts[2].view(B, T, n_head, C / n_head).transpose(1, 2);  // (B, nh, T, hs)
         foreach (var part in parts) part.Dispose();
+        var (k, v) = Cache is null ? (k_new.alias(), v_new.alias()) : Cache.Append(k_new, v_new);   // (B, nh, L, hs): L = T, or cached + T
+        using var _k = k;
+        using var _v = v;
         if (_captureValues) KeepValues(v);
-        using var y = _capture ? Attend(q, k, v) : scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true); // (B, nh, T, hs)
+        using var y = _capture ? Attend(q, k, v)
+            : Cache is null ? scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true)
+            : scaled_dot_product_attention(q, k, v, attn_mask: Cache.Mask);                                // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, C);            // heads side by side again
         return resid_dropout.call(c_proj.call(merged));
     }

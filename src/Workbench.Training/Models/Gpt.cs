@@ -15,7 +15,7 @@ namespace Workbench.Training.Models;
 /// shared storage, loading needs no re-tying, and gradients w.r.t. the input embeddings (LeaF saliency)
 /// do not mix with the head's.
 /// </remarks>
-public sealed class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
+public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
 {
     private readonly Embedding wte;             // token embeddings (V, C)
     private readonly Embedding wpe;             // position embeddings (Context, C)

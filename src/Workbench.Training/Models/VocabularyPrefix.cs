@@ -8,7 +8,7 @@ namespace Workbench.Training.Models;
 /// but pad their embedding to different sizes (Qwen2.5: 151,936 rows for 0.5B–3B, 152,064 for 7B and up); the padded rows are
 /// never a token, so comparing distributions over the ids both models have is comparing them over the whole tokenizer.
 /// </summary>
-public sealed class VocabularyPrefix(ICausalLanguageModel inner, int vocabSize) : ICausalLanguageModel
+public sealed class VocabularyPrefix(ICausalLanguageModel inner, int vocabSize) : IIncrementalDecoder
 {
     public int VocabSize { get; } = vocabSize <= inner.VocabSize && vocabSize > 0
         ? vocabSize
@@ -47,7 +47,14 @@ public sealed class VocabularyPrefix(ICausalLanguageModel inner, int vocabSize) 
 
     public IEnumerable<Parameter> parameters(bool recurse = true) => inner.parameters(recurse);
 
+    public KeyValueCache NewCache(long batch, long capacity, Device? device = null) => Incremental.NewCache(batch, capacity, device);
+
+    public Tensor ForwardCached(Tensor idx, Tensor real, KeyValueCache cache) => Cut(Incremental.ForwardCached(idx, real, cache));
+
     public void Dispose() => inner.Dispose();
+
+    private IIncrementalDecoder Incremental => inner as IIncrementalDecoder
+        ?? throw new InvalidOperationException("The wrapped model has no key/value cache.");
 
     // A copy, not a view, so the full logits can be freed (a capture frees its own when it takes the cut ones).
     private Tensor Cut(Tensor logits, bool keepSource = false)

@@ -6,6 +6,7 @@ using Workbench.Training.Data;
 using Workbench.Training.Evaluation;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
+using Workbench.Training.Trainer.Generated;
 using Workbench.Training.Trainer.TeacherCache;
 using static TorchSharp.torch;
 
@@ -50,14 +51,18 @@ public static class TrainingRun
         objective.to(device);
         using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, objective.parameters());
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));   // before a teacher cache is built, so its stage shows on a started run
-        // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step.
-        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, options, data.Train, tokenizer.PadId, device, reporter);
+        var train = GeneratedData.TrainingSet(config, options, teacher, data.Train, tokenizer, device, reporter);   // the dataset's, or the teacher's completions
+        var onPolicy = config.Data?.Regime == DataRegimes.OnPolicy ? new OnPolicyBatches(config.Data, config.Seed, tokenizer, device) : null;
+        // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step (never on-policy: the tokens change).
+        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false },
+                                                          train, tokenizer.PadId, device, reporter);
         if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
-        var sampler = new BatchSampler<ArithmeticProblem>(data.Train, config.BatchSize, config.Seed);
+        var sampler = new BatchSampler<ArithmeticProblem>(train, config.BatchSize, config.Seed);
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
                                                tokenizerFolder: models.TokenizerFolder);
         var done = resume is null ? 0 : Restore(options.ResumeFrom!, resume, config, optimizer, [.. objective.parameters()], sampler, checkpointer);
+        onPolicy?.Resume(done, config.GradAccumulation);
         var klTerm = config.Objectives.FirstOrDefault(o => o.Kind == ObjectiveKinds.ForwardKl);
         var evaluator = new Evaluator(data.Eval, tokenizer, device, options.EvalLossSamples, options.EvalAccuracySamples,
                                       new ForwardKlObjective(klTerm?.Temperature ?? 1.0));
@@ -74,8 +79,9 @@ public static class TrainingRun
         {
             using var scope = NewDisposeScope();                 // every tensor of this step is freed here
             // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
+            if (onPolicy is not null) return OnPolicyStep(s, lr);
             var microBatches = Enumerable.Range(0, config.GradAccumulation)
-                .Select(_ => Batch.Collate(data.Train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
+                .Select(_ => Batch.Collate(train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
             var loss = step.Run(microBatches, lr);
             return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));
         }, s =>
@@ -87,6 +93,21 @@ public static class TrainingRun
             return eval;
         }, ct);
         return loop.Finish(done, models, student, options.OutputDirectory);
+
+        // GKD: each micro-batch's completions are the student's own with probability λ; the step itself does not change.
+        StepOutcome OnPolicyStep(int s, double lr)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var microBatches = Enumerable.Range(0, config.GradAccumulation)
+                .Select(m => onPolicy.Collate(student, train, sampler.NextIndices(), s, m)).ToArray();
+            var sampling = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var onShare = (double)Enumerable.Range(0, config.GradAccumulation).Count(m => onPolicy.IsOnPolicy(s, m)) / config.GradAccumulation;
+            var loss = step.Run(microBatches, lr);
+            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount))
+            {
+                Extra = [(DataRegimeMetrics.OnPolicy, onShare), (DataRegimeMetrics.OnPolicyShare, onPolicy.Share), (DataRegimeMetrics.GenerationSeconds, sampling)],
+            };
+        }
     }
 
     /// <summary>Metric name of the eval-split forward KL against the teacher (runs with a teacher only).</summary>

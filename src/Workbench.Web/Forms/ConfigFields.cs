@@ -75,6 +75,21 @@ public static class ConfigFields
         },
         new("leaf.lambda", "λ", Number, ConfigSection.Leaf) { Step = 0.05, EnabledWhen = l => StringAt(l, "mixing") == LeafMixings.Paired },
 
+        new("data", "Train on generated completions: the teacher's (sequence-level KD), or for a share λ of the batches the student's own, scored by the teacher (on-policy, GKD)", Section, ConfigSection.Data)
+        {
+            NewSection = () => new DataConfig { Regime = DataRegimes.OnPolicy },
+        },
+        new("data.regime", "Regime", Choice, ConfigSection.Data)
+        {
+            Choices = [new(DataRegimes.Offline, "offline (the dataset's)"), new(DataRegimes.SequenceKd, "sequence-level KD (teacher's, cached)"), new(DataRegimes.OnPolicy, "on-policy (student's, GKD)")],
+            MinWidthRem = 15,
+        },
+        new("data.lambda", "λ (on-policy share)", Number, ConfigSection.Data) { Step = 0.05, EnabledWhen = d => StringAt(d, "regime") == DataRegimes.OnPolicy },
+        new("data.temperature", "Temperature (0 = greedy)", Number, ConfigSection.Data) { Step = 0.1 },
+        new("data.topP", "top-p", Number, ConfigSection.Data) { Step = 0.05 },
+        new("data.maxNewTokens", "Max new tokens", Integer, ConfigSection.Data),
+        new("data.samplesPerPrompt", "Samples per prompt", Integer, ConfigSection.Data) { EnabledWhen = d => StringAt(d, "regime") == DataRegimes.SequenceKd },
+
         new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
         new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),
         new("evalSets[].split", "Split", Text, ConfigSection.EvalSet) { Helper = "e.g. test, ood" },

@@ -8,6 +8,7 @@ public enum ConfigSection
     Student,
     Objective,
     Leaf,
+    Data,
     EvalSet,
     Training,
     Optimizer,

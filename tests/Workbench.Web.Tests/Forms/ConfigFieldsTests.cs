@@ -12,7 +12,7 @@ namespace Workbench.Web.Tests.Forms;
 
 public sealed class ConfigFieldsTests
 {
-    private static readonly Type[] s_configTypes = [typeof(RunConfig), typeof(ModelRef), typeof(ObjectiveTerm), typeof(LeafConfig), typeof(EvalSet)];
+    private static readonly Type[] s_configTypes = [typeof(RunConfig), typeof(ModelRef), typeof(ObjectiveTerm), typeof(LeafConfig), typeof(EvalSet), typeof(DataConfig)];
 
     // When RunConfig gains a field, this fails until FullConfigs sets it (and then the next test, until the form has a row).
     [Fact]

@@ -63,6 +63,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
     /// <summary>The keys this layer reaches back to (its sliding window), or null when it attends to the whole prefix.</summary>
     public long? Window => _window;
 
+    /// <summary>Keys and values of earlier tokens, attached for one cached forward (see <see cref="KeyValueCache"/>); null otherwise.</summary>
+    internal LayerKeyValueCache? Cache { get; set; }
+
     bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
     bool IAttentionProbe.CaptureValues { get => _captureValues; set => _captureValues = value; }
 
@@ -80,7 +83,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         return kept;
     }
 
-    // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
+    // x: (B, T, C), cos, sin: (T, hs) or per row (B, 1, T, hs) -> (B, T, C)
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
     {
         var (B, T) = (x.shape[0], x.shape[1]);
@@ -98,10 +101,14 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
             using var v_heads = v_lin.view(B, T, n_kv_head, head_dim).transpose(1, 2); // (B, nkv, T, hs)
             using var q = RotaryEmbedding.Apply(q_heads, cos, sin);                    // (B, nh, T, hs)
             using var k_rot = RotaryEmbedding.Apply(k_heads, cos, sin);                // (B, nkv, T, hs)
-            using var k = RepeatKv(k_rot);                                             // (B, nh, T, hs)
-            using var v = RepeatKv(v_heads);                                           // (B, nh, T, hs)
+            var (k_all, v_all) = Cache is null ? (k_rot.alias(), v_heads.alias()) : Cache.Append(k_rot, v_heads);   // (B, nkv, L, hs): L = T, or cached + T
+            using var _k = k_all;
+            using var _v = v_all;
+            using var k = RepeatKv(k_all);                                             // (B, nh, L, hs)
+            using var v = RepeatKv(v_all);                                             // (B, nh, L, hs)
             if (_captureValues) KeepValues(v);
-            using var y = _capture || NeedsExplicitScores(T) ? Attend(q, k, v) : Fused(q, k, v);          // (B, nh, T, hs)
+            using var y = Cache is not null ? AttendCached(q, k, v, Cache.Mask)
+                : _capture || NeedsExplicitScores(T) ? Attend(q, k, v) : Fused(q, k, v);                  // (B, nh, T, hs)
             using var merged = y.transpose(1, 2).contiguous().view(B, T, n_head * head_dim);              // heads side by side again
             return o_proj.call(merged);
         }
@@ -125,6 +132,36 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         if (_scale is not { } scale) return scaled_dot_product_attention(q, k, v, is_casual: true);
         using var rescaled = q.mul(scale * Math.Sqrt(head_dim));
         return scaled_dot_product_attention(rescaled, k, v, is_casual: true);
+    }
+
+    // q: (B, nh, T, hs), k, v: (B, nh, L, hs), mask: additive (B, 1, T, L) -> (B, nh, T, hs). The queries are the last T of
+    // the L slots and rows are left-padded, so slot distance is position distance and the window can be cut on slots.
+    private Tensor AttendCached(Tensor q, Tensor k, Tensor v, Tensor mask)
+    {
+        if (_softcap is null && _window is null)
+        {
+            if (_scale is not { } scale) return scaled_dot_product_attention(q, k, v, attn_mask: mask);
+            using var rescaled = q.mul(scale * Math.Sqrt(head_dim));
+            return scaled_dot_product_attention(rescaled, k, v, attn_mask: mask);
+        }
+        var (T, L) = (q.shape[2], k.shape[2]);
+        using var kT = k.transpose(-2, -1);                                                        // (B, nh, hs, L)
+        using var qk = q.matmul(kT);                                                               // (B, nh, T, L)
+        using var scaled = qk.mul(_scale ?? 1.0 / Math.Sqrt(head_dim));
+        using var capped = _softcap is { } cap ? ExplicitAttention.SoftCap(scaled, cap) : scaled.alias();
+        using var scores = capped.add(mask);
+        using var windowed = _window is { } w ? scores.masked_fill(OutOfWindow(T, L, w, q.device), double.NegativeInfinity) : scores.alias();
+        using var att = softmax(windowed, -1);
+        return att.matmul(v);
+    }
+
+    // (T, L), true where query slot L − T + t is w or more slots past key slot j.
+    private static Tensor OutOfWindow(long T, long L, long w, Device device)
+    {
+        using var querySlots = arange(L - T, L, dtype: ScalarType.Int64, device: device).unsqueeze(1);   // (T, 1)
+        using var keySlots = arange(L, dtype: ScalarType.Int64, device: device).unsqueeze(0);            // (1, L)
+        using var distance = querySlots.sub(keySlots);                                                   // (T, L)
+        return distance.ge(w);
     }
 
     // (B, nkv, T, hs) -> (B, nh, T, hs): kv head j serves query heads j·g .. j·g + g − 1, g = nh/nkv (HF's repeat_kv)

@@ -19,7 +19,7 @@ namespace Workbench.Training.Models.Llama;
 /// embedding E itself, so the state dict has no "lm_head.weight" (as in a saved tied checkpoint) and both uses
 /// of E add to its gradient.
 /// </remarks>
-public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageModel
+public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageModel
 {
     private readonly LlamaModel model;
     private readonly Linear? lm_head;    // (C -> V), no bias; null when tied to model.embed_tokens

@@ -8,7 +8,7 @@ namespace Workbench.Training.Models.Llama;
 /// The decoder stack without its head (Hugging Face's <c>LlamaModel</c>): token embeddings, layers and a final RMSNorm.
 /// Gemma multiplies the embeddings by √C first, and Gemma 3 turns its sliding-window layers with a RoPE base of their own.
 /// </summary>
-public sealed class LlamaModel : Module<Tensor, Tensor>
+public sealed partial class LlamaModel : Module<Tensor, Tensor>
 {
     private readonly Embedding embed_tokens;            // (V, C)
     private readonly ModuleList<LlamaDecoderLayer> layers;

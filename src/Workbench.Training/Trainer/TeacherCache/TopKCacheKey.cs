@@ -46,7 +46,7 @@ internal static class TopKCacheKey
     /// <summary>The file name for a key: <c>topk-&lt;first 128 bits in hex&gt;.bin</c>.</summary>
     public static string FileName(byte[] key) => $"topk-{Convert.ToHexStringLower(key, 0, 16)}.bin";
 
-    private static void WriteTeacherIdentity(BinaryWriter writer, string teacherPath)
+    internal static void WriteTeacherIdentity(BinaryWriter writer, string teacherPath)
     {
         var full = Path.GetFullPath(teacherPath);
         writer.Write(full);
