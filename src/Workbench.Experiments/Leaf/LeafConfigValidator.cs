@@ -9,9 +9,6 @@ public static class LeafConfigValidator
         if (config.Teacher is null) errors.Add(new("teacher", "LeaF distils from a teacher: choose one."));
         if (!config.Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind)))
             errors.Add(new("objectives", "LeaF needs a teacher objective (forward KL in the paper)."));
-        for (var i = 0; i < config.Objectives.Count; i++)
-            if (ObjectiveKinds.IsFeature(config.Objectives[i].Kind))
-                errors.Add(new($"objectives[{i}].kind", "LeaF distils next-token distributions; feature objectives are not available in LeaF runs."));
         Check(errors, "mask", leaf.Mask, LeafMasks.All);
         Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
         Check(errors, "selection", leaf.Selection, LeafSelections.Values);

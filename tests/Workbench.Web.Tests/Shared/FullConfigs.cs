@@ -59,6 +59,13 @@ public static class FullConfigs
             DetectionSamples = 64,
             Mixing = LeafMixings.Paired,
             Lambda = 0.7,
+            Scorer = LeafScorers.Intervention,
+            IntegratedGradientsSteps = 6,
+            InterventionCandidates = LeafSpanUnits.Word,
+            InterventionEffect = LeafInterventionEffects.Moves,
+            SpanUnit = LeafSpanUnits.Clause,
+            ProtectTeacherNumbersAbove = 0.6,
+            LeaderboardSamples = 32,
         },
     };
 
