@@ -53,7 +53,7 @@ public sealed record LeafConfig
     /// <summary>Candidates of <c>intervention</c>: <c>clause</c> (default) or <c>word</c>.</summary>
     public string InterventionCandidates { get; init; } = LeafSpanUnits.Clause;
     /// <summary>
-    /// <c>helps</c> (default: a confounder's deletion lowers the student's NLL much more than the teacher's) or <c>moves</c>
+    /// <c>helps</c> (default: a confounder's deletion lowers the student's NLL and leaves the teacher's alone) or <c>moves</c>
     /// (its deletion changes the student's NLL, either way, much more than the teacher's).
     /// </summary>
     public string InterventionEffect { get; init; } = LeafInterventionEffects.Helps;

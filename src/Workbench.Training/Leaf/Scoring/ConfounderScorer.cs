@@ -34,17 +34,24 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
         var candidates = samples.Select(s =>
         {
             var units = SpanUnits.Of(s.Problem.Prompt, s.Offsets, leaf.InterventionCandidates);
-            var spans = SpanUnits.Spans(units, s.Offsets.Length).Where(span => Enumerable.Range(span.Start, span.Length).Any(i => !s.Protected[i])).ToArray();
+            // The question itself is what the answer depends on: deleting it makes any model fail, so it is never a candidate.
+            var spans = SpanUnits.Spans(units, s.Offsets.Length)
+                .Where(span => Enumerable.Range(span.Start, span.Length).Any(i => !s.Protected[i]) && !IsQuestion(s.Problem.Prompt, s.Offsets, span))
+                .ToArray();
             return new InterventionScorer.Candidates(s.Problem, s.Offsets, spans);
         }).ToArray();
         return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device);
     }
 
     /// <summary>
-    /// <c>helps</c>: δ = e_T − e_S (low when the deletion helps the student more). <c>moves</c>: δ = |e_T| − |e_S| (low when
-    /// it changes the student's NLL more, either way).
+    /// <c>helps</c>: δ = |e_T| − e_S (low when the deletion helps the student and leaves the teacher alone; a span whose
+    /// deletion hurts the teacher is one the answer needs, not a confounder). <c>moves</c>: δ = |e_T| − |e_S| (low when it
+    /// changes the student's NLL, either way, much more than the teacher's).
     /// </summary>
     public static RawScores AsRaw(InterventionEffects e, string effect) => effect == LeafInterventionEffects.Moves
         ? new RawScores([.. e.Teacher.Select(Math.Abs)], [.. e.Student.Select(Math.Abs)], CompareRaw: true)
-        : new RawScores(e.Teacher, e.Student, CompareRaw: true);
+        : new RawScores([.. e.Teacher.Select(Math.Abs)], e.Student, CompareRaw: true);
+
+    private static bool IsQuestion(string text, IReadOnlyList<CharSpan> offsets, TokenSpan span) =>
+        text[offsets[span.Start].Start..offsets[span.End - 1].End].TrimEnd().EndsWith('?');
 }
