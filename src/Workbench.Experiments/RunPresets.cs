@@ -57,5 +57,22 @@ public static class RunPresets
         new("leaf-student", "LeaF demo pre-KD student (distractor-shortcut)", "2 × 64 on problems whose distractor usually equals the answer: it learns to copy it.", Leaf.LeafDemo.Student),
         new("leaf-kd", "KD w/o mask (LeaF baseline)", "The pre-KD student distilled from the LeaF teacher on the shortcut split, forward KL, no counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.None, 1)),
         new("leaf-instruction", "LeaF (instruction mask)", "Detect confounding tokens, then distil on originals and span-pruned counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1)),
+        new("leaf-intervention", "LeaF, intervention scorer", "Ablation: confounders are the clauses whose deletion moves the student's answer NLL much more than the teacher's.",
+            Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-intervention-seed1", Leaf = new Leaf.LeafConfig { Scorer = Leaf.LeafScorers.Intervention, InterventionEffect = Leaf.LeafInterventionEffects.Moves } }),
+        new("leaf-misleading", "LeaF, misleading samples only", "Ablation: detection only on samples the teacher answers right and the student wrong (the paper's selection).",
+            Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-misleading-seed1", Leaf = new Leaf.LeafConfig { Selection = Leaf.LeafSelections.StudentWrongTeacherRight } }),
+        new("leaf-hidden-mse", "LeaF + hidden-state MSE", "Ablation: the reference's hidden-state MSE (through a learned projection) beside the forward KL.",
+            Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with
+            {
+                Name = "leaf-hidden-mse-seed1",
+                Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 1 }, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse, Weight = 0.1 }],
+            }),
+        new("leaf-response", "LeaF (instruction and response masks)", "Ablation: also split responses with a reasoning step in two and prune spans of the first step.",
+            Leaf.LeafDemo.Distill(Leaf.LeafMasks.InstructionResponse, 1) with { Name = "leaf-response-seed1" }),
+        new("leaf-board", "Detection leaderboard (LeaF demo models)", "Every scorer × unit × threshold on 200 samples with gold spans, one training step.",
+            Leaf.DetectionBoard.Config(0, 0, BuiltInDatasets.DistractorShortcut, 200, "leaf-board") with
+            {
+                Teacher = new ModelRef { Checkpoint = Leaf.LeafDemo.TeacherName }, Student = new ModelRef { Checkpoint = Leaf.LeafDemo.StudentName },
+            }),
     ];
 }

@@ -36,6 +36,14 @@ public sealed record DetectedSample(
     bool? StudentCorrect = null,
     bool[]? CounterfactualFixes = null)
 {
+    /// <summary>
+    /// On detection-leaderboard samples: the spans every scorer flags at the run's unit and threshold, by scorer name
+    /// (for the heatmap's scorer-against-scorer view); null elsewhere.
+    /// </summary>
+    public IReadOnlyDictionary<string, int[][]>? ScorerSpans { get; init; }
+    /// <summary>On detection-leaderboard samples: every scorer's Δ (low = confounding), by scorer name.</summary>
+    public IReadOnlyDictionary<string, float[]>? ScorerDelta { get; init; }
+
     public bool IsFlagged(int token) => Spans.Any(s => token >= s[0] && token < s[1]);
 }
 

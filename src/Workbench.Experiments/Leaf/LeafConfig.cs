@@ -41,6 +41,65 @@ public sealed record LeafConfig
     public string Mixing { get; init; } = LeafMixings.DataMix;
     /// <summary>Paired mode: L = λ·L_kd + (1 − λ)·L_cd.</summary>
     public double Lambda { get; init; } = 0.5;
+
+    /// <summary>
+    /// How tokens are scored (issue 14): <c>gradient_norm</c> (the paper: ‖∂ℓ/∂E_i‖₂, default), <c>gradient_x_input</c>
+    /// (|∂ℓ/∂E_i · E_i|), <c>integrated_gradients</c> (|(E_i − 0) · mean_α ∂ℓ/∂E_i(αE)| over the prompt) or <c>intervention</c>
+    /// (delete each candidate span and compare how much the student's and the teacher's response NLL change).
+    /// </summary>
+    public string Scorer { get; init; } = LeafScorers.GradientNorm;
+    /// <summary>Interpolation steps of <c>integrated_gradients</c> (midpoint rule; cost grows linearly).</summary>
+    public int IntegratedGradientsSteps { get; init; } = 4;
+    /// <summary>Candidates of <c>intervention</c>: <c>clause</c> (default) or <c>word</c>.</summary>
+    public string InterventionCandidates { get; init; } = LeafSpanUnits.Clause;
+    /// <summary>
+    /// <c>helps</c> (default: a confounder's deletion lowers the student's NLL and leaves the teacher's alone) or <c>moves</c>
+    /// (its deletion changes the student's NLL, either way, much more than the teacher's).
+    /// </summary>
+    public string InterventionEffect { get; init; } = LeafInterventionEffects.Helps;
+    /// <summary>
+    /// Unit of a flag decision: <c>token</c> (the paper), <c>word</c> or <c>clause</c> (Δ averaged over the unit's unprotected
+    /// tokens, so a whole unit is flagged or none of it).
+    /// </summary>
+    public string SpanUnit { get; init; } = LeafSpanUnits.Token;
+    /// <summary>
+    /// Protect numbers the answer depends on: a number whose teacher saliency ĝᵀ is at least this value (in [0, 1]) is never
+    /// flagged, nor the word or clause holding it; null = off (the paper).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ProtectTeacherNumbersAbove { get; init; }
+    /// <summary>
+    /// Detection leaderboard: score the first N examined samples with gold spans by every scorer × unit × threshold and report
+    /// quality and cost per sample (<c>board/…</c> metrics); null = off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LeaderboardSamples { get; init; }
+}
+
+public static class LeafScorers
+{
+    public const string GradientNorm = "gradient_norm";
+    public const string GradientXInput = "gradient_x_input";
+    public const string IntegratedGradients = "integrated_gradients";
+    public const string Intervention = "intervention";
+    public static IReadOnlyList<string> All { get; } = [GradientNorm, GradientXInput, IntegratedGradients, Intervention];
+    public static IReadOnlyList<string> Gradient { get; } = [GradientNorm, GradientXInput, IntegratedGradients];
+}
+
+public static class LeafSpanUnits
+{
+    public const string Token = "token";
+    public const string Word = "word";
+    public const string Clause = "clause";
+    public static IReadOnlyList<string> All { get; } = [Token, Word, Clause];
+    public static IReadOnlyList<string> Candidates { get; } = [Word, Clause];
+}
+
+public static class LeafInterventionEffects
+{
+    public const string Helps = "helps";
+    public const string Moves = "moves";
+    public static IReadOnlyList<string> All { get; } = [Helps, Moves];
 }
 
 public static class LeafMasks

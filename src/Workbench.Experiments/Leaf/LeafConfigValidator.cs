@@ -9,14 +9,21 @@ public static class LeafConfigValidator
         if (config.Teacher is null) errors.Add(new("teacher", "LeaF distils from a teacher: choose one."));
         if (!config.Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind)))
             errors.Add(new("objectives", "LeaF needs a teacher objective (forward KL in the paper)."));
-        for (var i = 0; i < config.Objectives.Count; i++)
-            if (ObjectiveKinds.IsFeature(config.Objectives[i].Kind))
-                errors.Add(new($"objectives[{i}].kind", "LeaF distils next-token distributions; feature objectives are not available in LeaF runs."));
         Check(errors, "mask", leaf.Mask, LeafMasks.All);
         Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
         Check(errors, "selection", leaf.Selection, LeafSelections.Values);
         Check(errors, "mixing", leaf.Mixing, LeafMixings.All);
         Check(errors, "verifyFlip", leaf.VerifyFlip, LeafVerifications.All);
+        Check(errors, "scorer", leaf.Scorer, LeafScorers.All);
+        Check(errors, "spanUnit", leaf.SpanUnit, LeafSpanUnits.All);
+        Check(errors, "interventionCandidates", leaf.InterventionCandidates, LeafSpanUnits.Candidates);
+        Check(errors, "interventionEffect", leaf.InterventionEffect, LeafInterventionEffects.All);
+        if (leaf.IntegratedGradientsSteps is < 1 or > 64)
+            errors.Add(new("leaf.integratedGradientsSteps", "Integrated-gradients steps must be between 1 and 64."));
+        if (leaf.ProtectTeacherNumbersAbove is { } protect && (!double.IsFinite(protect) || protect is < 0 or > 1))
+            errors.Add(new("leaf.protectTeacherNumbersAbove", "The protection threshold must be between 0 and 1 (or empty for off)."));
+        if (leaf.LeaderboardSamples is < 1 or > 5000)
+            errors.Add(new("leaf.leaderboardSamples", "Leaderboard samples must be between 1 and 5,000 (or empty for off)."));
         if (!double.IsFinite(leaf.Rho) || leaf.Rho is < 0 or >= 1) errors.Add(new("leaf.rho", "ρ must be at least 0 and below 1."));
         if (!double.IsFinite(leaf.Tau) || leaf.Tau is < 0 or > 1) errors.Add(new("leaf.tau", "τ must be between 0 and 1."));
         if (!double.IsFinite(leaf.Cap) || leaf.Cap is <= 0 or > 1) errors.Add(new("leaf.cap", "The cap must be above 0 and at most 1."));

@@ -34,4 +34,17 @@ public static class LeafMetricNames
     public static IReadOnlyList<string> QualityMethods { get; } = ["leaf", "student_only", "random"];
     public static IReadOnlyList<string> QualityMeasures { get; } =
         ["precision", "recall", "f1", "hit_rate", "mostly_inside", "span_precision", "span_recall", "span_f1"];
+
+    /// <summary>
+    /// Detection leaderboard (issue 14), one row per scorer × unit × threshold rule:
+    /// "board/intervention/clause/q0.10/precision"; the rule is "q" + ρ (quantile) or "a" + τ (absolute).
+    /// </summary>
+    public static string Board(string scorer, string unit, string rule, string measure) => $"board/{scorer}/{unit}/{rule}/{measure}";
+    /// <summary>Milliseconds per sample a scorer took (teacher and student together), e.g. "board/gradient_norm/ms_per_sample".</summary>
+    public static string BoardCost(string scorer) => $"board/{scorer}/ms_per_sample";
+    public const string BoardSamples = "board/samples";
+
+    /// <summary>Measures of a leaderboard row, in table order.</summary>
+    public static IReadOnlyList<string> BoardMeasures { get; } =
+        ["precision", "recall", "f1", "span_precision", "span_recall", "span_f1", "hit_rate", "mostly_inside"];
 }

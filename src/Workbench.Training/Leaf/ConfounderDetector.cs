@@ -12,8 +12,12 @@ public static class ConfounderDetector
     /// <param name="studentRaw">gˢ: the student's, on the same n tokens (map them first if the tokenizations differ).</param>
     /// <param name="isProtected">Tokens that may never be flagged (<see cref="ProtectedTokens"/>).</param>
     /// <param name="s">Threshold mode, ρ/τ, cap and span limit.</param>
+    /// <param name="units">Unit of each token (<see cref="SpanUnits.Of"/>) when flags are decided per word or clause: Δ is
+    /// averaged over each unit's unprotected tokens and normalized again, so a unit is flagged whole or not at all. Null = per token.</param>
+    /// <param name="compareRaw">δ = gᵀ − gˢ on the raw values instead of the normalized ones, for scores already on one
+    /// scale (the intervention scorer's NLL changes in nats); ĝᵀ and ĝˢ are still normalized for display.</param>
     public static TokenDetection Detect(IReadOnlyList<double> teacherRaw, IReadOnlyList<double> studentRaw,
-                                        IReadOnlyList<bool> isProtected, DetectionSettings s)
+                                        IReadOnlyList<bool> isProtected, DetectionSettings s, int[]? units = null, bool compareRaw = false)
     {
         s.Validate();
         var n = teacherRaw.Count;
@@ -26,8 +30,14 @@ public static class ConfounderDetector
         var teacher = MinMax.Normalize(teacherRaw, out var teacherFlat);          // ĝᵀ
         var student = MinMax.Normalize(studentRaw, out var studentFlat);          // ĝˢ
         var difference = new double[n];                                           // δ = ĝᵀ − ĝˢ
-        for (var i = 0; i < n; i++) difference[i] = teacher[i] - student[i];
+        for (var i = 0; i < n; i++) difference[i] = compareRaw ? teacherRaw[i] - studentRaw[i] : teacher[i] - student[i];
         var delta = MinMax.Normalize(difference, out var differenceFlat);         // Δ ∈ [0, 1]
+        if (units is not null && !differenceFlat)
+        {
+            if (units.Length != n) throw new ArgumentException($"The units cover {units.Length} tokens, not {n}.");
+            delta = MinMax.Normalize(SpanUnits.Average(delta, units, isProtected), out differenceFlat);
+        }
+        if (compareRaw) teacherFlat = studentFlat = false;                         // one model may well not react to any deletion
 
         if (teacherFlat || studentFlat || differenceFlat)
             return new TokenDetection(DetectionStatus.Flat, teacher, student, difference, delta, 0, new bool[n], [], 0);

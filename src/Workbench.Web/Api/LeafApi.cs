@@ -30,6 +30,28 @@ public static class LeafApi
                     ? TypedResults.Ok(snapshot) : TypedResults.NotFound())
             .WithSummary("Attention of a probe sample (layers × heads × T × T as fp16 bytes, base64 in JSON) at a step (latest at or before it; default latest).");
 
+        api.MapGet("/runs/{id:int}/leaf/leaderboard", async Task<Results<Ok<DetectionBoardDto>, NotFound>> (int id, RunStore runs, CancellationToken ct) =>
+            {
+                if (await runs.GetAsync(id, ct) is null) return TypedResults.NotFound();
+                var metrics = (await runs.GetMetricsAsync(id, ct)).Select(m => (m.Name, m.Value)).ToArray();
+                return TypedResults.Ok(new DetectionBoardDto(id, DetectionBoard.Samples(metrics), DetectionBoard.Rows(metrics)));
+            })
+            .WithSummary("The run's detection leaderboard (leaf.leaderboardSamples): every scorer × unit × threshold rule on the same samples, best token F1 first, with cost per sample.");
+
+        api.MapPost("/leaf/leaderboard", async Task<Results<Created<RunDto>, ValidationProblem>> (DetectionBoardRequest? body, RunService runs, CancellationToken ct) =>
+            {
+                if (body is null) return RunsApi.Invalid([new("body", "Send {\"teacherRun\": id, \"studentRun\": id, \"dataset\": name, \"samples\": n}.")]);
+                var (run, errors) = await runs.SubmitAsync(DetectionBoard.Config(body.TeacherRun, body.StudentRun, body.Dataset ?? "", body.Samples ?? 200, body.Name), ct);
+                return run is null ? RunsApi.Invalid(errors) : TypedResults.Created($"/api/runs/{run.Id}/leaf/leaderboard", RunDto.From(run));
+            })
+            .WithSummary("Queue a detection-leaderboard run: every scorer on the first `samples` (default 200) training samples with gold spans of `dataset`, for a teacher and a student given by run id.");
+
         return app;
     }
 }
+
+/// <summary>Body of POST /api/leaf/leaderboard.</summary>
+public sealed record DetectionBoardRequest(int TeacherRun, int StudentRun, string? Dataset, int? Samples, string? Name);
+
+/// <summary>A run's detection leaderboard.</summary>
+public sealed record DetectionBoardDto(int RunId, int? Samples, IReadOnlyList<DetectionBoardRow> Rows);

@@ -52,6 +52,28 @@ public static class ConfigFields
         {
             Choices = [new(LeafMasks.None, "none (KD w/o mask)"), new(LeafMasks.Instruction, "instruction"), new(LeafMasks.InstructionResponse, "instruction and response")],
         },
+        new("leaf.scorer", "Scorer", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafScorers.GradientNorm, "gradient norm (paper)"), new(LeafScorers.GradientXInput, "gradient × input"),
+                       new(LeafScorers.IntegratedGradients, "integrated gradients"), new(LeafScorers.Intervention, "intervention (delete a span, compare NLL changes)")],
+        },
+        new("leaf.integratedGradientsSteps", "Integrated-gradients steps", Integer, ConfigSection.Leaf) { EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.IntegratedGradients },
+        new("leaf.interventionCandidates", "Intervention candidates", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafSpanUnits.Clause, "every clause"), new(LeafSpanUnits.Word, "every word")],
+            EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
+        },
+        new("leaf.interventionEffect", "Intervention effect", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafInterventionEffects.Helps, "deletion helps the student more than the teacher"), new(LeafInterventionEffects.Moves, "deletion moves the student more than the teacher")],
+            EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
+        },
+        new("leaf.spanUnit", "Decide per", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafSpanUnits.Token, "token (paper)"), new(LeafSpanUnits.Word, "word"), new(LeafSpanUnits.Clause, "clause")],
+        },
+        new("leaf.protectTeacherNumbersAbove", "Protect numbers with teacher saliency ≥", OptionalNumber, ConfigSection.Leaf) { Placeholder = _ => "off", Step = 0.05 },
+        new("leaf.leaderboardSamples", "Detection leaderboard samples", OptionalInteger, ConfigSection.Leaf) { Placeholder = _ => "off" },
         new("leaf.thresholdMode", "Threshold", Choice, ConfigSection.Leaf)
         {
             Choices = [new(LeafThresholdModes.Quantile, "quantile ρ (reference)"), new(LeafThresholdModes.Absolute, "absolute τ (paper)")],

@@ -26,7 +26,21 @@ public sealed class LeafConfigValidatorTests
         { "leaf.maxSpansPerSample", s_valid with { Leaf = new LeafConfig { MaxSpansPerSample = 0 } } },
         { "leaf.detectionSamples", s_valid with { Leaf = new LeafConfig { DetectionSamples = 0 } } },
         { "objectives", s_valid with { Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.CrossEntropy }] } },
+        { "leaf.scorer", s_valid with { Leaf = new LeafConfig { Scorer = "attention" } } },
+        { "leaf.spanUnit", s_valid with { Leaf = new LeafConfig { SpanUnit = "sentence" } } },
+        { "leaf.interventionCandidates", s_valid with { Leaf = new LeafConfig { InterventionCandidates = LeafSpanUnits.Token } } },
+        { "leaf.interventionEffect", s_valid with { Leaf = new LeafConfig { InterventionEffect = "hurts" } } },
+        { "leaf.integratedGradientsSteps", s_valid with { Leaf = new LeafConfig { IntegratedGradientsSteps = 0 } } },
+        { "leaf.protectTeacherNumbersAbove", s_valid with { Leaf = new LeafConfig { ProtectTeacherNumbersAbove = 1.5 } } },
+        { "leaf.leaderboardSamples", s_valid with { Leaf = new LeafConfig { LeaderboardSamples = 0 } } },
     };
+
+    [Fact]
+    public void Validate_HiddenMseBesideTheKl_IsAllowedInLeafRuns()
+    {
+        var config = s_valid with { Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse, Weight = 0.1 }] };
+        Assert.Empty(FieldsOf(config));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidConfigs))]

@@ -60,6 +60,13 @@ public static class FullConfigs
             DetectionSamples = 64,
             Mixing = LeafMixings.Paired,
             Lambda = 0.7,
+            Scorer = LeafScorers.Intervention,
+            IntegratedGradientsSteps = 6,
+            InterventionCandidates = LeafSpanUnits.Word,
+            InterventionEffect = LeafInterventionEffects.Moves,
+            SpanUnit = LeafSpanUnits.Clause,
+            ProtectTeacherNumbersAbove = 0.6,
+            LeaderboardSamples = 32,
         },
         Resources = new Experiments.Resources.RunResources { Cpus = 4, MemoryMb = 8000, Gpus = 1, TimeMinutes = 90, Partition = "gpu-a100" },
     };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Data;
+using Workbench.Training.Leaf.Scoring;
 using Workbench.Training.Models;
 using Workbench.Training.Trainer;
 using static TorchSharp.torch;
@@ -19,6 +20,7 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
     public const int ChunkSize = 64;
 
     private readonly IRunTokenizer tokenizer = data.Tokenizer;
+    private readonly ConfounderScorer scorer = new(teacher, student, data, device);
 
     public DetectionOutcome Run(IReadOnlyList<ArithmeticProblem> train, CancellationToken ct)
     {
@@ -30,9 +32,11 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
         reporter.Stage(new RunStageProgress(RunStageProgress.Detection, 0, examined.Length));
         var teacherRight = AnswersRight(teacher, examined);
         var studentRight = AnswersRight(student, examined);
-        var selected = Enumerable.Range(0, examined.Length)
-            .Where(i => settings.Selection != LeafSelections.StudentWrongTeacherRight || (teacherRight[i] && !studentRight[i]))
-            .ToArray();
+        var selected = MisleadingSamples.Select(teacherRight, studentRight, settings.Selection);
+
+        var board = settings.LeaderboardSamples is { } boardSamples && !ct.IsCancellationRequested
+            ? new LeaderboardStage(scorer, settings, detection).Run([.. selected.Select(i => (i, examined[i])).Where(x => x.Item2.ConfounderSpans is { Count: > 0 }).Take(boardSamples)])
+            : null;
 
         var counterfactuals = new List<LeafExample>();
         var quality = new List<QualitySample>();
@@ -42,24 +46,24 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
         {
             if (ct.IsCancellationRequested) break;
             var problems = chunk.Select(i => examined[i]).ToArray();
-            var requests = problems.Select(p => new SaliencyRequest(p.TokenIds, p.PromptStart, p.PromptEnd - p.PromptStart, p.AnswerStart)).ToArray();
-            var teacherRaw = InputSaliency.Compute(teacher, requests, device);
-            var studentRaw = InputSaliency.Compute(student, requests, device);
+            var layouts = problems.Select(PromptLayout.Of).ToArray();
+            var raws = scorer.Score(settings.Scorer, settings, [.. problems.Select((p, j) => (p, layouts[j].Offsets, ProtectedTokens.Of(p.Prompt, layouts[j].Offsets)))]);
             var reported = new List<DetectedSample>(chunk.Length);
             var pending = new List<(int Index, ArithmeticProblem Problem, ArithmeticProblem? Rebuilt)>();
             var described = new List<(int Index, Func<bool[]?, DetectedSample> Describe, int First, int Count)>();
             for (var j = 0; j < chunk.Length; j++)
             {
                 var (index, problem) = (chunk[j], problems[j]);
-                var layout = PromptLayout.Of(problem);
+                var layout = layouts[j];
                 var isProtected = ProtectedTokens.Of(problem.Prompt, layout.Offsets);
-                if (teacherRaw[j] is not { } t || studentRaw[j] is not { } s)
+                var compared = board?.Compared.GetValueOrDefault(index);
+                if (raws[j] is not { } raw)
                 {
-                    var (tr, sr) = (teacherRaw[j], studentRaw[j]);
-                    described.Add((index, _ => Describe(index, problem, layout, isProtected, null, tr, sr, [], teacherRight[index], studentRight[index], null), pending.Count, 0));
+                    described.Add((index, _ => Describe(index, problem, layout, isProtected, null, null, null, [], teacherRight[index], studentRight[index], null, compared), pending.Count, 0));
                     continue;
                 }
-                var found = ConfounderDetector.Detect(t, s, isProtected, detection);
+                var (t, s) = (raw.Teacher, raw.Student);
+                var (found, shown) = FlagDecision.Decide(problem.Prompt, layout.Offsets, isProtected, raw, detection, settings.SpanUnit, settings.ProtectTeacherNumbersAbove);
                 if (found.Status != DetectionStatus.Ok) flat++;
                 var pruned = Counterfactuals.ForSample(problem.Prompt, layout.Offsets, found);
                 var first = pending.Count;
@@ -70,7 +74,7 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
                 if (problem.ConfounderSpans is { Count: > 0 } gold && found.Status == DetectionStatus.Ok)
                     quality.Add(new QualitySample(layout.Offsets, isProtected, found.StudentNormalized, found.Flagged, [.. gold]));
                 string[] texts = [.. pruned.Select(c => c.Pruned.Text)];
-                described.Add((index, fixes => Describe(index, problem, layout, isProtected, found, t, s, texts, teacherRight[index], studentRight[index], fixes), first, pruned.Count));
+                described.Add((index, fixes => Describe(index, problem, layout, shown, found, t, s, texts, teacherRight[index], studentRight[index], fixes, compared), first, pruned.Count));
             }
 
             // Optional flip verification (leaf.md §2.1): keep a counterfactual only if pruning fixes the answer.
@@ -85,7 +89,7 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
 
         // Response level (leaf.md §2.7): only responses with a step boundary contribute; bare answers yield nothing.
         var responseLevel = settings.Mask == LeafMasks.InstructionResponse && !ct.IsCancellationRequested
-            ? new ResponseLevelDetection(teacher, student, device, detection, data).Run([.. selected.Select(i => (i, examined[i]))])
+            ? new ResponseLevelDetection(teacher, student, device, detection, data, settings).Run([.. selected.Select(i => (i, examined[i]))])
             : [];
         counterfactuals.AddRange(responseLevel);
 
@@ -101,6 +105,7 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
             (LeafMetricNames.DetectPrunedTokenFraction, promptTokens == 0 ? 0 : (double)prunedTokens / promptTokens),
             (LeafMetricNames.DetectMsPerSample, selected.Length == 0 ? 0 : 1000 * seconds / selected.Length),
         };
+        if (board is not null) metrics.AddRange(board.Metrics);
         if (quality.Count > 0)
         {
             var report = DetectionQuality.Evaluate(quality, randomSeed: 1234);
@@ -157,7 +162,7 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
 
     private DetectedSample Describe(int index, ArithmeticProblem problem, PromptLayout layout, bool[] isProtected, TokenDetection? found,
                                     double[]? teacherRaw, double[]? studentRaw, string[] counterfactuals, bool teacherRight, bool studentRight,
-                                    bool[]? counterfactualFixes)
+                                    bool[]? counterfactualFixes, ScorerComparison? compared = null)
     {
         static float[] F(IEnumerable<double>? values) => values is null ? [] : [.. values.Select(v => (float)v)];
         var status = found is null ? "failed" : found.Status switch
@@ -175,7 +180,11 @@ public sealed class DetectionStage(ICausalLanguageModel teacher, ICausalLanguage
             found?.Threshold ?? 0,
             [.. (found?.Spans ?? []).Select(s => new[] { s.Start, s.End })],
             [.. (problem.ConfounderSpans ?? []).Select(g => new[] { g.Start, g.End })],
-            counterfactuals, teacherRight, studentRight, counterfactualFixes);
+            counterfactuals, teacherRight, studentRight, counterfactualFixes)
+        {
+            ScorerSpans = compared?.Spans,
+            ScorerDelta = compared?.Delta,
+        };
     }
 }
 

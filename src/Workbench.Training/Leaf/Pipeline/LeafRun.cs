@@ -64,15 +64,17 @@ public static class LeafRun
 
         var groups = Group(originals, counterfactuals, leaf.Mixing);
         reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));
-        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay);
-        using var loss = new DistillationLoss(config.Objectives);
+        // Feature terms (the reference's hidden-state MSE beside the KL) own their projections: they train and are checkpointed with the optimizer.
+        using var loss = new DistillationLoss(config.Objectives, student.Shape, teacher.Shape);
+        loss.to(device);
+        using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, loss.parameters());
         var step = new LeafStep(student, teacher, loss, optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
         // One optimizer step sees BatchSize × GradAccumulation groups: the global token mean over the window, as one batch.
         var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);
         student.train();
-        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [], reporter,
+        var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. loss.parameters()], reporter,
                                                folder => CounterfactualSet.Save(folder, counterfactuals), models.TokenizerFolder);
-        var done = resume is null ? 0 : TrainingRun.Restore(options.ResumeFrom!, resume, config, optimizer, [], sampler, checkpointer);
+        var done = resume is null ? 0 : TrainingRun.Restore(options.ResumeFrom!, resume, config, optimizer, [.. loss.parameters()], sampler, checkpointer);
         var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch)) { LastEval = lastEval };
         done = loop.Run(done, (_, lr) =>
         {

@@ -16,7 +16,7 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// </summary>
 public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda)
 {
-    private readonly Parameter[] _parameters = [.. student.parameters()];
+    private readonly Parameter[] _parameters = [.. student.parameters(), .. loss.parameters()];
 
     public LeafStepResult Run(IReadOnlyList<LeafExample> examples, int padId, Device device, double learningRate)
     {
@@ -26,15 +26,30 @@ public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel 
         using var batch = Batch.Collate([.. examples.Select(e => e.Problem)], padId, device);
         var isCounterfactual = tensor(examples.Select(e => e.IsCounterfactual).ToArray(), device: device).unsqueeze(1);   // (B, 1)
 
-        Tensor teacherLogits;
-        using (no_grad()) teacherLogits = teacher.call(batch.InputIds);                          // (B, T, V)
-        var logits = student.call(batch.InputIds);                                                // (B, T, V)
+        // With feature terms (the reference's hidden-state MSE beside the KL) both models capture what the terms read; the
+        // teacher's capture has no graph. Each side's terms see only its own rows: labels and real tokens are masked per row.
+        var features = loss.Features;
+        FeatureCapture? teacherCapture = null, studentCapture = null;
+        Tensor teacherLogits, logits;
+        if (features.Any)
+        {
+            using (no_grad()) teacherCapture = teacher.ForwardWithFeatures(batch.InputIds, features);
+            studentCapture = student.ForwardWithFeatures(batch.InputIds, features);
+            (teacherLogits, logits) = (teacherCapture.Logits, studentCapture.Logits);                 // (B, T, V) each
+        }
+        else
+        {
+            using (no_grad()) teacherLogits = teacher.call(batch.InputIds);                          // (B, T, V)
+            logits = student.call(batch.InputIds);                                                    // (B, T, V)
+        }
+        var realTokens = batch.InputIds.ne(padId);                                                    // (B, T)
+        LossResult Part(Tensor ignoredRows) => studentCapture is null
+            ? loss.Compute(logits, teacherLogits, batch.Labels.masked_fill(ignoredRows, Batch.IgnoreIndex))
+            : loss.Compute(studentCapture, teacherCapture, batch.Labels.masked_fill(ignoredRows, Batch.IgnoreIndex), realTokens.logical_and(ignoredRows.logical_not()));
 
         // Each side's token mean, computed once; the step's loss weighs them by the mixing mode.
-        LossResult? kd = examples.Any(e => !e.IsCounterfactual)
-            ? loss.Compute(logits, teacherLogits, batch.Labels.masked_fill(isCounterfactual, Batch.IgnoreIndex)) : null;
-        LossResult? cd = examples.Any(e => e.IsCounterfactual)
-            ? loss.Compute(logits, teacherLogits, batch.Labels.masked_fill(isCounterfactual.logical_not(), Batch.IgnoreIndex)) : null;
+        LossResult? kd = examples.Any(e => !e.IsCounterfactual) ? Part(isCounterfactual) : null;
+        LossResult? cd = examples.Any(e => e.IsCounterfactual) ? Part(isCounterfactual.logical_not()) : null;
         var (kdWeight, cdWeight) = Weights(examples, kd is not null && cd is not null);
         var total = Combine(kd, kdWeight, cd, cdWeight);
         if (!total.IsFinite) return new LeafStepResult(total.TotalValue, total.Terms, total.NonFiniteTerms, kd?.TotalValue, cd?.TotalValue, batch.TokenCount);

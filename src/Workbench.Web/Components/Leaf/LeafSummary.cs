@@ -71,6 +71,11 @@ public sealed class LeafSummary
 
     public double? Quality(string method, string measure) => Last(LeafMetricNames.Quality(method, measure));
 
+    /// <summary>The detection leaderboard's rows (empty when the run measured none), best token F1 first.</summary>
+    public IReadOnlyList<DetectionBoardRow> BoardRows() =>
+        DetectionBoard.Rows(_byName.Where(kv => kv.Key.StartsWith("board/", StringComparison.Ordinal) && kv.Value.Count > 0)
+                                   .Select(kv => (kv.Key, kv.Value[^1].Value)));
+
     public void Add(IEnumerable<MetricPoint> points)
     {
         foreach (var point in points)

@@ -43,6 +43,15 @@ public sealed partial class LeafRun : IDisposable
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required ILogger<LeafRun> Logger { get; init; }
 
+    private string? _compareA;
+    private string? _compareB;
+
+    // Scorers with flags on some sample of the page (the leaderboard's samples), in the board's order.
+    private IReadOnlyList<string> ComparableScorers =>
+        [.. _page.Samples.Where(s => s.ScorerSpans is not null).SelectMany(s => s.ScorerSpans!.Keys).Distinct().Order(StringComparer.Ordinal)];
+
+    private IReadOnlyList<string> Compared => [.. new[] { _compareA, _compareB }.OfType<string>().Distinct()];
+
     private int PageCount => Math.Max(1, (_page.Total + PageSize - 1) / PageSize);
 
     protected override async Task OnInitializedAsync()

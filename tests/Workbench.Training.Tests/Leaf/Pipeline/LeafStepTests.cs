@@ -73,4 +73,26 @@ public sealed class LeafStepTests : TorchTest
         var result = Step(LeafMixings.DataMix, 0.3);
         Assert.Equal((kdTokens * result.Kd!.Value + cdTokens * result.Cd!.Value) / (kdTokens + cdTokens), result.Total, 6);
     }
+
+    [Fact]
+    public void Run_HiddenMseBesideTheKl_ReportsBothTermsAndTrainsTheProjection()
+    {
+        var (student, teacher) = Models();
+        using var _s = student;
+        using var _t = teacher;
+        ObjectiveTerm[] terms = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse, Weight = 0.1 }];
+        using var loss = new DistillationLoss(terms, student.Shape, teacher.Shape);
+        using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3, lossParameters: loss.parameters());
+        var projection = loss.parameters().First();
+        using var before = projection.detach().clone();
+
+        var result = new LeafStep(student, teacher, loss, optimizer, 1.0, LeafMixings.DataMix, 0.5).Run(Examples(), s_data.Tokenizer.PadId, CPU, 1e-3);
+
+        Assert.True(result.IsFinite);
+        Assert.Equal(2, result.Terms.Count);
+        Assert.All(result.Terms, t => Assert.True(t.Value > 0, $"{t} is not positive."));
+        Assert.NotNull(result.Kd);
+        Assert.NotNull(result.Cd);
+        Assert.False(projection.detach().allclose(before), "The hidden-state projection did not train.");
+    }
 }
