@@ -9,11 +9,13 @@ internal static class Program
     /// <c>--verdict</c> a sweep of 50 runs for the verdict's aggregation and page (see <see cref="VerdictBenchmark"/>).
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
+    /// <c>... -- cross-tokenizer [--steps N] [--seeds 1,2,3]</c>: CE vs ULD vs token alignment on the two-tokenizer demo (<see cref="CrossTokenizerBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["training", .. var trainingArgs]) return await Throughput.TrainingBenchmark.RunAsync(trainingArgs);
         if (args is ["topk-cache", .. var topKArgs]) return TopKCacheBenchmark.Run(topKArgs);
+        if (args is ["cross-tokenizer", .. var crossArgs]) return CrossTokenizerBenchmark.Run(crossArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);

@@ -12,6 +12,8 @@ public static class LeafConfigValidator
         for (var i = 0; i < config.Objectives.Count; i++)
             if (ObjectiveKinds.IsFeature(config.Objectives[i].Kind))
                 errors.Add(new($"objectives[{i}].kind", "LeaF distils next-token distributions; feature objectives are not available in LeaF runs."));
+            else if (ObjectiveDescriptors.Find(config.Objectives[i].Kind)?.Reads == ObjectiveInput.AlignedLogits)
+                errors.Add(new($"objectives[{i}].kind", "LeaF feeds teacher and student the same (pruned) tokens; cross-tokenizer objectives are not available in LeaF runs."));
         Check(errors, "mask", leaf.Mask, LeafMasks.All);
         Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
         Check(errors, "selection", leaf.Selection, LeafSelections.Values);
