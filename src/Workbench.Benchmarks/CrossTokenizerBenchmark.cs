@@ -7,7 +7,7 @@ using Workbench.Training.Trainer;
 namespace Workbench.Benchmarks;
 
 /// <summary>
-/// <c>... -- cross-tokenizer [--steps N] [--teacher-steps N] [--seeds 1,2,3] [--dir D]</c>: the cross-tokenizer demo in process.
+/// <c>... -- cross-tokenizer [--steps N] [--teacher-steps N] [--seeds 1,2,3] [--eval-samples N] [--dir D]</c>: the cross-tokenizer demo in process.
 /// Trains the demo teacher (word vocabulary, <see cref="RunPresets.DemoTeacher"/>), makes the demo folders, then for each seed
 /// trains the small-BPE student with CE only, CE + ULD and CE + token alignment (<see cref="CrossTokenizerDemo"/>, same steps)
 /// and prints each one's final eval accuracy and loss, the mean and 95 % t-interval over seeds, and the difference to CE only
@@ -21,6 +21,7 @@ internal static class CrossTokenizerBenchmark
         var teacherSteps = Option(args, "--teacher-steps", 600);
         var seeds = (Text(args, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var dir = Text(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "wb-xtok-bench");
+        var evalSamples = Option(args, "--eval-samples", 200);
         var models = Path.Combine(dir, "models");
         DemoModelFolders.EnsureCreated(models);
 
@@ -29,7 +30,8 @@ internal static class CrossTokenizerBenchmark
         {
             var clock = Stopwatch.StartNew();
             var teacher = TrainingRun.Run(RunPresets.DemoTeacher.Config with { Steps = teacherSteps, EvalEvery = teacherSteps },
-                                          new TrainingOptions(Path.GetDirectoryName(teacherPath)!), new Reporter(), CancellationToken.None);
+                                          new TrainingOptions(Path.GetDirectoryName(teacherPath)!) { EvalLossSamples = evalSamples, EvalAccuracySamples = evalSamples },
+                                          new Reporter(), CancellationToken.None);
             Console.WriteLine($"teacher (words, 4 x 128, {teacherSteps} steps, {clock.Elapsed.TotalSeconds:F0} s): eval accuracy {teacher.FinalEval?.Accuracy:F3}, loss {teacher.FinalEval?.Loss:F3}");
             teacherPath = teacher.FinalCheckpointPath;
         }
@@ -40,8 +42,11 @@ internal static class CrossTokenizerBenchmark
             {
                 var clock = Stopwatch.StartNew();
                 var config = preset.Config with { Steps = steps, EvalEvery = steps };
-                var result = TrainingRun.Run(config, new TrainingOptions(Path.Combine(dir, "runs", $"{preset.Id}-{seed}"), config.Teacher is null ? null : teacherPath),
-                                             new Reporter(), CancellationToken.None);
+                var options = new TrainingOptions(Path.Combine(dir, "runs", $"{preset.Id}-{seed}"), config.Teacher is null ? null : teacherPath)
+                {
+                    EvalLossSamples = evalSamples, EvalAccuracySamples = evalSamples,
+                };
+                var result = TrainingRun.Run(config, options, new Reporter(), CancellationToken.None);
                 var eval = result.FinalEval!;
                 Console.WriteLine($"{preset.Id} seed {seed}: accuracy {eval.Accuracy:F3}, loss {eval.Loss:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
                 (results.TryGetValue(preset.Id, out var list) ? list : results[preset.Id] = []).Add((seed, eval.Accuracy, eval.Loss));
@@ -83,7 +88,7 @@ internal static class CrossTokenizerBenchmark
     {
         public void Started(RunStarted info) { }
         public void Metrics(IReadOnlyList<MetricPoint> points) { }
-        public void Progress(RunProgress progress) { }
+        public void Progress(RunProgress progress) { if (progress.Step % 50 == 0) Console.WriteLine($"  step {progress.Step} {DateTime.UtcNow:HH:mm:ss}"); }
         public void CheckpointSaved(CheckpointSaved checkpoint) { }
     }
 }

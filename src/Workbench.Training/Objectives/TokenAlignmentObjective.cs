@@ -73,7 +73,8 @@ public sealed class TokenAlignmentObjective(double temperature = 1.0) : ICrossTo
     {
         using var keep = torch.ones(logProbs.shape[1], dtype: ScalarType.Bool, device: logProbs.device);
         keep.index_fill_(0, matched, false);                                       // in place: the same tensor
-        using var columns = keep.nonzero().squeeze(1);                           // (V − K)
+        using var nonzero = keep.nonzero();                                      // (V − K, 1)
+        using var columns = nonzero.squeeze(1);                                  // (V − K)
         using var log_u = logProbs.index_select(1, columns);
         return log_u.exp();
     }

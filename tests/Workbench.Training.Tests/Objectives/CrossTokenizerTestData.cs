@@ -9,7 +9,7 @@ internal static class CrossTokenizerTestData
     /// <summary>(1, T, V) logits whose softmax at each row is the given distribution (logits = log p).</summary>
     public static Tensor FromProbabilities(double[][] rows, ScalarType dtype = ScalarType.Float32)
     {
-        var values = rows.SelectMany(r => r.Select(Math.Log)).ToArray();
+        var values = rows.SelectMany(r => r.Select(p => Math.Log(p))).ToArray();
         using var logits = tensor(values, [1, rows.Length, rows[0].Length], dtype: ScalarType.Float64);
         return logits.to(dtype);
     }
