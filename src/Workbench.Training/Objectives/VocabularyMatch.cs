@@ -11,7 +11,7 @@ namespace Workbench.Training.Objectives;
 /// </summary>
 public sealed class VocabularyMatch
 {
-    private readonly Dictionary<Device, (Tensor Student, Tensor Teacher)> _onDevice = [];
+    private readonly Dictionary<string, (Tensor Student, Tensor Teacher)> _onDevice = [];   // by device name: Device has no value equality
 
     public VocabularyMatch(IReadOnlyList<int> studentIds, IReadOnlyList<int> teacherIds)
     {
@@ -29,11 +29,11 @@ public sealed class VocabularyMatch
     {
         lock (_onDevice)
         {
-            if (!_onDevice.TryGetValue(device, out var ids))
+            if (!_onDevice.TryGetValue(device.ToString(), out var ids))
             {
                 ids = (tensor(StudentIds.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64, device: device).DetachFromDisposeScope(),
                        tensor(TeacherIds.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64, device: device).DetachFromDisposeScope());
-                _onDevice[device] = ids;
+                _onDevice[device.ToString()] = ids;
             }
             return ids;
         }
