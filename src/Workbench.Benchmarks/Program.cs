@@ -11,6 +11,7 @@ internal static class Program
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
     /// <c>... -- on-policy [--steps N]</c>: CPU time of a GKD step vs an offline one (<see cref="OnPolicyBenchmark"/>).
     /// <c>... -- generation [--new N] [--threads T]</c>: new tokens/s with the key/value cache vs recomputing (<see cref="GenerationBenchmark"/>).
+    /// <c>... -- cross-tokenizer [--steps N] [--seeds 1,2,3]</c>: CE vs ULD vs token alignment on the two-tokenizer demo (<see cref="CrossTokenizerBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -18,6 +19,7 @@ internal static class Program
         if (args is ["topk-cache", .. var topKArgs]) return TopKCacheBenchmark.Run(topKArgs);
         if (args is ["generation", .. var generationArgs]) return GenerationBenchmark.Run(generationArgs);
         if (args is ["on-policy", .. var onPolicyArgs]) return OnPolicyBenchmark.Run(onPolicyArgs);
+        if (args is ["cross-tokenizer", .. var crossArgs]) return CrossTokenizerBenchmark.Run(crossArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);

@@ -33,63 +33,36 @@ public static class ObjectiveKinds
     /// <summary>ND loss: final features toward the teacher's class-mean direction and norm (objectives.md §5.2).</summary>
     public const string Nd = "nd";
 
-    public static IReadOnlyList<string> All { get; } =
-        [CrossEntropy, ForwardKl, ReverseKl, Jsd, SkewKl, SkewReverseKl, TotalVariation, TopKKl, PlackettLuce,
-         AttentionTransfer, ValueRelation, HiddenMse, HiddenCosine, Nd];
+    /// <summary>Universal logit distillation: L1 between sorted probability vectors, any tokenizers (objectives-cross-tokenizer.md §1).</summary>
+    public const string Uld = "uld";
+    /// <summary>KL over shared vocabulary and ULD over the rest, on distributions merged over character-aligned spans (objectives-cross-tokenizer.md §2).</summary>
+    public const string TokenAlignment = "token_alignment";
+
+    // Everything else about a kind lives in its ObjectiveDescriptor; these read it.
+
+    public static IReadOnlyList<string> All { get; } = [.. ObjectiveDescriptors.All.Select(d => d.Name)];
 
     /// <summary>The terms that compare intermediate features (attention, values, hidden states) rather than logits.</summary>
-    public static IReadOnlyList<string> Feature { get; } = [AttentionTransfer, ValueRelation, HiddenMse, HiddenCosine, Nd];
+    public static IReadOnlyList<string> Feature { get; } = [.. ObjectiveDescriptors.All.Where(d => d.IsFeature).Select(d => d.Name)];
 
-    /// <summary>Every term except cross-entropy compares the student with the teacher.</summary>
-    public static bool NeedsTeacher(string kind) => All.Contains(kind) && kind != CrossEntropy;
+    /// <summary>Whether the term compares the student with a teacher (every kind except cross-entropy).</summary>
+    public static bool NeedsTeacher(string kind) => ObjectiveDescriptors.Find(kind)?.NeedsTeacher ?? false;
 
     /// <summary>Whether the term reads the models' intermediate features (see <see cref="Feature"/>).</summary>
-    public static bool IsFeature(string kind) => Feature.Contains(kind);
+    public static bool IsFeature(string kind) => ObjectiveDescriptors.Find(kind)?.IsFeature ?? false;
 
     /// <summary>Whether the term pairs student and teacher layers through <see cref="ObjectiveTerm.LayerMap"/>.</summary>
-    public static bool UsesLayerMap(string kind) => kind is AttentionTransfer or ValueRelation or HiddenMse or HiddenCosine;
+    public static bool UsesLayerMap(string kind) => ObjectiveDescriptors.Find(kind)?.UsesLayerMap ?? false;
 
-    /// <summary>
-    /// The layer map a term uses when none is set: the last layers only for attention terms (MiniLM; objectives.md
-    /// §4.5 "last layer only as default"), every student layer uniformly for hidden states (TinyBERT).
-    /// </summary>
-    public static string? DefaultLayerMap(string kind) => kind switch
-    {
-        AttentionTransfer or ValueRelation => ObjectiveTerm.LayerMapLast,
-        HiddenMse or HiddenCosine => ObjectiveTerm.LayerMapUniform,
-        _ => null,
-    };
+    /// <summary>The layer map a term uses when none is set (<see cref="ObjectiveDescriptor.DefaultLayerMap"/>).</summary>
+    public static string? DefaultLayerMap(string kind) => ObjectiveDescriptors.Find(kind)?.DefaultLayerMap;
 
-    /// <summary>Whether <see cref="ObjectiveTerm.Temperature"/> has an effect (for Plackett–Luce it is τ_T, teacher side only).</summary>
-    public static bool UsesTemperature(string kind) => NeedsTeacher(kind) && !IsFeature(kind);
+    /// <summary>Whether <see cref="ObjectiveTerm.Temperature"/> has an effect.</summary>
+    public static bool UsesTemperature(string kind) => ObjectiveDescriptors.Find(kind)?.UsesTemperature ?? false;
 
-    /// <summary>The one extra parameter a kind takes besides weight and temperature, or null.</summary>
-    public static ObjectiveParameter? Parameter(string kind) => kind switch
-    {
-        Jsd => ObjectiveParameter.Beta,
-        SkewKl or SkewReverseKl => ObjectiveParameter.SkewAlpha,
-        TopKKl => ObjectiveParameter.TopK,
-        PlackettLuce => ObjectiveParameter.Ranks,
-        ValueRelation => ObjectiveParameter.RelationHeads,
-        _ => null,
-    };
+    /// <summary>The first numeric parameter a kind takes besides weight and temperature, or null.</summary>
+    public static ObjectiveParameter? Parameter(string kind) =>
+        ObjectiveDescriptors.Find(kind)?.Parameters.FirstOrDefault(p => p.Type != ObjectiveParameterType.Choice);
 
-    public static string DisplayName(string kind) => kind switch
-    {
-        CrossEntropy => "Cross-entropy (target)",
-        ForwardKl => "Forward KL (teacher ‖ student)",
-        ReverseKl => "Reverse KL (student ‖ teacher)",
-        Jsd => "Generalized JSD(β)",
-        SkewKl => "Skew KL (DistiLLM)",
-        SkewReverseKl => "Skew reverse KL (DistiLLM)",
-        TotalVariation => "Total variation distance",
-        TopKKl => "Top-k KL (sparse teacher)",
-        PlackettLuce => "Plackett–Luce distillation",
-        AttentionTransfer => "Attention transfer (MiniLM)",
-        ValueRelation => "Value relation (MiniLM)",
-        HiddenMse => "Hidden-state MSE (projected)",
-        HiddenCosine => "Hidden-state cosine (projected)",
-        Nd => "ND loss (feature norm and direction)",
-        _ => kind,
-    };
+    public static string DisplayName(string kind) => ObjectiveDescriptors.Find(kind)?.DisplayName ?? kind;
 }

@@ -80,43 +80,37 @@ public static class RunConfigValidator
         {
             var term = config.Objectives[i];
             var field = $"objectives[{i}]";
-            if (!ObjectiveKinds.All.Contains(term.Kind))
+            var descriptor = ObjectiveDescriptors.Find(term.Kind);
+            if (descriptor is null)
                 errors.Add(new($"{field}.kind", $"Unknown objective '{term.Kind}'. Known: {string.Join(", ", ObjectiveKinds.All)}."));
             if (!double.IsFinite(term.Weight) || term.Weight <= 0)
                 errors.Add(new($"{field}.weight", "Weight must be a positive number."));
             if (!double.IsFinite(term.Temperature) || term.Temperature <= 0 || term.Temperature > 100)
                 errors.Add(new($"{field}.temperature", "Temperature must be greater than 0 and at most 100."));
             ValidateParameters(term, field, errors);
-            if (ObjectiveKinds.IsFeature(term.Kind) && config.Teacher is null)
+            if (descriptor is { IsFeature: true } && config.Teacher is null)
                 errors.Add(new($"{field}.kind", $"Objective '{term.Kind}' compares the student's features with a teacher's; choose a teacher."));
-            else if (ObjectiveKinds.NeedsTeacher(term.Kind) && config.Teacher is null)
+            else if (descriptor is { NeedsTeacher: true } && config.Teacher is null)
                 errors.Add(new("teacher", $"Objective '{term.Kind}' needs a teacher."));
             ValidateFeatureParameters(term, field, config.Student, errors);
         }
         if (config.Objectives.GroupBy(o => o.Kind).Any(g => g.Count() > 1))
             errors.Add(new("objectives", "Each objective may appear only once."));
+        // Aligned-logit terms read the teacher over its own tokenization; feature terms need both models on the same positions.
+        var aligned = config.Objectives.FirstOrDefault(o => ObjectiveDescriptors.Find(o.Kind)?.Reads == ObjectiveInput.AlignedLogits);
+        var feature = config.Objectives.FirstOrDefault(o => ObjectiveDescriptors.Find(o.Kind)?.IsFeature == true);
+        if (aligned is not null && feature is not null)
+            errors.Add(new("objectives", $"Objective '{aligned.Kind}' compares logits over each model's own tokens; it cannot be combined with the feature term '{feature.Kind}'."));
     }
 
+    // Every parameter field the term sets must be one its kind's descriptor takes, and in that parameter's range.
     private static void ValidateParameters(ObjectiveTerm term, string field, List<ValidationError> errors)
     {
-        var takes = ObjectiveKinds.Parameter(term.Kind)?.Field;
-        void Check(string name, bool isSet, bool isValid, string rule)
+        var descriptor = ObjectiveDescriptors.Find(term.Kind);
+        foreach (var name in ObjectiveParameter.Fields.Where(name => ObjectiveParameter.IsSet(term, name)))
         {
-            if (!isSet) return;
-            if (takes != name) errors.Add(new($"{field}.{name}", $"Objective '{term.Kind}' takes no {name}."));
-            else if (!isValid) errors.Add(new($"{field}.{name}", rule));
-        }
-
-        Check("beta", term.Beta is not null, term.Beta is >= 0 and <= 1, "β must be between 0 and 1.");
-        Check("skewAlpha", term.SkewAlpha is not null, term.SkewAlpha is >= 0 and < 1, "Skew α must be at least 0 and below 1.");
-        Check("topK", term.TopK is not null, term.TopK >= 1, "k must be at least 1.");
-        Check("relationHeads", term.RelationHeads is not null, term.RelationHeads >= 1, "Relation heads must be at least 1.");
-        if (term.MissingMass is not null)
-        {
-            if (term.Kind != ObjectiveKinds.TopKKl)
-                errors.Add(new($"{field}.missingMass", $"Objective '{term.Kind}' takes no missingMass."));
-            else if (term.MissingMass is not (ObjectiveTerm.MissingMassZero or ObjectiveTerm.MissingMassSymmetricUniform))
-                errors.Add(new($"{field}.missingMass", $"Missing mass must be '{ObjectiveTerm.MissingMassZero}' or '{ObjectiveTerm.MissingMassSymmetricUniform}'."));
+            if (descriptor?.Parameter(name) is not { } parameter) errors.Add(new($"{field}.{name}", $"Objective '{term.Kind}' takes no {name}."));
+            else if (parameter.Check(term) is { } rule) errors.Add(new($"{field}.{name}", rule));
         }
     }
 

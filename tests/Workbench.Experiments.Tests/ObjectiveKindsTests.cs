@@ -24,12 +24,12 @@ public sealed class ObjectiveKindsTests
     [InlineData(ObjectiveKinds.SkewKl, 0.3)]
     [InlineData(ObjectiveKinds.TopKKl, 64.0)]
     [InlineData(ObjectiveKinds.ValueRelation, 4.0)]
-    public void Write_ThenRead_ReturnsTheValue(string kind, double value)
+    public void Parameter_SetOnATerm_ReadsBack(string kind, double value)
     {
         var parameter = ObjectiveKinds.Parameter(kind)!;
-        var term = parameter.Write(new ObjectiveTerm { Kind = kind }, value);
-        Assert.Equal(value, parameter.Read(term));
-        Assert.Null(parameter.Read(parameter.Write(term, null)));
+        var term = new ObjectiveTerm { Kind = kind, Beta = value, SkewAlpha = value, TopK = (int)value, RelationHeads = (int)value };
+        Assert.Equal(value, parameter.Number(term));
+        Assert.Null(parameter.Number(new ObjectiveTerm { Kind = kind }));
     }
 
     [Fact]

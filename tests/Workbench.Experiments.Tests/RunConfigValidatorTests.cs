@@ -129,8 +129,11 @@ public sealed class RunConfigValidatorTests
             new() { Kind = ObjectiveKinds.HiddenCosine, LayerMap = ObjectiveTerm.LayerMapLast },
             new() { Kind = ObjectiveKinds.Nd },
         ];
-        Assert.Equal(ObjectiveKinds.All, terms.Select(t => t.Kind));
+        // Aligned-logit terms cannot sit beside feature terms: they are checked in a run of their own.
+        ObjectiveTerm[] aligned = [new() { Kind = ObjectiveKinds.Uld, Temperature = 100 }, new() { Kind = ObjectiveKinds.TokenAlignment }];
+        Assert.Equal(ObjectiveKinds.All, terms.Concat(aligned).Select(t => t.Kind));
         Assert.Empty(RunConfigValidator.Validate(s_valid with { Objectives = terms }));
+        Assert.Empty(RunConfigValidator.Validate(s_valid with { Objectives = aligned }));
     }
 
     [Fact]

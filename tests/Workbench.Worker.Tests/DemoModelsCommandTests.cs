@@ -21,7 +21,8 @@ public sealed class DemoModelsCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal([Path.Combine(output, DemoModelFolders.TeacherName), Path.Combine(output, DemoModelFolders.StudentName)], lines);
+        Assert.Equal([Path.Combine(output, DemoModelFolders.TeacherName), Path.Combine(output, DemoModelFolders.StudentName),
+                      Path.Combine(output, DemoModelFolders.SmallBpeStudentName)], lines);
         Assert.Equal("LlamaForCausalLM", HuggingFaceCheckpoint.ReadInfo(lines[0]).Architecture);
         Assert.Equal("Qwen2ForCausalLM", HuggingFaceCheckpoint.ReadInfo(lines[1]).Architecture);
     }

@@ -9,6 +9,9 @@ public static class LeafConfigValidator
         if (config.Teacher is null) errors.Add(new("teacher", "LeaF distils from a teacher: choose one."));
         if (!config.Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind)))
             errors.Add(new("objectives", "LeaF needs a teacher objective (forward KL in the paper)."));
+        for (var i = 0; i < config.Objectives.Count; i++)
+            if (ObjectiveDescriptors.Find(config.Objectives[i].Kind)?.Reads == ObjectiveInput.AlignedLogits)
+                errors.Add(new($"objectives[{i}].kind", "LeaF feeds teacher and student the same (pruned) tokens; cross-tokenizer objectives are not available in LeaF runs."));
         Check(errors, "mask", leaf.Mask, LeafMasks.All);
         Check(errors, "thresholdMode", leaf.ThresholdMode, LeafThresholdModes.All);
         Check(errors, "selection", leaf.Selection, LeafSelections.Values);

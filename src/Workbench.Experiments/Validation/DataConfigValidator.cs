@@ -22,5 +22,7 @@ public static class DataConfigValidator
         if (data.Regime == DataRegimes.Offline) return;
         if (config.Teacher is null) errors.Add(new("data.regime", $"The {data.Regime} regime needs a teacher: it generates or scores the completions."));
         if (config.Leaf is not null) errors.Add(new("data.regime", "LeaF runs train on the dataset's completions (offline); remove the data section or the LeaF one."));
+        if (config.Objectives.Any(o => ObjectiveDescriptors.Find(o.Kind)?.Reads == ObjectiveInput.AlignedLogits))
+            errors.Add(new("data.regime", "Cross-tokenizer objectives align the dataset's own text; generated completions are not available with them yet."));
     }
 }

@@ -24,6 +24,11 @@ public sealed class Batch : IDisposable
     public Tensor Labels { get; }
     /// <summary>Positions of the batch's problems in their split, when collated from a split by index; else null.</summary>
     public IReadOnlyList<int>? Indices { get; private init; }
+    /// <summary>
+    /// The same samples as the teacher tokenizes them, with the alignment of their targets to this batch's, when the run has
+    /// cross-tokenizer terms (<see cref="Objectives.ICrossTokenizerObjective"/>); else null. Disposed with the batch.
+    /// </summary>
+    public AlignedTeacherBatch? Teacher { get; private init; }
     /// <summary>Number of labels that are not −100 (Σ mask).</summary>
     public int TargetCount { get; }
     public long Size => InputIds.shape[0];
@@ -61,9 +66,14 @@ public sealed class Batch : IDisposable
         return new Batch(batch.InputIds, batch.Labels, batch.TargetCount) { Indices = [.. indices] };
     }
 
+    /// <summary>This batch with the teacher's view of the same samples (<see cref="Teacher"/>).</summary>
+    public Batch WithTeacher(AlignedTeacherBatch teacher) =>
+        new(InputIds, Labels, TargetCount) { Indices = Indices, Teacher = teacher };
+
     public void Dispose()
     {
         InputIds.Dispose();
         Labels.Dispose();
+        Teacher?.Dispose();
     }
 }

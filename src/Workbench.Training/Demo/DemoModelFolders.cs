@@ -21,6 +21,14 @@ public static class DemoModelFolders
 {
     public const string TeacherName = "demo-llama-teacher";
     public const string StudentName = "demo-qwen2-student";
+    /// <summary>A third folder, the student architecture over a much smaller BPE (<see cref="SmallBpeVocabSize"/>): the cross-tokenizer demo's student.</summary>
+    public const string SmallBpeStudentName = "demo-qwen2-small-bpe-student";
+
+    /// <summary>
+    /// The small tokenizer's BPE tokens: the 256 bytes and 64 merges, so most words and numbers above 9 are several tokens, where
+    /// the built-in word vocabulary has one. Teacher (words) and student (these pieces) then cut the same answer differently.
+    /// </summary>
+    public const int SmallBpeVocabSize = 320;
 
     /// <summary>
     /// Cap on the BPE tokens (1021 + 3 specials = 1024). The demo corpus runs out of pairs first, at 902 tokens
@@ -34,22 +42,25 @@ public static class DemoModelFolders
 
     private const ulong TeacherSeed = 20260101;
     private const ulong StudentSeed = 20260102;
+    private const ulong SmallBpeStudentSeed = 20260103;
     private const double InitializerRange = 0.02;       // LlamaForCausalLM's N(0, 0.02) init, recorded for transformers
     private const string StagingSuffix = ".tmp";
 
     /// <summary>
-    /// Makes the demo folders under <paramref name="root"/> that are missing or incomplete and returns both paths
-    /// (teacher first). A complete folder (config.json, weights and tokenizer.json) is left untouched; each folder is
+    /// Makes the demo folders under <paramref name="root"/> that are missing or incomplete and returns their paths
+    /// (teacher, student, then the small-BPE student). A complete folder (config.json, weights and tokenizer.json) is left untouched; each folder is
     /// written to "name.tmp" and renamed when done, so an interrupted run leaves no folder that looks complete.
     /// </summary>
     public static IReadOnlyList<string> EnsureCreated(string root)
     {
         Directory.CreateDirectory(root);
         var bpe = new Lazy<ByteLevelBpe>(() => ByteLevelBpeTrainer.Train(DemoCorpus.Texts(), BpeVocabSize));
+        var smallBpe = new Lazy<ByteLevelBpe>(() => ByteLevelBpeTrainer.Train(DemoCorpus.Texts(), SmallBpeVocabSize));
         return
         [
             Ensure(Path.Combine(root, TeacherName), bpe, DemoModelConfigs.Teacher, ScalarType.BFloat16, TeacherSeed),
             Ensure(Path.Combine(root, StudentName), bpe, DemoModelConfigs.Student, ScalarType.Float32, StudentSeed),
+            Ensure(Path.Combine(root, SmallBpeStudentName), smallBpe, DemoModelConfigs.Student, ScalarType.Float32, SmallBpeStudentSeed),
         ];
     }
 

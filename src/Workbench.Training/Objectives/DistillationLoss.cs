@@ -59,12 +59,24 @@ public sealed class DistillationLoss : IDisposable
     /// The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope. Feature terms need
     /// <see cref="Compute(FeatureCapture, FeatureCapture?, Tensor, Tensor)"/>.
     /// </summary>
-    public LossResult Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels)
+    public LossResult Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels) => Compute(studentLogits, teacherLogits, labels, null);
+
+    /// <summary>
+    /// As <see cref="Compute(Tensor, Tensor?, Tensor)"/>, when the teacher read its own tokenization of the batch: cross-tokenizer
+    /// terms (<see cref="ICrossTokenizerObjective"/>) compare <paramref name="teacherLogits"/> (B, T_T, V_T) with the student's
+    /// through <paramref name="alignment"/>; the other terms need the teacher's logits shaped like the student's (same tokenizer).
+    /// </summary>
+    public LossResult Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels, TokenAlignment? alignment)
     {
         if (NeedsTeacher && teacherLogits is null)
             throw new ArgumentException($"Objective '{_terms.First(t => t.Objective.NeedsTeacher).Objective.Kind}' needs teacher logits.", nameof(teacherLogits));
-        return Compute(objective => objective.Compute(studentLogits, teacherLogits, labels));
+        return Compute(objective => objective is ICrossTokenizerObjective aligned
+            ? aligned.Compute(studentLogits, teacherLogits!, alignment ?? throw new ArgumentException($"Objective '{objective.Kind}' needs a token alignment.", nameof(alignment)))
+            : objective.Compute(studentLogits, teacherLogits, labels));
     }
+
+    /// <summary>Whether a term compares the models over their own tokenizations, so batches must carry the teacher's and an alignment.</summary>
+    public bool ReadsAlignedLogits => _terms.Any(t => t.Objective is ICrossTokenizerObjective);
 
     /// <summary>
     /// Total and per-term values when the teacher is a top-k cache instead of a live model: each <see cref="TopKKlObjective"/>

@@ -44,4 +44,11 @@ internal static class TargetRows
         if (!double.IsFinite(temperature) || temperature <= 0)
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Temperature must be a positive number.");
     }
+
+    /// <summary><paramref name="temperature"/> after <see cref="CheckTemperature"/>.</summary>
+    public static double CheckedTemperature(double temperature)
+    {
+        CheckTemperature(temperature);
+        return temperature;
+    }
 }

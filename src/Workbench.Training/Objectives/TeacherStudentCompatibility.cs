@@ -18,20 +18,30 @@ namespace Workbench.Training.Objectives;
 /// </summary>
 public static class TeacherStudentCompatibility
 {
+    /// <param name="canReadOwnTokens">
+    /// The run has the dataset in the teacher's tokenization too, so cross-tokenizer terms (<see cref="ObjectiveDescriptor.WorksAcrossTokenizers"/>)
+    /// may compare a teacher of another tokenizer; false (LeaF, which feeds both models the same ids) refuses any other tokenizer.
+    /// </param>
     public static CompatibilityReport Check(ModelShape teacher, string teacherTokenizerId, ModelShape student, string studentTokenizerId,
-                                            IReadOnlyList<ObjectiveTerm> objectives)
+                                            IReadOnlyList<ObjectiveTerm> objectives, bool canReadOwnTokens = false)
     {
         var errors = new List<ValidationError>();
         var notes = new List<string>();
         // Checked even without teacher terms: a loaded teacher is also compared with the student at every eval.
         var teacherTerms = objectives.Where(o => ObjectiveKinds.NeedsTeacher(o.Kind)).Select(o => o.Kind).ToArray();
-        if (teacherTokenizerId == studentTokenizerId && teacher.VocabSize > student.VocabSize)
+        var acrossTokenizers = canReadOwnTokens && teacherTerms.Length > 0
+                               && teacherTerms.All(kind => ObjectiveDescriptors.Get(kind).WorksAcrossTokenizers);
+        if (teacherTokenizerId != studentTokenizerId && acrossTokenizers)
+            notes.Add($"The teacher uses tokenizer '{teacherTokenizerId}' (V = {teacher.VocabSize}) and the student '{studentTokenizerId}' (V = {student.VocabSize}): " +
+                      $"{string.Join(", ", teacherTerms)} compare them over each one's own tokens; eval compares no teacher predictions.");
+        else if (teacherTokenizerId == studentTokenizerId && teacher.VocabSize > student.VocabSize)
             notes.Add($"The teacher's embedding has {teacher.VocabSize} rows and the student's {student.VocabSize} over the same tokenizer: " +
                       $"the teacher's logits are cut to the first {student.VocabSize} ids (the rest are padding, never a token).");
         else if (teacherTokenizerId != studentTokenizerId || teacher.VocabSize != student.VocabSize)
             errors.Add(new("teacher",
                 $"The teacher uses tokenizer '{teacherTokenizerId}' (V = {teacher.VocabSize}); this run uses '{studentTokenizerId}' (V = {student.VocabSize}). " +
-                $"Teacher and student need the same vocabulary{(teacherTerms.Length > 0 ? $" for {string.Join(", ", teacherTerms)}" : " to be compared")}."));
+                $"Teacher and student need the same vocabulary{(teacherTerms.Length > 0 ? $" for {string.Join(", ", teacherTerms)}" : " to be compared")}" +
+                $" (only {string.Join(" and ", ObjectiveDescriptors.All.Where(d => d.Reads == ObjectiveInput.AlignedLogits).Select(d => d.Name))}, with cross_entropy, work across tokenizers)."));
 
         for (var i = 0; i < objectives.Count; i++)
         {

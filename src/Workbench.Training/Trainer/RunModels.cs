@@ -18,6 +18,15 @@ namespace Workbench.Training.Trainer;
 /// <param name="TokenizerFolder">The Hugging Face folder whose tokenizer the run uses (copied next to the saved student); null for word vocabularies.</param>
 public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSource? StudentStart, string? TokenizerFolder)
 {
+    /// <summary>
+    /// The dataset as the teacher tokenizes it, when that differs from <see cref="Data"/> (a teacher with another tokenizer, for
+    /// cross-tokenizer terms); null when the teacher reads <see cref="Data"/> or there is no teacher.
+    /// </summary>
+    public DatasetSplits? TeacherData { get; init; }
+
+    /// <summary>The splits the teacher reads: <see cref="TeacherData"/>, else <see cref="Data"/>.</summary>
+    public DatasetSplits TeacherView => TeacherData ?? Data;
+
     /// <summary>Describes the models of <paramref name="options"/> and loads the dataset, tokenised for them.</summary>
     /// <exception cref="ArgumentException">A needed path is missing.</exception>
     public static RunModels Prepare(RunConfig config, TrainingOptions options)
@@ -29,9 +38,21 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
 
         // A Hugging Face model brings its tokenizer: the student's when it is one (it is what gets saved), else the teacher's.
         var vocabularyModel = student is { IsHuggingFace: true } ? student : teacher is { IsHuggingFace: true } ? teacher : null;
-        if (vocabularyModel?.HuggingFaceFolder is not { } tokenizerFolder) return new RunModels(words, teacher, student, null);
+        if (vocabularyModel?.HuggingFaceFolder is not { } tokenizerFolder)
+            return new RunModels(words, teacher, student, null) { TeacherData = TeacherSplits(teacher, words, words) };
         var tokenizer = HuggingFaceRunTokenizer.Load(tokenizerFolder, vocabularyModel.Shape.VocabSize, ChatPromptFormat.Of(tokenizerFolder));
-        return new RunModels(HuggingFaceSplits.From(words, tokenizer), teacher, student, tokenizerFolder);
+        var data = HuggingFaceSplits.From(words, tokenizer);
+        return new RunModels(data, teacher, student, tokenizerFolder) { TeacherData = TeacherSplits(teacher, data, words) };
+    }
+
+    // The teacher's own tokenization of the dataset when it is not the run's: its folder's tokenizer, or the dataset's word
+    // vocabulary for a workbench checkpoint. A word-level teacher of another vocabulary is left to the compatibility check.
+    private static DatasetSplits? TeacherSplits(ModelSource? teacher, DatasetSplits data, DatasetSplits words)
+    {
+        if (teacher is null || teacher.TokenizerId == data.Tokenizer.Id) return null;
+        if (teacher.HuggingFaceFolder is { } folder)
+            return HuggingFaceSplits.From(words, HuggingFaceRunTokenizer.Load(folder, teacher.Shape.VocabSize, ChatPromptFormat.Of(folder)));
+        return teacher.TokenizerId == words.Tokenizer.Id ? words : null;
     }
 
     /// <summary>A built-in dataset by name, or an imported one from <see cref="TrainingOptions.DatasetPath"/>.</summary>
@@ -67,13 +88,14 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
     {
         var source = Teacher ?? throw new ArgumentException("The run's objectives need a teacher, but no teacher checkpoint path was given.");
         // Vocabulary, layer maps and head counts, before any weight is read (objectives.md §0 vocabulary gate, §4, §5).
-        var report = TeacherStudentCompatibility.Check(source.Shape, source.TokenizerId, student, Data.Tokenizer.Id, objectives);
+        var report = TeacherStudentCompatibility.Check(source.Shape, source.TokenizerId, student, Data.Tokenizer.Id, objectives,
+                                                       canReadOwnTokens: TeacherData is not null);
         if (!report.IsCompatible)
             throw new InvalidOperationException($"The teacher does not fit this run: {string.Join("; ", report.Errors)}");
-        CheckContext(source.Context, "teacher");
+        CheckContext(source.Context, "teacher", TeacherView);
         var loaded = ModelFiles.Load(source, device);
         // Same tokenizer, more embedding rows (a larger sibling's padding): compare over the student's ids.
-        var teacher = source.Shape.VocabSize > student.VocabSize ? new VocabularyPrefix(loaded, student.VocabSize) : loaded;
+        var teacher = TeacherData is null && source.Shape.VocabSize > student.VocabSize ? new VocabularyPrefix(loaded, student.VocabSize) : loaded;
         teacher.eval();
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         return teacher;
@@ -83,9 +105,10 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
     public string SaveStudent(ICausalLanguageModel student, string folder, long step) =>
         ModelFiles.Save(student, folder, Data.Tokenizer.Id, TokenizerFolder, step);
 
-    private void CheckContext(int context, string role)
+    private void CheckContext(int context, string role, DatasetSplits? data = null)
     {
-        var longest = Data.Train.Concat(Data.Eval).Max(p => p.TokenIds.Length);
+        data ??= Data;
+        var longest = data.Train.Concat(data.Eval).Max(p => p.TokenIds.Length);
         if (context < longest)
             throw new InvalidOperationException($"The {role}'s context ({context}) is shorter than the longest problem ({longest} tokens).");
     }

@@ -58,6 +58,10 @@ public static class TrainingRun
                                                           train, tokenizer.PadId, device, reporter);
         if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
+        // Cross-tokenizer terms: every batch also carries the teacher's tokenization of its problems and their alignment.
+        var aligned = objective.ReadsAlignedLogits ? AlignedTeacherData.Create(data, models.TeacherView) : null;
+        // A teacher of another tokenizer cannot be compared with the student at eval (agreement, KL, its answers).
+        var evalTeacher = models.TeacherData is null ? teacher : null;
         var sampler = new BatchSampler<ArithmeticProblem>(train, config.BatchSize, config.Seed);
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
                                                tokenizerFolder: models.TokenizerFolder);
@@ -70,7 +74,7 @@ public static class TrainingRun
         var evalSets = EvalSetSuite.Create(config, EvalSetSources.Resolve(config, options, models, student.ContextLength), tokenizer, device, reporter);
         if (resume is null)
         {
-            evalSets.Evaluate(student, teacher, 0, metrics);   // the starting point of every evaluation set, and the teacher's answers
+            evalSets.Evaluate(student, evalTeacher, 0, metrics);   // the starting point of every evaluation set, and the teacher's answers
             metrics.Flush();
         }
         var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch));
@@ -81,14 +85,16 @@ public static class TrainingRun
             // GradAccumulation micro-batches of BatchSize each make one optimizer step; tokens/s counts them all.
             if (onPolicy is not null) return OnPolicyStep(s, lr);
             var microBatches = Enumerable.Range(0, config.GradAccumulation)
-                .Select(_ => Batch.Collate(train, sampler.NextIndices(), tokenizer.PadId, device)).ToArray();
+                .Select(_ => sampler.NextIndices())
+                .Select(indices => Batch.Collate(train, indices, tokenizer.PadId, device) is var batch && aligned is not null
+                    ? aligned.Attach(batch, indices, device) : batch).ToArray();
             var loss = step.Run(microBatches, lr);
             return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));
         }, s =>
         {
-            var eval = evaluator.Evaluate(student, teacher);
+            var eval = evaluator.Evaluate(student, evalTeacher);
             eval.AddTo(metrics, s);
-            evalSets.Evaluate(student, teacher, s, metrics);
+            evalSets.Evaluate(student, evalTeacher, s, metrics);
             MemoryMetrics.AddTo(metrics, device, s);
             return eval;
         }, ct);

@@ -115,6 +115,11 @@ public sealed class TrainingStep
     {
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
             return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
+        if (batch.Teacher is { } aligned)   // cross-tokenizer terms: the teacher reads its own tokens of the same problems
+        {
+            var ownTeacherLogits = _teacher is null ? null : TeacherLogits(aligned.InputIds);   // (B, T_T, V_T)
+            return _loss.Compute(_student.call(batch.InputIds), ownTeacherLogits, batch.Labels, aligned.Alignment);
+        }
         var features = _loss.Features;
         if (!features.Any)
         {

@@ -16,6 +16,9 @@ public static class RunsApi
         api.MapGet("/presets", (ModelFolders.PresetCatalog presets) => presets.All)
             .WithSummary("Built-in run configs (the demo teacher recipe and a demo distillation).");
 
+        api.MapGet("/objectives", () => ObjectiveDescriptors.All.Select(ObjectiveDescriptorDto.From))
+            .WithSummary("Every objective kind a run's terms may name, with its parameters, their defaults and ranges, and its default layer map.");
+
         api.MapPost("/runs", SubmitAsync)
             .Accepts<RunConfig>("application/json")
             .WithSummary("Queue a run. The body is a config object, as in GET /api/presets.");

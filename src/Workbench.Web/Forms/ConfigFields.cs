@@ -25,23 +25,18 @@ public static class ConfigFields
 
         new("objectives[].kind", "Objective", Choice, ConfigSection.Objective)
         {
-            Choices = [.. ObjectiveKinds.All.Select(k => new ConfigChoice(k, ObjectiveKinds.DisplayName(k)))],
+            Choices = [.. ObjectiveDescriptors.All.Select(d => new ConfigChoice(d.Name, d.DisplayName))],
             AfterSet = DropParametersTheKindDoesNotTake,
             MinWidthRem = 17,
         },
         new("objectives[].weight", "Weight", Number, ConfigSection.Objective) { Step = 0.1 },
-        new("objectives[].temperature", "Temperature T", Number, ConfigSection.Objective) { Step = 0.5, AppliesTo = t => ObjectiveKinds.UsesTemperature(Kind(t)) },
-        .. new[] { ObjectiveParameter.Beta, ObjectiveParameter.SkewAlpha, ObjectiveParameter.TopK, ObjectiveParameter.RelationHeads }.Select(Parameter),
-        new("objectives[].missingMass", "Missing mass", OptionalChoice, ConfigSection.Objective)
-        {
-            Choices = [new("", "zero (default)"), new(ObjectiveTerm.MissingMassZero, "zero"), new(ObjectiveTerm.MissingMassSymmetricUniform, "symmetric uniform")],
-            AppliesTo = t => Kind(t) == ObjectiveKinds.TopKKl,
-        },
+        new("objectives[].temperature", "Temperature T", Number, ConfigSection.Objective) { Step = 0.5, AppliesTo = t => Descriptor(t)?.UsesTemperature == true },
+        .. ObjectiveParameter.Fields.Select(Parameter),
         new("objectives[].layerMap", "Layer map", OptionalText, ConfigSection.Objective)
         {
             Helper = "uniform · last · all · 0:1,1:3",
-            Placeholder = t => ObjectiveKinds.DefaultLayerMap(Kind(t)),
-            AppliesTo = t => ObjectiveKinds.UsesLayerMap(Kind(t)),
+            Placeholder = t => Descriptor(t)?.DefaultLayerMap,
+            AppliesTo = t => Descriptor(t)?.UsesLayerMap == true,
         },
 
         new("leaf", "Detect confounding tokens (teacher vs student gradient saliency), then distil on originals and span-pruned counterfactuals", Section, ConfigSection.Leaf)
@@ -164,15 +159,27 @@ public static class ConfigFields
         new[] { ("layers", "Layers"), ("heads", "Heads"), ("width", "Width"), ("context", "Context") }
             .Select(f => new ConfigFieldInfo($"{model}.{f.Item1}", f.Item2, Integer, section) { AppliesTo = ModelChoices.IsFresh });
 
-    // β, α, k, A_r: one row per JSON field; shown for the kinds that take it, labelled by the kind (k vs ranks K).
-    private static ConfigFieldInfo Parameter(ObjectiveParameter parameter) =>
-        new($"objectives[].{parameter.Field}", parameter.Label, parameter.IsInteger ? OptionalInteger : OptionalNumber, ConfigSection.Objective)
+    // β, α, k, missing mass, A_r: one row per JSON field; shown for the kinds whose descriptor takes it, labelled and
+    // defaulted by that descriptor's parameter (k vs ranks K share topK).
+    private static ConfigFieldInfo Parameter(string field)
+    {
+        var any = ObjectiveDescriptors.All.SelectMany(d => d.Parameters).First(p => p.Field == field);
+        ObjectiveParameter? Of(JsonObject term) => Descriptor(term)?.Parameter(field);
+        var kind = any.Type switch
         {
-            Step = parameter.IsInteger ? 1 : 0.05,
-            AppliesTo = t => ObjectiveKinds.Parameter(Kind(t))?.Field == parameter.Field,
-            LabelFor = t => ObjectiveKinds.Parameter(Kind(t))?.Label ?? parameter.Label,
-            Placeholder = t => ObjectiveKinds.Parameter(Kind(t)) is { Default: { } d } ? $"{d}" : "all",
+            ObjectiveParameterType.Choice => OptionalChoice,
+            ObjectiveParameterType.Integer => OptionalInteger,
+            _ => OptionalNumber,
         };
+        return new($"objectives[].{field}", any.Label, kind, ConfigSection.Objective)
+        {
+            Step = any.IsInteger ? 1 : 0.05,
+            Choices = any.Type == ObjectiveParameterType.Choice ? [new("", $"{any.Placeholder} (default)"), .. any.Choices.Select(c => new ConfigChoice(c, c.Replace('_', ' ')))] : [],
+            AppliesTo = t => Of(t) is not null,
+            LabelFor = t => Of(t)?.Label ?? any.Label,
+            Placeholder = t => Of(t)?.Placeholder,
+        };
+    }
 
     private static void DropParametersTheKindDoesNotTake(JsonObject term)
     {
@@ -183,7 +190,7 @@ public static class ConfigFields
         }
     }
 
-    private static string Kind(JsonObject term) => StringAt(term, "kind") ?? "";
+    private static ObjectiveDescriptor? Descriptor(JsonObject term) => ObjectiveDescriptors.Find(StringAt(term, "kind"));
 
     private static string? StringAt(JsonObject owner, string name) => owner[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

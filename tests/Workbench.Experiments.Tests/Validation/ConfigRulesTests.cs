@@ -40,7 +40,7 @@ public sealed class ConfigRulesTests
         var config = s_valid with
         {
             Name = "ünïcödé 名前 👍 run",
-            Objectives = [new() { Kind = ObjectiveKinds.TopKKl, TopK = ObjectiveBoundsValidator.MaxTopK, Weight = ObjectiveBoundsValidator.MaxWeight }],
+            Objectives = [new() { Kind = ObjectiveKinds.TopKKl, TopK = ObjectiveParameter.MaxTopK, Weight = ObjectiveBoundsValidator.MaxWeight }],
         };
         Assert.Empty(RunConfigValidator.Validate(config));
         Assert.Empty(RunConfigValidator.Validate(s_valid with { Objectives = [new() { Kind = ObjectiveKinds.HiddenMse, LayerMap = "2:1000" }] }));

@@ -31,9 +31,10 @@ public sealed class DemoModelFoldersTests(DemoModelFoldersFixture fixture) : Tor
     private string Student => fixture.Folders[1];
 
     [Fact]
-    public void EnsureCreated_ReturnsTeacherThenStudent_BothComplete()
+    public void EnsureCreated_ReturnsTeacherThenStudentsAllComplete()
     {
-        Assert.Equal([Path.Combine(fixture.Root.Path, DemoModelFolders.TeacherName), Path.Combine(fixture.Root.Path, DemoModelFolders.StudentName)],
+        Assert.Equal([Path.Combine(fixture.Root.Path, DemoModelFolders.TeacherName), Path.Combine(fixture.Root.Path, DemoModelFolders.StudentName),
+                      Path.Combine(fixture.Root.Path, DemoModelFolders.SmallBpeStudentName)],
                      fixture.Folders);
         Assert.All(fixture.Folders, f => Assert.True(DemoModelFolders.IsComplete(f)));
         Assert.Empty(Directory.GetDirectories(fixture.Root.Path, "*.tmp"));

@@ -14,6 +14,20 @@ public sealed class ObjectiveFactoryTests : TorchTest
     private static readonly ModelShape s_student = new(VocabSize: 7, Layers: 2, Heads: 2, Width: 8, HeadSize: 4);
     private static readonly ModelShape s_teacher = new(VocabSize: 7, Layers: 4, Heads: 4, Width: 16, HeadSize: 4);
 
+    [Fact]
+    public void Implemented_EveryDescriptor_HasExactlyOneImplementation() =>
+        Assert.Equal(ObjectiveDescriptors.All.Select(d => d.Name).Order(), ObjectiveFactory.Implemented.Order());
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Create_EveryKnownKind_ReadsWhatItsDescriptorSays(string kind)
+    {
+        var objective = ObjectiveFactory.Create(new ObjectiveTerm { Kind = kind }, s_student, s_teacher);
+        var descriptor = ObjectiveDescriptors.Get(kind);
+        Assert.Equal(descriptor.IsFeature, objective is IFeatureObjective);
+        Assert.Equal(descriptor.Reads == ObjectiveInput.AlignedLogits, objective is ICrossTokenizerObjective);
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Create_EveryKnownKind_BuildsThatKind(string kind)
@@ -29,7 +43,7 @@ public sealed class ObjectiveFactoryTests : TorchTest
         get
         {
             var data = new TheoryData<string, int?, string?>();
-            foreach (var kind in ObjectiveKinds.All.Except(ObjectiveKinds.Feature)) data.Add(kind, 3, null);
+            foreach (var kind in ObjectiveDescriptors.All.Where(d => d.Reads == ObjectiveInput.Logits).Select(d => d.Name)) data.Add(kind, 3, null);
             data.Add(ObjectiveKinds.PlackettLuce, null, null);
             data.Add(ObjectiveKinds.TopKKl, 3, ObjectiveTerm.MissingMassSymmetricUniform);
             data.Add(ObjectiveKinds.TopKKl, 7, ObjectiveTerm.MissingMassSymmetricUniform);
