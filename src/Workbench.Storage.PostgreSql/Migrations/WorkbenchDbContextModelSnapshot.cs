@@ -454,6 +454,10 @@ namespace Workbench.Storage.PostgreSql.Migrations
                     b.Property<int>("TotalSteps")
                         .HasColumnType("integer");
 
+                    b.Property<string>("WorkerLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Archived");
