@@ -130,7 +130,8 @@ public sealed class InputSaliencyTests(ITestOutputHelper output) : TorchTest
         Assert.Throws<ArgumentException>(() => InputSaliency.Compute(model, [new SaliencyRequest([1, 2, 3], 0, 2, 0)], CPU));
     }
 
-    [Fact]
+    // A measurement, not a check: it runs with the other experiments (WORKBENCH_EXPERIMENTS=1), not in CI.
+    [ExperimentFact]
     public void Compute_Gpt4x128At40Tokens_ReportsMillisecondsPerSample()
     {
         const int vocab = 300;
