@@ -49,9 +49,16 @@ public sealed class RunScheduler(
     public bool RequestCancel(int runId)
     {
         if (!_workers.TryGetValue(runId, out var worker)) return false;
-        _ = worker.CancelAsync(TimeSpan.FromSeconds(options.Value.CancelGraceSeconds));
+        StopInBackground(worker);
         return true;
     }
+
+    // A stop takes up to the grace period (and on a cluster, scancel or a Job deletion): callers do not wait for it,
+    // but a failure is logged rather than lost in an unobserved task.
+    private void StopInBackground(IWorkerHandle worker) =>
+        worker.CancelAsync(TimeSpan.FromSeconds(options.Value.CancelGraceSeconds))
+              .ContinueWith(t => logger.LogWarning(t.Exception, "Stopping run {RunId}'s worker failed", worker.RunId),
+                            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -140,7 +147,7 @@ public sealed class RunScheduler(
             if (_workers.TryGetValue(runId, out var worker) && !worker.CancelRequested && !worker.Exited.IsCompleted)
             {
                 logger.LogInformation("Run {RunId} is no longer this host's to run; stopping its worker", runId);
-                _ = worker.CancelAsync(TimeSpan.FromSeconds(options.Value.CancelGraceSeconds));
+                StopInBackground(worker);
             }
         foreach (var (runId, reason) in await leases.RecoverExpiredAsync(ct))
         {
