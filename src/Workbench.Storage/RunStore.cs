@@ -59,9 +59,16 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
     }
 
     /// <summary>Appends one batch in one transaction.</summary>
-    public async Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
+    public Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default) =>
+        AppendMetricsAsync(runId, points, reportSequence: null, ct);
+
+    /// <summary>
+    /// Appends one batch in one transaction; with <paramref name="reportSequence"/>, records in the same transaction that the
+    /// worker reports up to it are applied, so a redelivered batch is never appended twice.
+    /// </summary>
+    public async Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, long? reportSequence, CancellationToken ct = default)
     {
-        if (points.Count == 0) return;
+        if (points.Count == 0 && reportSequence is null) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -70,8 +77,38 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
             RunId = runId, Name = p.Name, Step = p.Step, Value = p.Value, WallTime = p.WallTime,
         }));
         await db.SaveChangesAsync(ct);
-        await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
+        if (points.Count > 0) await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
+        if (reportSequence is { } sequence) await AdvanceReportSequenceAsync(db, runId, sequence, ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The sequence of the last worker report applied to the run; null when there is no such run.</summary>
+    public async Task<long?> ReportSequenceAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => (long?)r.ReportSequence).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Records that the worker's reports up to <paramref name="sequence"/> are applied (never moves backwards).</summary>
+    public async Task AdvanceReportSequenceAsync(int runId, long sequence, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await AdvanceReportSequenceAsync(db, runId, sequence, ct);
+    }
+
+    private static Task<int> AdvanceReportSequenceAsync(WorkbenchDbContext db, int runId, long sequence, CancellationToken ct) =>
+        db.Runs.Where(r => r.Id == runId && r.ReportSequence < sequence).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReportSequence, sequence), ct);
+
+    /// <summary>
+    /// Interrupted → Running: the server marked the run interrupted when it (re)started, but its worker lives elsewhere and
+    /// is still reporting. False when the run is in any other state.
+    /// </summary>
+    public async Task<bool> TryReviveAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Interrupted)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.FinishedAt, (DateTime?)null), ct) == 1;
     }
 
     /// <summary>Queued → Running. False when the run is no longer queued (cancelled meanwhile).</summary>

@@ -23,6 +23,8 @@ public sealed class RunEntity
     public string? Stage { get; set; }
     public int StageDone { get; set; }
     public int StageTotal { get; set; }
+    /// <summary>Sequence of the last worker report applied to this run: a report at or below it is a redelivery and skipped.</summary>
+    public long ReportSequence { get; set; }
 
     /// <summary>Free-form labels, stored comma-separated in first-added order (see <see cref="RunTags"/>).</summary>
     public string Tags { get; set; } = "";

@@ -26,7 +26,7 @@ public static class WorkbenchEndpointExtensions
         app.MapTrackingApi();
         app.MapVerdictApi();
         app.MapGroupsApi();
-        app.MapHub<RunsHub>(WorkerProtocol.HubPath);
+        app.MapHub<RunsHub>(RunProtocol.RunsHubEndpoint.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         app.Services.GetRequiredService<ModelFolders.ModelRoots>();   // creates <DataDirectory>/models on start

@@ -18,7 +18,7 @@ public sealed class AccessGateMiddleware(RequestDelegate next, AccessPolicy poli
             return;
         }
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(WorkerProtocol.HubPath))
+        if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath))
         {
             context.Response.Redirect(LoginEndpoints.LoginPath + "?returnUrl=" + Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString));
             return;
@@ -32,5 +32,5 @@ public sealed class AccessGateMiddleware(RequestDelegate next, AccessPolicy poli
         path.StartsWithSegments(LoginEndpoints.LoginPath) || path.StartsWithSegments("/healthz") || path == "/favicon.svg";
 
     private static bool IsWorkerOnHub(HttpRequest request) =>
-        request.Path.StartsWithSegments(WorkerProtocol.HubPath) && request.Headers.ContainsKey(WorkerProtocol.TokenHeader);
+        request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath) && request.Headers.ContainsKey(RunProtocol.RunsHubEndpoint.TokenHeader);
 }
