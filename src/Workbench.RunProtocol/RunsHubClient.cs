@@ -8,7 +8,7 @@ namespace Workbench.RunProtocol;
 /// <see cref="IRunsHub"/> over a hub connection: method names come from the interface, so a renamed or re-typed hub
 /// method breaks the build instead of a run.
 /// </summary>
-public sealed class RunsHubClient(HubConnection connection) : IRunsHub
+public sealed class RunsHubClient(HubConnection connection) : IRunsHub, IAsyncDisposable
 {
     public HubConnection Connection { get; } = connection;
 
