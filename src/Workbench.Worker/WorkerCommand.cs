@@ -24,7 +24,7 @@ public static class WorkerCommand
     public static RootCommand Build(TextWriter? stdout = null, ProgressBar? progress = null)
     {
         var launch = new Option<FileInfo?>("--launch") { Description = "Launch document (JSON) written by the host: config, resolved references, output, credentials." };
-        var host = new Option<Uri?>("--host") { Description = "The web host's base URL to report to; omit for a headless run." };
+        var host = new Option<string?>("--host") { Description = "The web host's base URL to report to; omit for a headless run." };
         var config = new Option<FileInfo?>("--config") { Description = "Headless: run config JSON file." };
         var output = new Option<DirectoryInfo?>("--output") { Description = "Headless: folder for checkpoints." };
         var runId = new Option<int?>("--run-id") { Description = "Headless with --db: the run's row to continue." };
@@ -60,6 +60,7 @@ public static class WorkerCommand
             if (r.GetValue(host) is not null && r.GetValue(db) is not null) r.AddError("Use either --host or --db, not both.");
             if (r.GetValue(host) is not null && r.GetValue(launch) is null) r.AddError("--host needs --launch.");
             if ((r.GetValue(evalDatasetFiles) ?? []).Any(f => !f.Contains('='))) r.AddError("--eval-dataset-file takes imported:<name>=<file>.");
+            if (r.GetValue(host) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _)) r.AddError("--host takes an absolute URL (http://host:port/).");
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -79,7 +80,7 @@ public static class WorkerCommand
                 Directory.CreateDirectory(document.OutputDirectory);
                 await LaunchDocumentJson.WriteAsync(Path.Combine(document.OutputDirectory, LaunchDocument.FileName), document, ct);
             }
-            var target = parse.GetValue(host) is { } hostUrl ? ReportTarget.Host(hostUrl)
+            var target = parse.GetValue(host) is { } hostUrl ? ReportTarget.Host(new Uri(hostUrl, UriKind.Absolute))
                 : parse.GetValue(db) is { } file ? ReportTarget.Database(file.FullName)
                 : ReportTarget.Stdout(stdout ?? Console.Out);
             return await LaunchRunner.RunAsync(document, target, target.IsHost ? null : progress ?? ProgressBar.ForStandardError(), ct);

@@ -18,7 +18,7 @@ namespace Workbench.Web.Tests.Hubs;
 /// </summary>
 public sealed class HostRestartDeliveryTests
 {
-    private const int Steps = 1500;
+    private const int Steps = 300;
 
     [Fact]
     public async Task HostRestartedMidRun_EveryMetricArrivesOnceInOrder_RunCompletes()
@@ -26,7 +26,7 @@ public sealed class HostRestartDeliveryTests
         var port = FreePort();
         var first = WorkbenchServer.OnPort(port);
         var dataDirectory = first.DataDirectory;
-        var config = TinyConfigs.Teacher("outlives-its-host", steps: Steps) with { EvalEvery = 500 };
+        var config = TinyConfigs.Teacher("outlives-its-host", steps: Steps) with { EvalEvery = 1000 };
         var runId = await SeededRuns.AddAsync(first.Services, config, RunStatus.Running);
         var tokenFile = Path.Combine(dataDirectory, "worker-token");
         await File.WriteAllTextAsync(tokenFile, first.Services.GetRequiredService<WorkerCredentials>().Issue(runId));
@@ -37,7 +37,7 @@ public sealed class HostRestartDeliveryTests
 
         try
         {
-            await first.WaitForStepAsync(runId, 50, TimeSpan.FromMinutes(2));
+            await first.WaitForStepAsync(runId, 20, TimeSpan.FromMinutes(2));
             var stepWhenStopped = (await first.Store.GetAsync(runId))!.Step;
             await first.DisposeAsync();   // the host goes away mid-run; the worker trains on
             await Task.Delay(TimeSpan.FromSeconds(2));
