@@ -22,21 +22,24 @@ public sealed class RunReportWriter(RunStore runs, LeafStore leaf, PredictionSto
             fresh.Add(report);
             sequence = report.Sequence;
         }
+        var applied = new List<RunReport>(fresh.Count);
         for (var i = 0; i < fresh.Count;)
         {
             if (fresh[i] is MetricsReport)
             {
-                // A run of consecutive metrics reports is one transaction.
-                var points = new List<MetricPoint>();
-                for (; i < fresh.Count && fresh[i] is MetricsReport metrics; i++) points.AddRange(metrics.Points);
-                await runs.AppendMetricsAsync(runId, points, fresh[i - 1].Sequence, ct);
+                // A run of consecutive metrics reports is one transaction, which checks the sequence again itself.
+                var group = new List<MetricsReport>();
+                for (; i < fresh.Count && fresh[i] is MetricsReport metrics; i++) group.Add(metrics);
+                var written = (await runs.AppendReportedMetricsAsync(runId, [.. group.Select(m => (m.Sequence, m.Points))], ct)).ToHashSet();
+                applied.AddRange(group.Where(m => written.Contains(m.Sequence)));
                 continue;
             }
             await ApplyAsync(runId, fresh[i], ct);
             await runs.AdvanceReportSequenceAsync(runId, fresh[i].Sequence, ct);
+            applied.Add(fresh[i]);
             i++;
         }
-        return (fresh, sequence);
+        return (applied, sequence);
     }
 
     private Task ApplyAsync(int runId, RunReport report, CancellationToken ct) => report switch

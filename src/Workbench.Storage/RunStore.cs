@@ -59,27 +59,46 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
     }
 
     /// <summary>Appends one batch in one transaction.</summary>
-    public Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default) =>
-        AppendMetricsAsync(runId, points, reportSequence: null, ct);
-
-    /// <summary>
-    /// Appends one batch in one transaction; with <paramref name="reportSequence"/>, records in the same transaction that the
-    /// worker reports up to it are applied, so a redelivered batch is never appended twice.
-    /// </summary>
-    public async Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, long? reportSequence, CancellationToken ct = default)
+    public async Task AppendMetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
-        if (points.Count == 0 && reportSequence is null) return;
+        if (points.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AddPointsAsync(db, runId, points, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Appends the points of the worker reports (sequence, points) the run has not applied yet, and records their highest
+    /// sequence, in one transaction that reads the applied sequence itself (SQLite's immediate transactions hold the write
+    /// lock from their start), so two deliveries of the same reports racing each other append them once. Returns the
+    /// sequences applied.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AppendReportedMetricsAsync(int runId, IReadOnlyList<(long Sequence, MetricPoint[] Points)> reports,
+                                                                     CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var applied = await db.Runs.Where(r => r.Id == runId).Select(r => r.ReportSequence).FirstOrDefaultAsync(ct);
+        var fresh = reports.Where(r => r.Sequence > applied).ToList();
+        if (fresh.Count == 0) return [];
+        await AddPointsAsync(db, runId, [.. fresh.SelectMany(r => r.Points)], ct);
+        await AdvanceReportSequenceAsync(db, runId, fresh.Max(r => r.Sequence), ct);
+        await transaction.CommitAsync(ct);
+        return [.. fresh.Select(r => r.Sequence)];
+    }
+
+    private static async Task AddPointsAsync(WorkbenchDbContext db, int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    {
+        if (points.Count == 0) return;
         db.MetricPoints.AddRange(points.Select(p => new MetricPointEntity
         {
             RunId = runId, Name = p.Name, Step = p.Step, Value = p.Value, WallTime = p.WallTime,
         }));
         await db.SaveChangesAsync(ct);
-        if (points.Count > 0) await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
-        if (reportSequence is { } sequence) await AdvanceReportSequenceAsync(db, runId, sequence, ct);
-        await transaction.CommitAsync(ct);
+        await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
     }
 
     /// <summary>The sequence of the last worker report applied to the run; null when there is no such run.</summary>

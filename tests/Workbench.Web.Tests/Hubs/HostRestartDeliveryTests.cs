@@ -44,7 +44,12 @@ public sealed class HostRestartDeliveryTests
 
             await using var second = WorkbenchServer.OnPort(port, dataDirectory);
             _ = second.BaseAddress;   // started
-            var run = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3));
+            Storage.Entities.RunEntity run;
+            try { run = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3)); }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message}\nworker:\n{stderr}\nhost:\n{string.Join('\n', second.Log.Lines.Where(l => !l.Contains("Migrations")).TakeLast(40))}");
+            }
             Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)));
 
             Assert.True(run.Status == RunStatus.Completed, $"{run.Status}: {run.Error}\n{stderr}");
