@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MessagePack;
-using MessagePack.Resolvers;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.RunProtocol;
 
 namespace Workbench.Benchmarks;
 
@@ -63,15 +60,11 @@ public static class DemoBenchmark
     /// <summary>Streams a run to its end; returns receive time minus production time of every live point.</summary>
     private static async Task<List<double>> FollowAsync(Uri server, int runId)
     {
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, WorkerProtocol.HubPath))
-            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(ContractlessStandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData))
-            .Build();
+        await using var hub = RunsHubClient.Create(server);
         await hub.StartAsync();
         var latencies = new List<double>();
         var followFrom = DateTime.UtcNow;
-        await foreach (var batch in hub.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, runId))
+        await foreach (var batch in hub.StreamMetrics(runId, CancellationToken.None))
         {
             var received = DateTime.UtcNow;
             latencies.AddRange(batch.Where(p => p.WallTime >= followFrom).Select(p => (received - p.WallTime).TotalMilliseconds));

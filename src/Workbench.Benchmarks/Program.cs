@@ -7,6 +7,7 @@ internal static class Program
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
     /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>); with
     /// <c>--verdict</c> a sweep of 50 runs for the verdict's aggregation and page (see <see cref="VerdictBenchmark"/>).
+    /// <c>--latency [--viewers 1,20]</c>: metric-to-client latency with that many stream clients (see <see cref="LatencyBenchmark"/>).
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
     /// <c>... -- on-policy [--steps N]</c>: CPU time of a GKD step vs an offline one (<see cref="OnPolicyBenchmark"/>).
@@ -33,6 +34,13 @@ internal static class Program
         if (args.Contains("--verdict"))
         {
             Console.WriteLine(await VerdictBenchmark.RunAsync(server));
+            return 0;
+        }
+        // --latency [--viewers 1,20]: metric produced → SignalR client percentiles with that many stream clients (issue 13).
+        if (args.Contains("--latency"))
+        {
+            var counts = args.SkipWhile(a => a != "--viewers").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToList() ?? [1, 20];
+            Console.WriteLine(await LatencyBenchmark.RunAsync(server, counts));
             return 0;
         }
         var report = await DemoBenchmark.RunAsync(server);

@@ -65,13 +65,69 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AddPointsAsync(db, runId, points, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Appends the points of the worker reports (sequence, points) the run has not applied yet, and records their highest
+    /// sequence, in one transaction that reads the applied sequence itself (SQLite's immediate transactions hold the write
+    /// lock from their start), so two deliveries of the same reports racing each other append them once. Returns the
+    /// sequences applied.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AppendReportedMetricsAsync(int runId, IReadOnlyList<(long Sequence, MetricPoint[] Points)> reports,
+                                                                     CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var applied = await db.Runs.Where(r => r.Id == runId).Select(r => r.ReportSequence).FirstOrDefaultAsync(ct);
+        var fresh = reports.Where(r => r.Sequence > applied).ToList();
+        if (fresh.Count == 0) return [];
+        await AddPointsAsync(db, runId, [.. fresh.SelectMany(r => r.Points)], ct);
+        await AdvanceReportSequenceAsync(db, runId, fresh.Max(r => r.Sequence), ct);
+        await transaction.CommitAsync(ct);
+        return [.. fresh.Select(r => r.Sequence)];
+    }
+
+    private static async Task AddPointsAsync(WorkbenchDbContext db, int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct)
+    {
+        if (points.Count == 0) return;
         db.MetricPoints.AddRange(points.Select(p => new MetricPointEntity
         {
             RunId = runId, Name = p.Name, Step = p.Step, Value = p.Value, WallTime = p.WallTime,
         }));
         await db.SaveChangesAsync(ct);
         await MetricSummaryUpdate.ApplyAsync(db, runId, points, ct);
-        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The sequence of the last worker report applied to the run; null when there is no such run.</summary>
+    public async Task<long?> ReportSequenceAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => (long?)r.ReportSequence).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Records that the worker's reports up to <paramref name="sequence"/> are applied (never moves backwards).</summary>
+    public async Task AdvanceReportSequenceAsync(int runId, long sequence, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await AdvanceReportSequenceAsync(db, runId, sequence, ct);
+    }
+
+    private static Task<int> AdvanceReportSequenceAsync(WorkbenchDbContext db, int runId, long sequence, CancellationToken ct) =>
+        db.Runs.Where(r => r.Id == runId && r.ReportSequence < sequence).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReportSequence, sequence), ct);
+
+    /// <summary>
+    /// Interrupted → Running: the server marked the run interrupted when it (re)started, but its worker lives elsewhere and
+    /// is still reporting. False when the run is in any other state.
+    /// </summary>
+    public async Task<bool> TryReviveAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Interrupted)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.FinishedAt, (DateTime?)null), ct) == 1;
     }
 
     /// <summary>Queued → Running. False when the run is no longer queued (cancelled meanwhile).</summary>

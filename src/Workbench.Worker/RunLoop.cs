@@ -1,15 +1,16 @@
 using Workbench.Experiments;
 using Workbench.Training.Trainer;
+using Workbench.Worker.Reporting;
 
 namespace Workbench.Worker;
 
 /// <summary>
-/// Runs the trainer on a dedicated thread and reports the outcome. A supervised worker stops on "cancel" or a
-/// closed stdin (its server is gone); a headless one on Ctrl+C.
+/// Runs the trainer on a dedicated thread and queues its outcome as the run's last report. A supervised worker stops on
+/// "cancel" or a closed stdin (its server is gone); a headless one on Ctrl+C.
 /// </summary>
 public static class RunLoop
 {
-    public static async Task<int> RunAsync(RunConfig config, TrainingOptions options, ITrainingSink sink, bool supervised)
+    public static async Task<int> RunAsync(RunConfig config, TrainingOptions options, ReportQueue reports, bool supervised)
     {
         using var cancel = new CancellationTokenSource();
         if (supervised) StartStdinWatcher(cancel);
@@ -19,7 +20,7 @@ public static class RunLoop
         // libtorch work belongs on a long-lived thread of its own, not on a thread-pool task.
         var thread = new Thread(() =>
         {
-            try { outcome.SetResult(TrainingRun.Run(config, options, sink, cancel.Token)); }
+            try { outcome.SetResult(TrainingRun.Run(config, options, reports, cancel.Token)); }
             catch (Exception ex) { outcome.SetException(ex); }
         }) { Name = "training", IsBackground = true };
         thread.Start();
@@ -27,16 +28,13 @@ public static class RunLoop
         try
         {
             var result = await outcome.Task;
-            await sink.FlushAsync();
-            if (result.Outcome == TrainingOutcome.Completed) await sink.CompletedAsync();
-            else await sink.CancelledAsync();
+            reports.Finished(result.Outcome == TrainingOutcome.Completed ? RunStatus.Completed : RunStatus.Cancelled);
             Console.Error.WriteLine($"Run {result.Outcome.ToString().ToLowerInvariant()} after {result.Steps} steps.");
             return 0;
         }
         catch (Exception ex)
         {
-            await sink.FlushAsync();
-            await sink.FailedAsync(ex is TrainingDivergedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
+            reports.Finished(RunStatus.Failed, ex is TrainingDivergedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
             Console.Error.WriteLine(ex);
             return 1;
         }

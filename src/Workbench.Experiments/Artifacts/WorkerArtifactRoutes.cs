@@ -2,7 +2,7 @@ namespace Workbench.Experiments.Artifacts;
 
 /// <summary>
 /// Where a worker that shares no disk with the host fetches its inputs and uploads its checkpoints. Every request carries
-/// the run's worker token in <see cref="WorkerProtocol.TokenHeader"/>; the host answers only for that run's own artifacts.
+/// the run's worker token in the <c>X-Workbench-Worker-Token</c> header (<c>Workbench.RunProtocol.RunsHubEndpoint.TokenHeader</c>); the host answers only for that run's own artifacts.
 /// </summary>
 public static class WorkerArtifactRoutes
 {

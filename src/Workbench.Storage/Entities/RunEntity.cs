@@ -29,6 +29,8 @@ public sealed class RunEntity
     public int StageTotal { get; set; }
     /// <summary>Where and as which job the run's last worker ran: <c>local:pid 4242</c>, <c>slurm:1234</c>, <c>kubernetes:ns/job</c>.</summary>
     public string? WorkerLocation { get; set; }
+    /// <summary>Sequence of the last worker report applied to this run: a report at or below it is a redelivery and skipped.</summary>
+    public long ReportSequence { get; set; }
 
     /// <summary>Free-form labels, stored comma-separated in first-added order (see <see cref="RunTags"/>).</summary>
     public string Tags { get; set; } = "";

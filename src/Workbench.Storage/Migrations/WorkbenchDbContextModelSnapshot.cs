@@ -398,6 +398,9 @@ namespace Workbench.Storage.Migrations
                     b.Property<long>("ParameterCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ReportSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");

@@ -54,7 +54,7 @@ internal sealed class StepLoop(RunConfig config, ITrainingReporter reporter, Met
             }
             else
             {
-                metrics.EndStep(duration);
+                metrics.EndStep();
             }
             if (checkpointer.IsDue(s)) Checkpoint(s);
         }

@@ -8,11 +8,11 @@ public static class WorkerRequestAuthorizer
 {
     public static IResult? Refusal(HttpRequest request, WorkerCredentials credentials, int runId)
     {
-        var token = request.Headers[WorkerProtocol.TokenHeader].ToString();
+        var token = request.Headers[RunProtocol.RunsHubEndpoint.TokenHeader].ToString();
         if (string.IsNullOrEmpty(token))
-            return Problem(StatusCodes.Status401Unauthorized, "Worker token required.", $"Send the run's worker token in {WorkerProtocol.TokenHeader}.");
+            return Problem(StatusCodes.Status401Unauthorized, "Worker token required.", $"Send the run's worker token in {RunProtocol.RunsHubEndpoint.TokenHeader}.");
         return credentials.Allows(runId, token) ? null
-            : Problem(StatusCodes.Status403Forbidden, "Not this run's worker.", $"The token in {WorkerProtocol.TokenHeader} is not run {runId}'s live worker token.");
+            : Problem(StatusCodes.Status403Forbidden, "Not this run's worker.", $"The token in {RunProtocol.RunsHubEndpoint.TokenHeader} is not run {runId}'s live worker token.");
     }
 
     public static IResult Problem(int status, string title, string detail, string? field = null) =>

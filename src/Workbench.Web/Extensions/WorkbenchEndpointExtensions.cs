@@ -28,7 +28,7 @@ public static class WorkbenchEndpointExtensions
         app.MapVerdictApi();
         app.MapGroupsApi();
         app.MapWorkerArtifactsApi();
-        app.MapHub<RunsHub>(WorkerProtocol.HubPath);
+        app.MapHub<RunsHub>(RunProtocol.RunsHubEndpoint.HubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         app.Services.GetRequiredService<ModelFolders.ModelRoots>();   // creates <DataDirectory>/models on start

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MessagePack;
-using MessagePack.Resolvers;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Workbench.Storage;
@@ -14,10 +12,6 @@ namespace Workbench.Web.Extensions;
 
 public static class WorkbenchServiceExtensions
 {
-    /// <summary>MessagePack settings shared by the hub and its .NET clients (workers, tests, benchmarks).</summary>
-    public static MessagePackSerializerOptions HubSerializerOptions { get; } =
-        MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData);
-
     public static WebApplicationBuilder AddWorkbenchServices(this WebApplicationBuilder builder)
     {
         // Package assets (_content/MudBlazor, Plotly) when running from a build output in any environment.
@@ -62,11 +56,12 @@ public static class WorkbenchServiceExtensions
         services.AddSingleton<RunEventFeed>();
         services.AddSingleton<RunTelemetry>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024)
-            .AddMessagePackProtocol(o => o.SerializerOptions = HubSerializerOptions);
+            .AddMessagePackProtocol(RunProtocol.RunProtocolSerializer.Configure);
 
         // Hosting: the scheduler that supervises worker processes, and the run commands
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<LaunchDocumentBuilder>();
         services.AddSingleton<RunScheduler>();
         services.AddRunExecutor();   // Workbench:Executor: local child processes, Slurm jobs or Kubernetes Jobs
         services.AddWorkerArtifacts();   // inputs and checkpoints over HTTP for workers without the host's disk

@@ -24,12 +24,10 @@ public sealed class RunScheduler(
     HostIdentity host,
     IOptions<WorkbenchOptions> options,
     DataPaths paths,
-    DatasetStore datasets,
-    ModelFolders.ModelFolderService modelFolders,
-    ModelFolders.ModelRoots modelRoots,
     IRunExecutor executor,
     Artifacts.RunArtifactGrants artifactGrants,
     IOptions<ExecutorOptions> executorOptions,
+    LaunchDocumentBuilder launches,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, IWorkerHandle> _workers = new();
@@ -165,78 +163,17 @@ public sealed class RunScheduler(
 
     private async Task<WorkerLaunch> PrepareLaunchAsync(int runId, RunConfig config, CancellationToken ct)
     {
-        var runDirectory = paths.RunDirectory(runId);
-        Directory.CreateDirectory(runDirectory);
-        // Not config.json: a Hugging Face student is saved into this folder, and its config.json is the model's.
-        var configPath = Path.Combine(runDirectory, "run-config.json");
-        await File.WriteAllTextAsync(configPath, RunConfigJson.Serialize(config, indented: true), ct);
-
-        var hub = new Uri(executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri(), WorkerProtocol.HubPath);
-        List<string> args =
-        [
-            "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
-            "--output", runDirectory, "--threads", options.Value.TorchThreads.ToString(),
-        ];
-        if (config.UsesTeacher && config.Teacher?.Run is { } teacherRun)
-            args.AddRange(["--teacher", await FinalCheckpointAsync(teacherRun, "teacher.run", ct)]);
-        if (config.UsesTeacher && config.Teacher?.Checkpoint is { } reference)
-        {
-            var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
-                ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
-            args.AddRange(["--teacher", checkpoint.Path]);
-        }
-        if (config.UsesTeacher && config.Teacher?.Path is { } teacherFolder)
-            args.AddRange(["--teacher", await ModelFolderAsync(teacherFolder, "teacher.path", ct)]);
-        if (Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName)
-        {
-            var dataset = await datasets.GetByNameAsync(datasetName, ct)
-                ?? throw new InvalidOperationException($"dataset: no imported dataset named '{datasetName}'.");
-            var file = await datasets.ExportAsync(dataset.Id, paths.Root, ct)
-                ?? throw new InvalidOperationException($"dataset: could not export '{datasetName}'.");
-            args.AddRange(["--dataset-file", file]);
-        }
-        if (config.Student.Run is { } studentRun)
-            args.AddRange(["--student-init", await FinalCheckpointAsync(studentRun, "student.run", ct)]);
-        // Evaluation sets may name other imported datasets: each is exported too, and passed as "imported:<name>=<file>".
-        foreach (var (evalDataset, index) in (config.EvalSets ?? []).Select((s, i) => (s.Dataset, i)).Where(d => d.Dataset is not null && d.Dataset != config.Dataset).DistinctBy(d => d.Dataset))
-        {
-            if (Experiments.Datasets.DatasetRefs.ImportedName(evalDataset!) is not { } evalName) continue;
-            var dataset = await datasets.GetByNameAsync(evalName, ct)
-                ?? throw new InvalidOperationException($"evalSets[{index}].dataset: no imported dataset named '{evalName}'.");
-            var file = await datasets.ExportAsync(dataset.Id, paths.Root, ct)
-                ?? throw new InvalidOperationException($"evalSets[{index}].dataset: could not export '{evalName}'.");
-            args.AddRange(["--eval-dataset-file", $"{evalDataset}={file}"]);
-        }
-        if (config.Student.Checkpoint is { } start)
-        {
-            var checkpoint = await store.ResolveCheckpointAsync(start, ct)
-                ?? throw new InvalidOperationException($"student.checkpoint: no completed run or checkpoint '{start}'.");
-            args.AddRange(["--student-init", checkpoint.Path]);
-        }
-        if (config.Student.Path is { } studentFolder)
-            args.AddRange(["--student-init", await ModelFolderAsync(studentFolder, "student.path", ct)]);
-        // A queued run with a resumable checkpoint was queued by Resume: continue it (fresh runs have no checkpoints yet).
-        if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
-            args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
-        args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        foreach (var root in modelRoots.Configured) args.AddRange(["--model-root", root]);   // the worker checks the folders' files again
+        // The worker's only inputs: its launch document and the host's address (its token follows on stdin). Every
+        // executor starts this same command; a remote one reaches the host at its configured address.
+        var launchFile = await launches.WriteAsync(runId, config, RunProtocol.Launch.WorkerCredentialsReference.Stdin, ct);
+        var hostUri = executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri();
+        List<string> args = ["--launch", launchFile, "--host", hostUri.ToString()];
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         var (estimate, _) = await memory.CheckAsync(config, ct);
         var limit = memory.WorkerLimitBytes(config, estimate);
         logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
-        return new WorkerLaunch(assembly, args, runDirectory, credentials.Issue(runId), limit);
-    }
-
-    private async Task<string> FinalCheckpointAsync(int runId, string field, CancellationToken ct) =>
-        (await store.FinalCheckpointAsync(runId, ct))?.Path
-        ?? throw new InvalidOperationException($"{field}: run {runId} saved no checkpoint.");
-
-    // Checked again at launch: the folder may have been unregistered, moved or relinked while the run was queued.
-    private async Task<string> ModelFolderAsync(string path, string field, CancellationToken ct)
-    {
-        var (folder, error) = await modelFolders.ResolveAsync(path, field, ct);
-        return folder?.Path ?? throw new InvalidOperationException(error!.ToString());
+        return new WorkerLaunch(assembly, args, paths.RunDirectory(runId), credentials.Issue(runId), limit);
     }
 
     private async Task SuperviseAsync(IWorkerHandle worker)

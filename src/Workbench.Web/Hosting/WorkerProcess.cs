@@ -112,7 +112,7 @@ public sealed class WorkerProcess : IWorkerHandle
         }
     }
 
-    internal static string DotnetHost()
+    public static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;

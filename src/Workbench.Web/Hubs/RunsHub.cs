@@ -2,18 +2,17 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
-using Workbench.Experiments.Evaluation;
-using Workbench.Experiments.Leaf;
+using Workbench.RunProtocol;
 using Workbench.Storage;
 using Workbench.Web.Live;
 
 namespace Workbench.Web.Hubs;
 
 /// <summary>
-/// Workers report into runs here (Report*, each with its run's own token, checked on every report); scripts and tests follow runs
-/// (<see cref="StreamMetrics"/>, status events). Pages use the in-process feed instead.
+/// Workers report into runs here (<see cref="Report"/>, each batch with its run's own token, checked every time); scripts
+/// and tests follow runs (<see cref="StreamMetrics"/>, status events). Pages use the in-process feed instead.
 /// </summary>
-public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerCredentials credentials) : Hub
+public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerCredentials credentials) : Hub<IRunsClient>, IRunsHub
 {
     public const string StatusGroup = "run-status";
     private const int HistoryChunk = 2_000;
@@ -21,29 +20,22 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
 
     public override Task OnConnectedAsync()
     {
-        Context.Items[TokenKey] = Context.GetHttpContext()?.Request.Headers[WorkerProtocol.TokenHeader].ToString();
+        Context.Items[TokenKey] = Context.GetHttpContext()?.Request.Headers[RunsHubEndpoint.TokenHeader].ToString();
         return base.OnConnectedAsync();
     }
 
-    public Task ReportStarted(int runId, RunStarted info) => AsWorker(runId, () => telemetry.StartedAsync(runId, info));
-
-    public Task ReportMetrics(int runId, MetricPoint[] points) => AsWorker(runId, () => telemetry.MetricsAsync(runId, points));
-
-    public Task ReportProgress(int runId, RunProgress progress) => AsWorker(runId, () => telemetry.ProgressAsync(runId, progress));
-
-    public Task ReportCheckpoint(int runId, CheckpointSaved checkpoint) => AsWorker(runId, () => telemetry.CheckpointAsync(runId, checkpoint));
-
-    public Task ReportStage(int runId, RunStageProgress stage) => AsWorker(runId, () => telemetry.StageAsync(runId, stage));
-
-    public Task ReportDetection(int runId, DetectedSample[] samples) => AsWorker(runId, () => telemetry.DetectedAsync(runId, samples));
-
-    public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(runId, () => telemetry.AttentionAsync(runId, snapshot));
-
-    public Task ReportPredictions(int runId, EvalPredictions predictions) => AsWorker(runId, () => telemetry.PredictionsAsync(runId, predictions));
-
-    public Task ReportCompleted(int runId) => AsWorker(runId, () => telemetry.StatusAsync(runId, RunStatus.Completed));
-
-    public Task ReportFailed(int runId, string reason) => AsWorker(runId, () => telemetry.StatusAsync(runId, RunStatus.Failed, reason));
+    // The token must be the live one of this very run: a worker for run 5 cannot write into, or fail, run 6.
+    public Task<long> Report(ReportBatch batch)
+    {
+        var token = Context.Items[TokenKey] as string;
+        if (!credentials.Allows(batch.RunId, token))
+            throw new HubException(RunsHubEndpoint.RefusalPrefix + (credentials.IsWorker(token)
+                ? $"this worker may not report into run {batch.RunId}."
+                : "only Workbench workers may report into runs."));
+        if (batch.Reports.Any(r => r is null || r.RunId != batch.RunId))
+            throw new HubException($"{RunsHubEndpoint.RefusalPrefix}every report of a batch must belong to run {batch.RunId}.");
+        return telemetry.IngestAsync(batch, CancellationToken.None);   // a batch half written because its sender left would be half applied
+    }
 
     public Task SubscribeRuns() => Groups.AddToGroupAsync(Context.ConnectionId, StatusGroup);
 
@@ -66,15 +58,5 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
             else if (runEvent is StatusChanged { Status: var status } && status.IsTerminal())
                 yield break;
         }
-    }
-
-    // The token must be the live one of this very run: a worker for run 5 cannot write into, or fail, run 6.
-    private Task AsWorker(int runId, Func<Task> report)
-    {
-        var token = Context.Items[TokenKey] as string;
-        if (credentials.Allows(runId, token)) return report();
-        throw new HubException(credentials.IsWorker(token)
-            ? $"This worker may not report into run {runId}."
-            : "Only Workbench workers may report into runs.");
     }
 }

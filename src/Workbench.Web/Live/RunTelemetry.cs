@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
-using Workbench.Experiments.Leaf;
+using Workbench.RunProtocol;
+using Workbench.RunProtocol.Reports;
 using Workbench.Storage;
 using Workbench.Training.Checkpoints;
 using Workbench.Web.Hubs;
@@ -8,88 +10,89 @@ using Workbench.Web.Hubs;
 namespace Workbench.Web.Live;
 
 /// <summary>
-/// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
-/// to pages (in-process feed) and to SignalR subscribers.
+/// Takes what workers report, a batch at a time: drops what the host will not store (metric points out of bounds, checkpoint
+/// paths outside the run's folder; each with a log line), writes the reports it has not applied yet (by sequence) through
+/// <see cref="RunReportWriter"/>, and only then publishes the same reports to pages (in-process feed) and to SignalR
+/// subscribers, inline: no queue sits between persisting and publishing.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths,
+public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEventFeed feed, IHubContext<RunsHub, IRunsClient> hub, Hosting.DataPaths paths,
     ILogger<RunTelemetry> logger)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _maxStep = new();
+    private readonly ConcurrentDictionary<int, long> _maxStep = new();
 
-    /// <summary>Stores and announces the points within <see cref="MetricBounds"/>; drops the others with a log line.</summary>
-    public async Task MetricsAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
+    /// <summary>Applies <paramref name="batch"/> once and in order; returns the run's highest applied sequence.</summary>
+    public async Task<long> IngestAsync(ReportBatch batch, CancellationToken ct = default)
     {
+        var runId = batch.RunId;
         if (!_maxStep.TryGetValue(runId, out var maxStep))
         {
-            var run = await store.GetAsync(runId, ct);
-            if (run is null) return;
+            // The first batch this host hears for the run: a run marked interrupted when the host (re)started is running
+            // after all, its worker lives elsewhere and is still reporting.
+            var run = await store.GetAsync(runId, ct) ?? throw new HubException($"{RunsHubEndpoint.RefusalPrefix}run {runId} does not exist.");
             _maxStep[runId] = maxStep = MetricBounds.MaxStep(run.TotalSteps);
+            if (run.Status == RunStatus.Interrupted && await store.TryReviveAsync(runId, ct)) await AnnounceStatusAsync(runId, RunStatus.Running, null);
         }
-        var kept = points.Where(p => MetricBounds.Problem(p, maxStep) is null).ToList();
-        if (kept.Count < points.Count)
-        {
-            var dropped = points.First(p => MetricBounds.Problem(p, maxStep) is not null);
-            logger.LogWarning("Run {RunId}: dropped {Count} metric point(s) from its worker, e.g. one with {Problem}",
-                runId, points.Count - kept.Count, MetricBounds.Problem(dropped, maxStep));
-        }
-        if (kept.Count == 0) return;
-        await store.AppendMetricsAsync(runId, kept, ct);
-        feed.Publish(new MetricsArrived(runId, kept));
+        var accepted = new List<RunReport>(batch.Reports.Length);
+        foreach (var report in batch.Reports)
+            if (Accept(runId, report, maxStep) is { } kept) accepted.Add(kept);
+        var (applied, sequence) = await writer.WriteAsync(runId, accepted, ct);
+        foreach (var report in applied) await PublishAsync(runId, report, ct);
+        return sequence;
     }
 
-    public async Task ProgressAsync(int runId, RunProgress progress, CancellationToken ct = default)
+    private RunReport? Accept(int runId, RunReport report, long maxStep) => report switch
     {
-        await store.RecordProgressAsync(runId, progress, ct);
-        feed.Publish(new ProgressChanged(runId, progress));
-    }
+        MetricsReport metrics => KeepInBounds(runId, metrics, maxStep),
+        CheckpointReport checkpoint => KeepInRunFolder(runId, checkpoint),
+        _ => report,
+    };
 
-    public async Task StageAsync(int runId, RunStageProgress stage, CancellationToken ct = default)
+    private MetricsReport KeepInBounds(int runId, MetricsReport metrics, long maxStep)
     {
-        await leaf.RecordStageAsync(runId, stage, ct);
-        feed.Publish(new StageChanged(runId, stage));
-    }
-
-    public async Task DetectedAsync(int runId, IReadOnlyList<DetectedSample> samples, CancellationToken ct = default)
-    {
-        await leaf.AddDetectedAsync(runId, samples, ct);
-        feed.Publish(new SamplesDetected(runId, samples));
-    }
-
-    public async Task AttentionAsync(int runId, AttentionSnapshot snapshot, CancellationToken ct = default)
-    {
-        await leaf.AddAttentionAsync(runId, snapshot, ct);
-        feed.Publish(new AttentionCaptured(runId, snapshot));
-    }
-
-    /// <summary>Stores an evaluation set's predictions; pages read them on demand, so nothing is fanned out.</summary>
-    public Task PredictionsAsync(int runId, Workbench.Experiments.Evaluation.EvalPredictions report, CancellationToken ct = default) =>
-        predictions.AddAsync(runId, report, ct);
-
-    public async Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default)
-    {
-        await store.RecordStartedAsync(runId, info, ct);
-        feed.Publish(new WorkerStarted(runId, info));
+        var kept = metrics.Points.Where(p => MetricBounds.Problem(p, maxStep) is null).ToArray();
+        if (kept.Length == metrics.Points.Length) return metrics;
+        var dropped = metrics.Points.First(p => MetricBounds.Problem(p, maxStep) is not null);
+        logger.LogWarning("Run {RunId}: dropped {Count} metric point(s) from its worker, e.g. one with {Problem}",
+            runId, metrics.Points.Length - kept.Length, MetricBounds.Problem(dropped, maxStep));
+        return metrics with { Points = kept };
     }
 
     /// <summary>
-    /// Records a checkpoint file, which must be a regular file inside the run's own folder with every link resolved (it is
-    /// later handed to other workers, and Delete removes the folder).
+    /// A checkpoint must be a regular file inside the run's own folder with every link resolved (it is later handed to other
+    /// workers, and Delete removes the folder). Intermediate checkpoints are pruned as training goes on, so one already gone
+    /// is skipped too.
     /// </summary>
-    public Task CheckpointAsync(int runId, CheckpointSaved checkpoint, CancellationToken ct = default)
+    private CheckpointReport? KeepInRunFolder(int runId, CheckpointReport report)
     {
         var runDirectory = CanonicalPath.Resolve(paths.RunDirectory(runId));
-        string path;
         try
         {
-            path = SafeFolderFile.Check(checkpoint.Path, roots: [runDirectory]);
+            var path = SafeFolderFile.Check(report.Checkpoint.Path, roots: [runDirectory]);
+            if (CanonicalPath.IsUnder(path, runDirectory) && path != runDirectory)
+                return report with { Checkpoint = report.Checkpoint with { Path = path } };
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new HubException($"Checkpoint path must be an existing file inside {runDirectory}.");
         }
-        if (!CanonicalPath.IsUnder(path, runDirectory) || path == runDirectory)
-            throw new HubException($"Checkpoint path must be an existing file inside {runDirectory}.");
-        return store.AddCheckpointAsync(runId, checkpoint with { Path = path }, ct);
+        logger.LogWarning("Run {RunId}: checkpoint {Path} is not an existing file inside {RunDirectory}; not registered", runId, report.Checkpoint.Path, runDirectory);
+        return null;
+    }
+
+    private async Task PublishAsync(int runId, RunReport report, CancellationToken ct)
+    {
+        switch (report)
+        {
+            case MetricsReport { Points.Length: > 0 } metrics: feed.Publish(new MetricsArrived(runId, metrics.Points)); break;
+            case ProgressReport progress: feed.Publish(new ProgressChanged(runId, progress.Progress)); break;
+            case StartedReport started: feed.Publish(new WorkerStarted(runId, started.Info)); break;
+            case StageReport stage: feed.Publish(new StageChanged(runId, stage.Stage)); break;
+            case DetectedReport detected: feed.Publish(new SamplesDetected(runId, detected.Samples)); break;
+            case AttentionReport attention: feed.Publish(new AttentionCaptured(runId, attention.Snapshot)); break;
+            case FinishedReport finished:
+                // Announced only when the report moved the run (a run cancelled from the page stays cancelled).
+                if ((await store.GetAsync(runId, ct))?.Status == finished.Status) await AnnounceStatusAsync(runId, finished.Status, finished.Error);
+                break;
+        }
     }
 
     /// <summary>Moves the run to <paramref name="status"/> unless it is already terminal; announces real changes.</summary>
@@ -105,6 +108,6 @@ public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore
     public async Task AnnounceStatusAsync(int runId, RunStatus status, string? error)
     {
         feed.Publish(new StatusChanged(runId, status, error));
-        await hub.Clients.Group(RunsHub.StatusGroup).SendAsync(WorkerProtocol.RunStatusChanged, runId, status.ToString(), error);
+        await hub.Clients.Group(RunsHub.StatusGroup).RunStatusChanged(runId, status.ToString(), error);
     }
 }

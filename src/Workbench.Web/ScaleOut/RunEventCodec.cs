@@ -1,5 +1,5 @@
 using MessagePack;
-using Workbench.Web.Extensions;
+using Workbench.RunProtocol;
 using Workbench.Web.Live;
 
 namespace Workbench.Web.ScaleOut;
@@ -14,7 +14,7 @@ public static class RunEventCodec
         .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RunEvent)))
         .ToDictionary(t => t.Name);
 
-    private static MessagePackSerializerOptions Options => WorkbenchServiceExtensions.HubSerializerOptions;
+    private static MessagePackSerializerOptions Options => RunProtocolSerializer.Options;
 
     public static byte[] Encode(string origin, RunEvent runEvent)
     {

@@ -18,7 +18,7 @@ public sealed class AccessGateMiddleware(RequestDelegate next, AccessPolicy poli
             return;
         }
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(WorkerProtocol.HubPath))
+        if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath))
         {
             context.Response.Redirect(LoginEndpoints.LoginPath + "?returnUrl=" + Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString));
             return;
@@ -33,6 +33,6 @@ public sealed class AccessGateMiddleware(RequestDelegate next, AccessPolicy poli
 
     // The hub and the worker artifact endpoints check the worker token themselves (for the run it names).
     private static bool IsWorkerOnHub(HttpRequest request) =>
-        (request.Path.StartsWithSegments(WorkerProtocol.HubPath) || request.Path.StartsWithSegments(Experiments.Artifacts.WorkerArtifactRoutes.Prefix))
-        && request.Headers.ContainsKey(WorkerProtocol.TokenHeader);
+        (request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath) || request.Path.StartsWithSegments(Experiments.Artifacts.WorkerArtifactRoutes.Prefix))
+        && request.Headers.ContainsKey(RunProtocol.RunsHubEndpoint.TokenHeader);
 }

@@ -31,7 +31,7 @@ public sealed class AccessTokenAuthenticationHandler(
     {
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
-        if (request.Path.StartsWithSegments(WorkerProtocol.HubPath) && request.Query[QueryName].ToString() is { Length: > 0 } query) return query;
+        if (request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath) && request.Query[QueryName].ToString() is { Length: > 0 } query) return query;
         return null;
     }
 }

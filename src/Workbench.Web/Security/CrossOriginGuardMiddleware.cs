@@ -24,7 +24,7 @@ public sealed class CrossOriginGuardMiddleware(RequestDelegate next)
     private static bool IsGuarded(HttpContext context) =>
         !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
         || context.WebSockets.IsWebSocketRequest
-        || context.Request.Path.StartsWithSegments(WorkerProtocol.HubPath);
+        || context.Request.Path.StartsWithSegments(RunProtocol.RunsHubEndpoint.HubPath);
 
     /// <summary>Why the request looks cross-origin, or null when it is same-origin or not from a browser.</summary>
     public static string? Refusal(HttpRequest request)

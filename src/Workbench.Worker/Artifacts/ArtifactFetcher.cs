@@ -73,7 +73,7 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
         var have = File.Exists(part) ? new FileInfo(part).Length : 0;
         if (have >= artifact.Size && artifact.Size > 0) return;   // all there: the check decides
         using var request = new HttpRequestMessage(HttpMethod.Get, WorkerArtifactRoutes.Artifact(runId, artifact.Sha256));
-        request.Headers.Add(WorkerProtocol.TokenHeader, token);
+        request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
         if (have > 0)
         {
             request.Headers.Range = new RangeHeaderValue(have, null);

@@ -33,7 +33,7 @@ public sealed class ArtifactUploader(HttpClient http, int runId, string token, i
             {
                 Content = new ByteArrayContent(buffer, 0, length),
             };
-            request.Headers.Add(WorkerProtocol.TokenHeader, token);
+            request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             if (total > 0) request.Content.Headers.ContentRange = new ContentRangeHeaderValue(offset, offset + length - 1, total);
             using var response = await http.SendAsync(request, ct);
@@ -57,7 +57,7 @@ public sealed class ArtifactUploader(HttpClient http, int runId, string token, i
     private async Task<long> ReceivedAsync(string route, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, route);
-        request.Headers.Add(WorkerProtocol.TokenHeader, token);
+        request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<UploadState>(ct))!.Received;

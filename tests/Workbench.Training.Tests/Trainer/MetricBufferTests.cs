@@ -6,26 +6,16 @@ namespace Workbench.Training.Tests.Trainer;
 public sealed class MetricBufferTests
 {
     [Fact]
-    public void EndStep_FastSteps_BatchesPoints()
+    public void EndStep_HandsEachStepsPointsOverTogether()
     {
         var reporter = new RecordingReporter();
         var buffer = new MetricBuffer(reporter);
         buffer.Add("a", 1, 1);
-        buffer.EndStep(TimeSpan.FromMilliseconds(1));
-        buffer.Add("a", 2, 2);
-        buffer.EndStep(TimeSpan.FromMilliseconds(1));
+        buffer.Add("b", 1, 2);
         Assert.Empty(reporter.MetricBatches);
-        buffer.Flush();
-        Assert.Equal(2, Assert.Single(reporter.MetricBatches).Count);
-    }
-
-    [Fact]
-    public void EndStep_SlowSteps_FlushesEveryStep()
-    {
-        var reporter = new RecordingReporter();
-        var buffer = new MetricBuffer(reporter);
-        buffer.Add("a", 1, 1);
-        buffer.EndStep(MetricBuffer.MaxHold);
-        Assert.Single(reporter.MetricBatches);
+        buffer.EndStep();
+        buffer.Add("a", 2, 3);
+        buffer.EndStep();
+        Assert.Equal([2, 1], reporter.MetricBatches.Select(b => b.Count));
     }
 }

@@ -53,7 +53,7 @@ public sealed class HuggingFaceDemoTests : IClassFixture<HuggingFaceDemoTests.De
         var distilled = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{distillId}")).RootElement;
         var folder = Path.GetDirectoryName(distilled.GetProperty("checkpoints")[0].GetProperty("path").GetString()!)!;
         Assert.Contains("Qwen2ForCausalLM", await File.ReadAllTextAsync(Path.Combine(folder, "config.json")));
-        Assert.Contains("hf-demo-distill", await File.ReadAllTextAsync(Path.Combine(folder, "run-config.json")));   // the run's own config, beside the model's
+        Assert.Contains("hf-demo-distill", await File.ReadAllTextAsync(Path.Combine(folder, "launch.json")));   // the run's own config, beside the model's
         Assert.True(File.Exists(Path.Combine(folder, "tokenizer.json")));
         var accuracy = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{distillId}/metrics?name={MetricNames.EvalAccuracy}")).RootElement;
         Assert.True(accuracy.GetArrayLength() > 0);

@@ -193,14 +193,14 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         if (from is { } start) request.Content.Headers.ContentRange = new ContentRangeHeaderValue(start, start + body.Length - 1, total!.Value);
-        request.Headers.Add(WorkerProtocol.TokenHeader, token ?? _token);
+        request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token ?? _token);
         return request;
     }
 
     private static async Task<HttpStatusCode> GetStatusAsync(HttpClient http, int runId, string sha, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, WorkerArtifactRoutes.Artifact(runId, sha));
-        if (token is not null) request.Headers.Add(WorkerProtocol.TokenHeader, token);
+        if (token is not null) request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

@@ -90,7 +90,7 @@ public sealed class RunResumeTests
         foreach (var process in Process.GetProcessesByName("dotnet"))
         {
             var cmdline = File.Exists($"/proc/{process.Id}/cmdline") ? File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ') : "";
-            if (cmdline.Contains("Workbench.Worker.dll") && cmdline.Contains($"--run-id {runId} ") && cmdline.Contains(server.DataDirectory))
+            if (cmdline.Contains("Workbench.Worker.dll") && cmdline.Contains(Path.Combine(server.DataDirectory, "runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), "launch.json")))
                 return process;
         }
         throw new InvalidOperationException($"No worker process for run {runId}.");

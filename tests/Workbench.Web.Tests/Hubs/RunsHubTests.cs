@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Workbench.Experiments;
+using Workbench.RunProtocol;
+using Workbench.RunProtocol.Reports;
 using Workbench.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Web.Tests.Shared;
@@ -22,7 +23,7 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await hub.StartAsync();
         var received = new List<MetricPoint>();
         var batches = 0;
-        await foreach (var batch in hub.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, run.Id))
+        await foreach (var batch in hub.StreamMetrics(run.Id, CancellationToken.None))
         {
             received.AddRange(batch);
             batches++;
@@ -46,9 +47,9 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await hub.StartAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(() =>
-            hub.InvokeAsync(WorkerProtocol.ReportMetrics, run!.Id, new[] { new MetricPoint("train/loss", 1, 123, DateTime.UtcNow) }));
+            hub.Report(Metrics(run!.Id, 1, new MetricPoint("train/loss", 1, 123, DateTime.UtcNow))));
 
-        Assert.Contains("Only Workbench workers", error.Message);
+        Assert.Contains("only Workbench workers", error.Message);
         await server.WaitForTerminalAsync(run!.Id, TimeSpan.FromMinutes(1));
         Assert.DoesNotContain(await server.Store.GetMetricsAsync(run.Id), p => p.Value == 123);
     }
@@ -71,13 +72,15 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await using var worker = server.CreateHubConnection(workerToken: tokenA);
         await worker.StartAsync();
 
-        await worker.InvokeAsync(WorkerProtocol.ReportMetrics, runA, new[] { new MetricPoint("train/loss", 1, 1.5, DateTime.UtcNow) });
-        var metrics = await Assert.ThrowsAsync<HubException>(() =>
-            worker.InvokeAsync(WorkerProtocol.ReportMetrics, runB, new[] { new MetricPoint("train/loss", 1, 666, DateTime.UtcNow) }));
-        var failed = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportFailed, runB, "sabotage"));
+        await worker.Report(Metrics(runA, 1, new MetricPoint("train/loss", 1, 1.5, DateTime.UtcNow)));
+        var metrics = await Assert.ThrowsAsync<HubException>(() => worker.Report(Metrics(runB, 1, new MetricPoint("train/loss", 1, 666, DateTime.UtcNow))));
+        var failed = await Assert.ThrowsAsync<HubException>(() => worker.Report(Failed(runB, 1, "sabotage")));
+        var smuggled = await Assert.ThrowsAsync<HubException>(() =>   // a batch of run A carrying a report of run B
+            worker.Report(new ReportBatch(runA, [new FinishedReport(runB, 2, RunStatus.Failed, "sabotage")])));
 
         Assert.Contains($"may not report into run {runB}", metrics.Message);
         Assert.Contains($"may not report into run {runB}", failed.Message);
+        Assert.Contains($"must belong to run {runA}", smuggled.Message);
         Assert.Contains(await server.Store.GetMetricsAsync(runA), p => p.Value == 1.5);
         Assert.Empty(await server.Store.GetMetricsAsync(runB));
         Assert.Equal(RunStatus.Running, (await server.Store.GetAsync(runB))!.Status);
@@ -91,9 +94,9 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await using var worker = server.CreateHubConnection(workerToken: tokenA);
         await worker.StartAsync();
 
-        var error = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportFailed, runA, "late"));
+        var error = await Assert.ThrowsAsync<HubException>(() => worker.Report(Failed(runA, 1, "late")));
 
-        Assert.Contains("Only Workbench workers", error.Message);
+        Assert.Contains("only Workbench workers", error.Message);
         Assert.Equal(RunStatus.Running, (await server.Store.GetAsync(runA))!.Status);
     }
 
@@ -105,35 +108,34 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await worker.StartAsync();
         var now = DateTime.UtcNow;
 
-        await worker.InvokeAsync(WorkerProtocol.ReportMetrics, runA, new[]
-        {
+        await worker.Report(Metrics(runA, 1,
+        [
             new MetricPoint("train/loss", 2, 2.0, now),
             new MetricPoint("train/loss", -1, 3.0, now),
             new MetricPoint("train/loss", 1_000_000_000, 4.0, now),
             new MetricPoint(new string('x', 201), 3, 5.0, now),
             new MetricPoint("bell\u0007\u001b[31m", 3, 6.0, now),
             new MetricPoint("rtl\u202eevil", 3, 7.0, now),
-        });
+        ]));
 
         Assert.Equal([2.0], (await server.Store.GetMetricsAsync(runA)).Select(p => p.Value));
     }
 
     [Fact]
-    public async Task ReportCheckpoint_PathOutsideRunFolder_IsRefused()
+    public async Task ReportCheckpoint_PathOutsideRunFolder_NotRegistered()
     {
         var (runA, tokenA, _) = await TwoRunsAsync();
         await using var worker = server.CreateHubConnection(workerToken: tokenA);
         await worker.StartAsync();
 
-        var error = await Assert.ThrowsAsync<HubException>(() =>
-            worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, runA, new CheckpointSaved("/etc/passwd", 1)));
+        await worker.Report(new ReportBatch(runA, [new CheckpointReport(runA, 1, new CheckpointSaved("/etc/passwd", 1))]));
 
-        Assert.Contains("inside", error.Message);
+        Assert.Contains(server.Log.Lines, l => l.Contains("/etc/passwd") && l.Contains("not registered"));
         Assert.DoesNotContain((await server.Store.GetAsync(runA))!.Checkpoints, c => c.Path == "/etc/passwd");
     }
 
     [Fact]
-    public async Task ReportCheckpoint_LinkInsideRunFolderLeadingOut_IsRefused()
+    public async Task ReportCheckpoint_LinkInsideRunFolderLeadingOut_NotRegistered()
     {
         var (runA, tokenA, _) = await TwoRunsAsync();
         var runFolder = Directory.CreateDirectory(server.Services.GetRequiredService<DataPaths>().RunDirectory(runA)).FullName;
@@ -142,9 +144,8 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await using var worker = server.CreateHubConnection(workerToken: tokenA);
         await worker.StartAsync();
 
-        var error = await Assert.ThrowsAsync<HubException>(() => worker.InvokeAsync(WorkerProtocol.ReportCheckpoint, runA, new CheckpointSaved(link, 1)));
+        await worker.Report(new ReportBatch(runA, [new CheckpointReport(runA, 1, new CheckpointSaved(link, 1))]));
 
-        Assert.Contains("inside", error.Message);
         Assert.Empty((await server.Store.GetAsync(runA))!.Checkpoints);
     }
 
@@ -154,13 +155,13 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         await using var hub = server.CreateHubConnection();
         var statuses = new List<(int RunId, string Status)>();
         var completed = new TaskCompletionSource();
-        hub.On<int, string, string?>(WorkerProtocol.RunStatusChanged, (id, status, _) =>
+        using var _ = hub.On(new StatusRecorder((id, status) =>
         {
             lock (statuses) statuses.Add((id, status));
             if (status == nameof(RunStatus.Completed)) completed.TrySetResult();
-        });
+        }));
         await hub.StartAsync();
-        await hub.InvokeAsync(WorkerProtocol.SubscribeRuns);
+        await hub.SubscribeRuns();
 
         var (run, _) = await server.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("announced", steps: 5));
         await completed.Task.WaitAsync(TimeSpan.FromMinutes(1));
@@ -169,6 +170,40 @@ public sealed class RunsHubTests(WorkbenchServer server) : IClassFixture<Workben
         {
             Assert.Contains((run!.Id, nameof(RunStatus.Running)), statuses);
             Assert.Contains((run.Id, nameof(RunStatus.Completed)), statuses);
+        }
+    }
+
+    [Fact]
+    public async Task Report_SameBatchTwice_AppliedOnceAndAcknowledged()
+    {
+        var (runA, tokenA, _) = await TwoRunsAsync();
+        await using var worker = server.CreateHubConnection(workerToken: tokenA);
+        await worker.StartAsync();
+        var batch = new ReportBatch(runA,
+        [
+            new MetricsReport(runA, 1, [new MetricPoint("train/loss", 1, 1.0, DateTime.UtcNow)]),
+            new ProgressReport(runA, 2, new RunProgress(1, 50, 1, 1)),
+            new MetricsReport(runA, 3, [new MetricPoint("train/loss", 2, 2.0, DateTime.UtcNow)]),
+        ]);
+
+        Assert.Equal(3, await worker.Report(batch));
+        Assert.Equal(3, await worker.Report(batch));   // the acknowledgement was lost: the worker sends it again
+        Assert.Equal(4, await worker.Report(Metrics(runA, 4, new MetricPoint("train/loss", 3, 3.0, DateTime.UtcNow))));
+
+        Assert.Equal([1.0, 2.0, 3.0], (await server.Store.GetMetricsAsync(runA)).Select(p => p.Value));
+        Assert.Equal(1, (await server.Store.GetAsync(runA))!.Step);
+    }
+
+    private static ReportBatch Metrics(int runId, long sequence, params MetricPoint[] points) => new(runId, [new MetricsReport(runId, sequence, points)]);
+
+    private static ReportBatch Failed(int runId, long sequence, string reason) => new(runId, [new FinishedReport(runId, sequence, RunStatus.Failed, reason)]);
+
+    private sealed class StatusRecorder(Action<int, string> record) : IRunsClient
+    {
+        public Task RunStatusChanged(int runId, string status, string? error)
+        {
+            record(runId, status);
+            return Task.CompletedTask;
         }
     }
 }

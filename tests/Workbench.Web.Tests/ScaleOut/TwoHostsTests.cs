@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.RunProtocol;
+using Workbench.RunProtocol.Reports;
 using Workbench.Tests.Shared;
 using Workbench.Web.Live;
 using Workbench.Web.Tests.Shared;
@@ -46,7 +47,7 @@ public sealed class TwoHostsTests(ITestOutputHelper output)
 
         // Host B: 20 SignalR viewers streaming the run's metrics, one following run status (a SignalR group: the backplane),
         // and a page's subscription to B's in-process feed.
-        var viewers = new List<HubConnection>();
+        var viewers = new List<RunsHubClient>();
         var received = Enumerable.Range(0, Viewers).Select(_ => new List<(long Step, double LatencyMs)>()).ToArray();
         var streams = new List<Task>();
         for (var i = 0; i < Viewers; i++)
@@ -57,7 +58,7 @@ public sealed class TwoHostsTests(ITestOutputHelper output)
             var mine = received[i];
             streams.Add(Task.Run(async () =>
             {
-                await foreach (var batch in viewer.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, runId))
+                await foreach (var batch in viewer.StreamMetrics(runId, CancellationToken.None))
                 {
                     var now = DateTime.UtcNow;
                     mine.AddRange(batch.Select(p => (p.Step, (now - p.WallTime).TotalMilliseconds)));
@@ -65,8 +66,8 @@ public sealed class TwoHostsTests(ITestOutputHelper output)
             }));
         }
         var statusOnB = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        viewers[0].On<int, string, string?>(WorkerProtocol.RunStatusChanged, (id, status, _) => { if (id == runId) statusOnB.TrySetResult(status); });
-        await viewers[0].InvokeAsync(WorkerProtocol.SubscribeRuns);
+        using var following = viewers[0].On(new StatusWatcher(runId, statusOnB));
+        await viewers[0].SubscribeRuns();
         var pageSteps = new ConcurrentQueue<long>();
         using var page = hostB.Services.GetRequiredService<RunEventFeed>().Subscribe(runId, e =>
         {
@@ -81,10 +82,10 @@ public sealed class TwoHostsTests(ITestOutputHelper output)
         {
             var points = Enumerable.Range(b * PointsPerBatch + 1, PointsPerBatch)
                 .Select(step => new MetricPoint(MetricNames.TrainLoss, step, 1.0 / step, DateTime.UtcNow)).ToArray();
-            await worker.InvokeAsync(WorkerProtocol.ReportMetrics, runId, points);
+            await worker.Report(new ReportBatch(runId, [new MetricsReport(runId, b + 1, points)]));
             await Task.Delay(50);
         }
-        await worker.InvokeAsync(WorkerProtocol.ReportCompleted, runId);
+        await worker.Report(new ReportBatch(runId, [new FinishedReport(runId, Batches + 1, RunStatus.Completed, null)]));
 
         await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(1));   // each stream ends with the run, on host B
         Assert.Equal(nameof(RunStatus.Completed), await statusOnB.Task.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -97,5 +98,14 @@ public sealed class TwoHostsTests(ITestOutputHelper output)
         output.WriteLine($"{Viewers} viewers on host B x {expected.Count} points reported to host A ({Batches} batches, 50 ms apart): " +
             $"latency p50 {Percentile(0.5):F1} ms, p95 {Percentile(0.95):F1} ms, max {latencies[^1]:F1} ms");
         foreach (var viewer in viewers) await viewer.DisposeAsync();
+    }
+
+    private sealed class StatusWatcher(int runId, TaskCompletionSource<string> status) : IRunsClient
+    {
+        public Task RunStatusChanged(int id, string newStatus, string? error)
+        {
+            if (id == runId) status.TrySetResult(newStatus);
+            return Task.CompletedTask;
+        }
     }
 }

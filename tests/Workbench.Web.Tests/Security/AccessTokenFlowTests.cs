@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MessagePack;
+using Workbench.RunProtocol;
+using Workbench.RunProtocol.Reports;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,10 +75,10 @@ public sealed partial class AccessTokenFlowTests
             await bogusWorker.StartAsync();   // the hub checks a worker's credential itself, on each call
             var streamed = await Assert.ThrowsAsync<HubException>(async () =>
             {
-                await foreach (var _ in bogusWorker.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, runId)) { }
+                await foreach (var _ in bogusWorker.StreamMetrics(runId, CancellationToken.None)) { }
             });
             Assert.Contains("Log in", streamed.Message);
-            await Assert.ThrowsAsync<HubException>(() => bogusWorker.InvokeAsync(WorkerProtocol.ReportFailed, runId, "forged"));
+            await Assert.ThrowsAsync<HubException>(() => bogusWorker.Report(new ReportBatch(runId, [new FinishedReport(runId, 1, RunStatus.Failed, "forged")])));
         }
 
         // The worker launched for the run reports through the same hub: the run completes and its metrics stream to a logged-in client.
@@ -86,7 +87,7 @@ public sealed partial class AccessTokenFlowTests
         await using var follower = HubConnection(server, Token);
         await follower.StartAsync();
         var points = 0;
-        await foreach (var batch in follower.StreamAsync<MetricPoint[]>(WorkerProtocol.StreamMetrics, runId)) points += batch.Length;
+        await foreach (var batch in follower.StreamMetrics(runId, CancellationToken.None)) points += batch.Length;
         Assert.True(points > 0);
     }
 
@@ -157,16 +158,12 @@ public sealed partial class AccessTokenFlowTests
         Assert.Contains("frame-ancestors 'none'", csp);
     }
 
-    private static HubConnection HubConnection(WorkbenchServer server, string? token, string? workerHeader = null, string? origin = null) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, WorkerProtocol.HubPath), o =>
-            {
-                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                if (workerHeader is not null) o.Headers[WorkerProtocol.TokenHeader] = workerHeader;
-                if (origin is not null) o.Headers["Origin"] = origin;
-            })
-            .AddMessagePackProtocol(o => o.SerializerOptions = WorkbenchServiceExtensions.HubSerializerOptions)
-            .Build();
+    private static RunsHubClient HubConnection(WorkbenchServer server, string? token, string? workerHeader = null, string? origin = null) =>
+        RunsHubClient.Create(server.BaseAddress, workerHeader, o =>
+        {
+            if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            if (origin is not null) o.Headers["Origin"] = origin;
+        });
 
     private static FormUrlEncodedContent LoginForm(Match antiforgery, string token, string returnUrl = "/") => new(new Dictionary<string, string>
     {

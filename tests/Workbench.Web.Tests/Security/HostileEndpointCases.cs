@@ -71,11 +71,11 @@ public static class HostileEndpointCases
         // Worker artifact endpoints: only a run's own worker token opens them; uploads are octet streams.
         yield return new HostileRequest("PUT upload without a worker token", HttpMethod.Put, WorkerUpload, 401, null, "abc", "application/octet-stream");
         yield return new HostileRequest("PUT upload with a made-up worker token", HttpMethod.Put, WorkerUpload, 403, null, "abc", "application/octet-stream",
-            new Dictionary<string, string> { [Experiments.WorkerProtocol.TokenHeader] = "not-a-token" });
+            new Dictionary<string, string> { [RunProtocol.RunsHubEndpoint.TokenHeader] = "not-a-token" });
         yield return new HostileRequest("PUT upload as JSON", HttpMethod.Put, WorkerUpload, 415, null, "{}", "application/json");
         yield return new HostileRequest("GET artifact without a worker token", HttpMethod.Get, "/api/worker/runs/1/artifacts/" + new string('a', 64), 401);
         yield return new HostileRequest("GET artifact with a made-up worker token", HttpMethod.Get, "/api/worker/runs/1/artifacts/" + new string('a', 64), 403, null, null, null,
-            new Dictionary<string, string> { [Experiments.WorkerProtocol.TokenHeader] = "not-a-token" });
+            new Dictionary<string, string> { [RunProtocol.RunsHubEndpoint.TokenHeader] = "not-a-token" });
         yield return new HostileRequest("DELETE upload", HttpMethod.Delete, WorkerUpload, 405);
 
         // Wrong methods.

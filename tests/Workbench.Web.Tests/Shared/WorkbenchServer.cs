@@ -1,14 +1,12 @@
-using MessagePack;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workbench.Experiments;
 using Workbench.Storage;
-using Workbench.Web.Extensions;
+using Workbench.RunProtocol;
 
 namespace Workbench.Web.Tests.Shared;
 
@@ -32,6 +30,9 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     /// <summary>A server on an existing data directory: a "restart" of an earlier server.</summary>
     public static WorkbenchServer OnDataDirectory(string dataDirectory) => new(dataDirectory);
+
+    /// <summary>A server on a fixed loopback port (and, when given, an existing data directory): a host a worker can find again after a restart.</summary>
+    public static WorkbenchServer OnPort(int port, string? dataDirectory = null) => new(dataDirectory, urls: $"http://127.0.0.1:{port}", fixedPort: port);
 
     /// <summary>A server that trains up to <paramref name="runs"/> runs at once (Workbench:MaxConcurrentRuns).</summary>
     public static WorkbenchServer WithConcurrentRuns(int runs) => new(null) { ConcurrentRuns = runs };
@@ -58,14 +59,14 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
-    private WorkbenchServer(string? dataDirectory, bool demoModels = false, string urls = "http://127.0.0.1:0", string? accessToken = null)
+    private WorkbenchServer(string? dataDirectory, bool demoModels = false, string urls = "http://127.0.0.1:0", string? accessToken = null, int fixedPort = 0)
     {
         _urls = urls;
         _accessToken = accessToken;
         DemoModels = demoModels;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("wb-web-").FullName;
-        if (urls.Contains("127.0.0.1", StringComparison.Ordinal)) UseKestrel(0);
+        if (urls.Contains("127.0.0.1", StringComparison.Ordinal)) UseKestrel(fixedPort);
         else UseKestrel();   // UseKestrel(port) would listen on localhost only; this one listens where "urls" says
     }
 
@@ -101,10 +102,8 @@ public sealed class WorkbenchServer : WebApplicationFactory<Program>
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
-    public HubConnection CreateHubConnection(string? workerToken = null) => new HubConnectionBuilder()
-        .WithUrl(new Uri(BaseAddress, WorkerProtocol.HubPath), o => { if (workerToken is not null) o.Headers[WorkerProtocol.TokenHeader] = workerToken; })
-        .AddMessagePackProtocol(o => o.SerializerOptions = WorkbenchServiceExtensions.HubSerializerOptions)
-        .Build();
+    /// <summary>A typed client of the run hub (as a worker when <paramref name="workerToken"/> is given).</summary>
+    public RunsHubClient CreateHubConnection(string? workerToken = null) => RunsHubClient.Create(BaseAddress, workerToken);
 
     /// <summary>Polls the store until the run has reported at least <paramref name="step"/> steps.</summary>
     public async Task WaitForStepAsync(int runId, long step, TimeSpan timeout)

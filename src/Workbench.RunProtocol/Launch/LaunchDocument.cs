@@ -1,0 +1,27 @@
+using Workbench.Experiments;
+
+namespace Workbench.RunProtocol.Launch;
+
+/// <summary>
+/// Everything a worker starts from, written once by whoever launches it (the host's scheduler, or the headless command
+/// line): the validated config, where the models, data and resume state it names were resolved to, where to write,
+/// and where its credentials come from. The host URL is the only other input.
+/// </summary>
+/// <param name="RunId">The run's id in the host's database (0: a headless run that makes its own row).</param>
+/// <param name="ReportGraceSeconds">How long a finished worker keeps trying to deliver reports the host has not taken yet.</param>
+/// <param name="FirstSequence">Sequence of this worker's first report: one past the last one the host applied for the run.</param>
+public sealed record LaunchDocument(
+    int RunId,
+    RunConfig Config,
+    LaunchReferences References,
+    string OutputDirectory,
+    WorkerCredentialsReference Credentials,
+    long FirstSequence = 1,
+    int Threads = 0,
+    int KeepCheckpoints = 3,
+    IReadOnlyList<string>? ModelRoots = null,
+    int ReportGraceSeconds = 120)
+{
+    /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
+    public const string FileName = "launch.json";
+}

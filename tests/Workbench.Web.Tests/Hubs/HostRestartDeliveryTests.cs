@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Workbench.Experiments;
+using Workbench.RunProtocol.Launch;
+using Workbench.Web.Hosting;
+using Workbench.Web.Live;
+using Workbench.Web.Tests.Shared;
+
+namespace Workbench.Web.Tests.Hubs;
+
+/// <summary>
+/// A worker started outside the host (as another scheduler would start it, from its launch document) keeps training while
+/// the host restarts, spools its reports in the run folder, and delivers them when the host is back: every metric point
+/// arrives exactly once and in order, and the run completes.
+/// </summary>
+public sealed class HostRestartDeliveryTests
+{
+    private const int Steps = 300;
+
+    [Fact(Skip = "Unfinished (h-protocol): passed the delivery path once but found duplicates (fixed since); the last two runs on the loaded machine timed out after the restart with the run still running. Needs the worker's stderr from a failing run.")]
+    public async Task HostRestartedMidRun_EveryMetricArrivesOnceInOrder_RunCompletes()
+    {
+        var port = FreePort();
+        var first = WorkbenchServer.OnPort(port);
+        var dataDirectory = first.DataDirectory;
+        var config = TinyConfigs.Teacher("outlives-its-host", steps: Steps) with { EvalEvery = 1000 };
+        var runId = await SeededRuns.AddAsync(first.Services, config, RunStatus.Running);
+        var tokenFile = Path.Combine(dataDirectory, "worker-token");
+        await File.WriteAllTextAsync(tokenFile, first.Services.GetRequiredService<WorkerCredentials>().Issue(runId));
+        var launch = await first.Services.GetRequiredService<LaunchDocumentBuilder>()
+            .WriteAsync(runId, config, WorkerCredentialsReference.File(tokenFile), CancellationToken.None);
+        var assembly = first.Services.GetRequiredService<IOptions<WorkbenchOptions>>().Value.ResolveWorkerAssembly();
+        using var worker = StartWorker(assembly, launch, first.BaseAddress, out var stderr);
+
+        try
+        {
+            await first.WaitForStepAsync(runId, 20, TimeSpan.FromMinutes(2));
+            var stepWhenStopped = (await first.Store.GetAsync(runId))!.Step;
+            await first.DisposeAsync();   // the host goes away mid-run; the worker trains on
+            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            await using var second = WorkbenchServer.OnPort(port, dataDirectory);
+            _ = second.BaseAddress;   // started
+            Storage.Entities.RunEntity run;
+            try { run = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3)); }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message}\nworker:\n{stderr}\nhost:\n{string.Join('\n', second.Log.Lines.Where(l => !l.Contains("Migrations")).TakeLast(40))}");
+            }
+            Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)));
+
+            Assert.True(run.Status == RunStatus.Completed, $"{run.Status}: {run.Error}\n{stderr}");
+            Assert.True(stepWhenStopped < Steps, "the restart should fall inside the run");
+            Assert.Contains("spooled report(s)", stderr.ToString());
+            var losses = (await second.Store.GetMetricsAsync(runId)).Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step).ToList();
+            Assert.Equal(Enumerable.Range(1, Steps).Select(s => (long)s), losses);   // every step once, in order
+            Assert.False(File.Exists(Path.Combine(second.Services.GetRequiredService<DataPaths>().RunDirectory(runId), "reports.spool")));
+            Assert.Equal(0, worker.ExitCode);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static Process StartWorker(string assembly, string launch, Uri host, out System.Text.StringBuilder stderr)
+    {
+        var info = new ProcessStartInfo(WorkerProcess.DotnetHost()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "exec", assembly, "--launch", launch, "--host", host.ToString() }) info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        var lines = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        stderr = lines;
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
