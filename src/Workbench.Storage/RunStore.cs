@@ -71,9 +71,8 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
 
     /// <summary>
     /// Appends the points of the worker reports (sequence, points) the run has not applied yet, and records their highest
-    /// sequence, in one transaction that reads the applied sequence itself (SQLite's immediate transactions hold the write
-    /// lock from their start), so two deliveries of the same reports racing each other append them once. Returns the
-    /// sequences applied.
+    /// sequence, in one transaction that locks the run's row before it reads the applied sequence, so two deliveries of the
+    /// same reports racing each other (on one host or two) append them once. Returns the sequences applied.
     /// </summary>
     public async Task<IReadOnlyList<long>> AppendReportedMetricsAsync(int runId, IReadOnlyList<(long Sequence, MetricPoint[] Points)> reports,
                                                                      CancellationToken ct = default)
@@ -81,6 +80,10 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The lock: a write to the row, which PostgreSQL holds until commit (a racing delivery waits here, then reads the
+        // sequence this one wrote), as SELECT ... FOR UPDATE would; SQLite's immediate transaction already holds the
+        // database's write lock from its start.
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReportSequence, r => r.ReportSequence), ct);
         var applied = await db.Runs.Where(r => r.Id == runId).Select(r => r.ReportSequence).FirstOrDefaultAsync(ct);
         var fresh = reports.Where(r => r.Sequence > applied).ToList();
         if (fresh.Count == 0) return [];

@@ -419,6 +419,9 @@ namespace Workbench.Storage.PostgreSql.Migrations
                     b.Property<long>("ParameterCount")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("ReportSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");

@@ -383,12 +383,19 @@ namespace Workbench.Storage.Migrations
                     b.Property<int?>("GroupId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerHost")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ParameterCount")
@@ -431,6 +438,10 @@ namespace Workbench.Storage.Migrations
 
                     b.Property<int>("TotalSteps")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkerLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -61,6 +61,7 @@ public static class WorkbenchServiceExtensions
         // Hosting: the scheduler that supervises worker processes, and the run commands
         services.AddSingleton<ServerAddress>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<StartupRecoveryGate>();
         services.AddSingleton<LaunchDocumentBuilder>();
         services.AddSingleton<RunScheduler>();
         services.AddRunExecutor();   // Workbench:Executor: local child processes, Slurm jobs or Kubernetes Jobs

@@ -9,7 +9,7 @@ namespace Workbench.Web.Hosting;
 /// crashed, which runs it left running, and the checkpoints their workers wrote after it could no longer hear them
 /// (a worker whose server dies stops and saves one), so Resume starts from the newest.
 /// </summary>
-public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity host, DataPaths paths, ILogger<RunRecovery> logger)
+public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity host, DataPaths paths, Live.StartupRecoveryGate gate, ILogger<RunRecovery> logger)
 {
     public const string CleanShutdownFile = "clean-shutdown";
     public const string StoppedReason = "The server stopped while this run was running.";
@@ -33,7 +33,9 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
     {
         var clean = File.Exists(Marker);
         if (clean) File.Delete(Marker);
-        var interrupted = (await leases.ReleaseOwnAsync(host.Id, clean ? StoppedReason : CrashedReason, ct)).Count;
+        int interrupted;
+        try { interrupted = (await leases.ReleaseOwnAsync(host.Id, clean ? StoppedReason : CrashedReason, ct)).Count; }
+        finally { gate.Open(); }   // from here on, a report from a worker that outlived the last host revives its run for good
         if (interrupted > 0)
             logger.LogWarning("{Count} run(s) were running when the server {How}; marked interrupted", interrupted, clean ? "stopped" : "crashed");
         foreach (var run in (await store.ListAsync(ct)).Where(r => r.Status == RunStatus.Interrupted))

@@ -16,18 +16,31 @@ namespace Workbench.Web.Live;
 /// subscribers, inline: no queue sits between persisting and publishing.
 /// </summary>
 public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEventFeed feed, IHubContext<RunsHub, IRunsClient> hub, Hosting.DataPaths paths,
-    ILogger<RunTelemetry> logger)
+    StartupRecoveryGate recovered, ILogger<RunTelemetry> logger)
 {
     private readonly ConcurrentDictionary<int, long> _maxStep = new();
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _ingesting = new();
 
-    /// <summary>Applies <paramref name="batch"/> once and in order; returns the run's highest applied sequence.</summary>
+    /// <summary>
+    /// Applies <paramref name="batch"/> once and in order; returns the run's highest applied sequence. One batch of a run at
+    /// a time (a redelivery on a new connection may overlap the first delivery), so every report kind is applied once.
+    /// </summary>
     public async Task<long> IngestAsync(ReportBatch batch, CancellationToken ct = default)
+    {
+        var gate = _ingesting.GetOrAdd(batch.RunId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try { return await IngestOneAtATimeAsync(batch, ct); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<long> IngestOneAtATimeAsync(ReportBatch batch, CancellationToken ct)
     {
         var runId = batch.RunId;
         if (!_maxStep.TryGetValue(runId, out var maxStep))
         {
             // The first batch this host hears for the run: a run marked interrupted when the host (re)started is running
-            // after all, its worker lives elsewhere and is still reporting.
+            // after all, its worker lives elsewhere and is still reporting (asked once that marking is done).
+            await recovered.Opened.WaitAsync(ct);
             var run = await store.GetAsync(runId, ct) ?? throw new HubException($"{RunsHubEndpoint.RefusalPrefix}run {runId} does not exist.");
             _maxStep[runId] = maxStep = MetricBounds.MaxStep(run.TotalSteps);
             if (run.Status == RunStatus.Interrupted && await store.TryReviveAsync(runId, ct)) await AnnounceStatusAsync(runId, RunStatus.Running, null);

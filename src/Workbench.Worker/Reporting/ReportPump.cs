@@ -106,12 +106,13 @@ public sealed class ReportPump : IAsyncDisposable
         if (_refused || Stopwatch.GetTimestamp() < _nextAttempt) return;
         try
         {
+            var replay = Stopwatch.StartNew();
             var pending = _spool.ReadAll();
             for (var i = 0; i < pending.Count; i += ReplayChunk)
                 await _transport.DeliverAsync(pending.Skip(i).Take(ReplayChunk).ToList(), CancellationToken.None);
             _spool.Clear();
             Delivered += pending.Count;
-            await _log.WriteLineAsync($"Delivered {pending.Count} spooled report(s).");
+            await _log.WriteLineAsync($"Delivered {pending.Count} spooled report(s) in {replay.Elapsed.TotalMilliseconds:F0} ms.");
         }
         catch (Exception ex)
         {
