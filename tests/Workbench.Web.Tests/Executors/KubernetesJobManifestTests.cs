@@ -10,7 +10,7 @@ namespace Workbench.Web.Tests.Executors;
 /// <summary>The Job and Secret of a run, validated against the API's rules with the official client's models (<see cref="KubernetesManifestRules"/>).</summary>
 public sealed class KubernetesJobManifestTests(ITestOutputHelper output)
 {
-    private static readonly WorkerLaunch s_launch = new("/app/Workbench.Worker.dll", ["--run-id", "42", "--hub", "http://wb.lab:5080/hubs/runs", "--output", "/data/runs/42"], "/data/runs/42", "0123456789ABCDEF", 2L << 30);
+    private static readonly WorkerLaunch s_launch = new("/app/Workbench.Worker.dll", ["--launch", "/data/runs/42/launch.json", "--host", "http://wb.lab:5080/"], "/data/runs/42", "0123456789ABCDEF", 2L << 30);
 
     private static readonly KubernetesOptions s_options = new()
     {
@@ -43,7 +43,7 @@ public sealed class KubernetesJobManifestTests(ITestOutputHelper output)
         // The token is in the Secret only: not in the Job's command, arguments or environment.
         Assert.DoesNotContain("0123456789ABCDEF", KubernetesJson.Serialize(job));
         Assert.Contains("cat '/var/run/workbench/token' >&3", container.Command[2]);
-        Assert.Contains("exec 'dotnet' '/app/Workbench.Worker.dll' '--run-id' '42'", container.Command[2]);
+        Assert.Contains("exec 'dotnet' '/app/Workbench.Worker.dll' '--launch' '/data/runs/42/launch.json'", container.Command[2]);
         output.WriteLine(KubernetesYaml.SerializeAll(new object[] { secret, job }));
     }
 

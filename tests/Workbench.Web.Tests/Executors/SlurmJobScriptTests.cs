@@ -6,7 +6,7 @@ namespace Workbench.Web.Tests.Executors;
 
 public sealed class SlurmJobScriptTests
 {
-    private static readonly WorkerLaunch s_launch = new("/opt/wb/Workbench.Worker.dll", ["--run-id", "7", "--config", "/data/runs/7/it's.json"], "/data/runs/7", "ABCDEF0123", 2L << 30);
+    private static readonly WorkerLaunch s_launch = new("/opt/wb/Workbench.Worker.dll", ["--launch", "/data/runs/7/it's.json", "--host", "http://wb.lab:5080/"], "/data/runs/7", "ABCDEF0123", 2L << 30);
 
     [Fact]
     public void Directives_ComeFromTheRunsResources()
@@ -36,7 +36,7 @@ public sealed class SlurmJobScriptTests
         var script = SlurmJobScript.Render(7, s_launch, new RunResourceRequest(1, 1024, 0, null, null), new SlurmOptions { Dotnet = "/usr/bin/dotnet" }, "/w");
         Assert.Contains("printf '%s\\n' 'ABCDEF0123' >&3", script);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(script, "ABCDEF0123"));
-        Assert.Contains("exec '/usr/bin/dotnet' 'exec' '/opt/wb/Workbench.Worker.dll' '--run-id' '7' '--config' '/data/runs/7/it'\\''s.json' <&3 &", script);
+        Assert.Contains("exec '/usr/bin/dotnet' 'exec' '/opt/wb/Workbench.Worker.dll' '--launch' '/data/runs/7/it'\\''s.json' '--host' 'http://wb.lab:5080/' <&3 &", script);
         Assert.Contains("trap 'printf \"cancel\\n\" >&3' USR1 TERM", script);
     }
 
