@@ -7,7 +7,7 @@ namespace Workbench.Worker;
 
 /// <summary>
 /// <c>Workbench.Worker --config run.json --output dir [--run-id N --hub URL | --db results.sqlite] [--teacher file]
-/// [--student-init file] [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N] [--model-root dir ...]</c>.
+/// [--oracle file] [--student-init file] [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N] [--model-root dir ...]</c>.
 /// With a hub it reports there, with the run's token read from the first line on stdin; with <c>--db</c> it writes the run into that SQLite
 /// file (the workbench's schema); with neither it prints JSON lines on stdout. Headless runs draw a progress bar on stderr.
 /// A line "cancel" on stdin, or stdin closing, stops a hub run cleanly; Ctrl+C stops a headless one.
@@ -23,6 +23,7 @@ public static class WorkerCommand
         var hub = new Option<string?>("--hub") { Description = "The web host's run hub URL; omit for a headless run." };
         var db = new Option<FileInfo?>("--db") { Description = "Headless: write the run, metrics and checkpoints into this SQLite file." };
         var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher: a checkpoint (.safetensors) or a Hugging Face folder; default the config's teacher.path." };
+        var oracle = new Option<FileInfo?>("--oracle") { Description = "Oracle of the golden metrics: a checkpoint (.safetensors) or a Hugging Face folder; default the config's oracle.path." };
         var studentInit = new Option<FileInfo?>("--student-init") { Description = "What the student starts from: a checkpoint (.safetensors) or a Hugging Face folder; default the config's student.path." };
         var datasetFile = new Option<FileInfo?>("--dataset-file") { Description = "JSONL file of an imported dataset (config dataset imported:<name>)." };
         var evalDatasetFiles = new Option<string[]>("--eval-dataset-file")
@@ -40,7 +41,7 @@ public static class WorkerCommand
             Description = "A folder the config's model folders (teacher.path, student.path) must lie in, every file resolved; repeat for more.",
         };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, oracle, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
         {
@@ -61,6 +62,7 @@ public static class WorkerCommand
                                               parse.GetValue(resume)?.FullName)
             {
                 KeepCheckpoints = parse.GetValue(keep),
+                OracleCheckpointPath = parse.GetValue(oracle)?.FullName ?? runConfig.Oracle?.Path,
                 DatasetPath = parse.GetValue(datasetFile)?.FullName,
                 EvalDatasetPaths = (parse.GetValue(evalDatasetFiles) ?? []).Select(f => f.Split('=', 2)).DistinctBy(p => p[0])
                     .ToDictionary(p => p[0], p => Path.GetFullPath(p[1])),
@@ -89,7 +91,7 @@ public static class WorkerCommand
     {
         if (roots is not { Length: > 0 }) return null;
         var canonical = roots.Select(CanonicalPath.Resolve).ToList();
-        foreach (var (field, folder) in new[] { ("teacher.path", config.Teacher?.Path), ("student.path", config.Student.Path) })
+        foreach (var (field, folder) in new[] { ("teacher.path", config.Teacher?.Path), ("student.path", config.Student.Path), ("oracle.path", config.Oracle?.Path) })
         {
             if (folder is null) continue;
             try

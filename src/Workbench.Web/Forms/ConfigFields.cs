@@ -19,6 +19,7 @@ public static class ConfigFields
 
         new("teacher", "Teacher", Model, ConfigSection.Teacher) { Wide = true },
         .. Shape("teacher", ConfigSection.Teacher),
+        new("oracle", "Oracle (golden metrics: KL(oracle ‖ student) beside the proxy KL(teacher ‖ student))", Model, ConfigSection.Teacher) { Wide = true },
 
         new("student", "Starts from", Model, ConfigSection.Student) { Wide = true },
         .. Shape("student", ConfigSection.Student),

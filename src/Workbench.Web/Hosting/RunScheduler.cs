@@ -177,16 +177,10 @@ public sealed class RunScheduler(
             "--run-id", runId.ToString(), "--hub", hub.ToString(), "--config", configPath,
             "--output", runDirectory, "--threads", options.Value.TorchThreads.ToString(),
         ];
-        if (config.UsesTeacher && config.Teacher?.Run is { } teacherRun)
-            args.AddRange(["--teacher", await FinalCheckpointAsync(teacherRun, "teacher.run", ct)]);
-        if (config.UsesTeacher && config.Teacher?.Checkpoint is { } reference)
-        {
-            var checkpoint = await store.ResolveCheckpointAsync(reference, ct)
-                ?? throw new InvalidOperationException($"teacher.checkpoint: no completed run or checkpoint '{reference}'.");
-            args.AddRange(["--teacher", checkpoint.Path]);
-        }
-        if (config.UsesTeacher && config.Teacher?.Path is { } teacherFolder)
-            args.AddRange(["--teacher", await ModelFolderAsync(teacherFolder, "teacher.path", ct)]);
+        if (config.LoadsTeacher && config.Teacher is { } teacher)
+            args.AddRange(["--teacher", await ModelFileAsync(teacher, "teacher", ct)]);
+        if (config.Oracle is { } oracle)
+            args.AddRange(["--oracle", await ModelFileAsync(oracle, "oracle", ct)]);
         if (Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName)
         {
             var dataset = await datasets.GetByNameAsync(datasetName, ct)
@@ -226,6 +220,17 @@ public sealed class RunScheduler(
         var limit = memory.WorkerLimitBytes(config, estimate);
         logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
         return new WorkerLaunch(assembly, args, runDirectory, credentials.Issue(runId), limit);
+    }
+
+    // A teacher or an oracle: a run's final checkpoint, a checkpoint by id or run name, or a registered model folder.
+    private async Task<string> ModelFileAsync(ModelRef model, string role, CancellationToken ct)
+    {
+        if (model.Run is { } run) return await FinalCheckpointAsync(run, $"{role}.run", ct);
+        if (model.Checkpoint is { } reference)
+            return (await store.ResolveCheckpointAsync(reference, ct))?.Path
+                ?? throw new InvalidOperationException($"{role}.checkpoint: no completed run or checkpoint '{reference}'.");
+        if (model.Path is { } folder) return await ModelFolderAsync(folder, $"{role}.path", ct);
+        throw new InvalidOperationException($"{role}: a model needs a run, a checkpoint or a model folder.");
     }
 
     private async Task<string> FinalCheckpointAsync(int runId, string field, CancellationToken ct) =>
