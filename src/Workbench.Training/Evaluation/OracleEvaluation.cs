@@ -16,9 +16,9 @@ public sealed class OracleEvaluation(ICausalLanguageModel oracle, IReadOnlyList<
     public const int MaxPrompts = 128;
 
     /// <summary>The oracle's NLL of the student's greedy completions (token mean).</summary>
-    public const string OracleNllGreedy = "eval/oracle_nll_greedy";
+    public const string OracleNllGreedy = Workbench.Experiments.TeacherHacking.TeacherHackingMetricNames.OracleNllGreedy;
     /// <summary>Golden KL(oracle ‖ student) on the student's greedy completions.</summary>
-    public const string GoldenKlGreedy = "eval/golden_kl_greedy";
+    public const string GoldenKlGreedy = Workbench.Experiments.TeacherHacking.TeacherHackingMetricNames.GoldenKlGreedy;
 
     private readonly IReadOnlyList<ArithmeticProblem> _prompts = [.. evalSplit.Take(MaxPrompts)];
     private readonly DataConfig _sampled = (config.Data ?? new DataConfig()) with { Temperature = 1.0 };

@@ -58,7 +58,8 @@ public sealed partial class NewRun : IDisposable
         // A run name stands for its newest completed checkpoint, and may name a teacher still training.
         var names = candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName)
             .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName)
-            .Append(HuggingFaceDemo.TeacherRunName).Distinct().Reverse()
+            .Append(HuggingFaceDemo.TeacherRunName)
+            .Append(Experiments.TeacherHacking.TeacherHackingDemo.OracleName).Append(Experiments.TeacherHacking.TeacherHackingDemo.TeacherName).Distinct().Reverse()
             .Select(name => new ConfigChoice(name, $"{name} (newest completed run of that name)"));
         var folders = (await ModelFolders.ListAsync()).Select(f => new ConfigChoice(ModelChoices.Folder(f.Path),
             $"{f.Name} (model folder: {f.Architecture}, {Controls.ParameterCounts.Short(f.ParameterCount)} parameters)"));
