@@ -25,6 +25,13 @@ public sealed record DataConfig
     /// <summary>sequence_kd: teacher completions per training prompt (more than 1 needs a temperature above 0).</summary>
     public int SamplesPerPrompt { get; init; } = 1;
 
+    /// <summary>
+    /// Train on the first N problems of the training split only (a small fixed set read for many epochs, as in the teacher-hacking
+    /// recipe); null = the whole split.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? TrainSamples { get; init; }
+
     public const int MaxNewTokensLimit = 1024;
     public const int MaxSamplesPerPrompt = 16;
 }

@@ -59,11 +59,23 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DataConfig? Data { get; init; }
 
+    /// <summary>
+    /// The ground truth the teacher approximates ("On Teacher Hacking", Tiapkin et al. 2025): evaluation then also reports the
+    /// golden KL(oracle ‖ student) and the oracle's likelihood of the student's completions beside the proxy KL(teacher ‖ student).
+    /// A run, a checkpoint or a model folder with the run's tokenizer; null = no golden metrics.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelRef? Oracle { get; init; }
+
     public const double DefaultWeightDecay = 0.01;
     public const double DefaultGradClip = 1.0;
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool UsesTeacher => Objectives.Any(o => ObjectiveKinds.NeedsTeacher(o.Kind));
+
+    /// <summary>The worker loads the teacher: an objective needs it, or it writes or scores generated completions (any regime but offline).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool LoadsTeacher => UsesTeacher || (Teacher is not null && Data is { } data && data.Regime != DataRegimes.Offline);
 }
 
 /// <summary>Names of the learning-rate shapes after warmup (<see cref="RunConfig.Schedule"/>).</summary>

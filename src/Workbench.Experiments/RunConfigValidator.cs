@@ -42,12 +42,14 @@ public static class RunConfigValidator
         Leaf.LeafConfigValidator.Validate(config, errors);
         Evaluation.EvalSetsValidator.Validate(config, errors);
         if (config.Teacher is not null) ValidateModel("teacher", config.Teacher, config, errors);
+        if (config.Oracle is not null) ValidateModel("oracle", config.Oracle, config, errors);
         Validation.RunNameValidator.Validate(config, errors);
         Validation.ObjectiveBoundsValidator.Validate(config, errors);
         Validation.LayerMapRangeValidator.Validate(config, errors);
         Validation.TeacherSourceValidator.Validate(config, errors);
         Resources.RunResources.Validate(config.Resources, errors);
         Validation.DataConfigValidator.Validate(config, errors);
+        Validation.OracleValidator.Validate(config, errors);
         return errors;
     }
 

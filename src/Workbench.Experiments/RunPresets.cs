@@ -69,6 +69,13 @@ public static class RunPresets
             }),
         new("leaf-response", "LeaF (instruction and response masks)", "Ablation: also split responses with a reasoning step in two and prune spans of the first step.",
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.InstructionResponse, 1) with { Name = "leaf-response-seed1" }),
+        new("th-oracle", "Teacher hacking: oracle", "2 × 64 trained with cross-entropy: the ground truth of the teacher-hacking recipe.", TeacherHacking.TeacherHackingDemo.Oracle),
+        new("th-teacher", "Teacher hacking: teacher on the oracle's completions", "1 × 64 trained with cross-entropy on the oracle's sampled completions (sequence-level KD).",
+            TeacherHacking.TeacherHackingDemo.Teacher),
+        new("th-offline", "Teacher hacking: offline student (golden metrics)", "1 × 32 distilled with forward KL on 256 prompts' fixed teacher completions for 50 epochs; reports KL(oracle ‖ student) beside KL(teacher ‖ student).",
+            TeacherHacking.TeacherHackingDemo.Distill(new ModelRef { Checkpoint = TeacherHacking.TeacherHackingDemo.TeacherName }, new ModelRef { Checkpoint = TeacherHacking.TeacherHackingDemo.OracleName }, DataRegimes.SequenceKd, 1)),
+        new("th-on-policy", "Teacher hacking: on-policy student (golden metrics)", "The same student, steps and prompts, trained on its own samples (λ = 1) scored by the teacher.",
+            TeacherHacking.TeacherHackingDemo.Distill(new ModelRef { Checkpoint = TeacherHacking.TeacherHackingDemo.TeacherName }, new ModelRef { Checkpoint = TeacherHacking.TeacherHackingDemo.OracleName }, DataRegimes.OnPolicy, 1)),
         new("leaf-board", "Detection leaderboard (LeaF demo models)", "Every scorer × unit × threshold on 200 samples with gold spans, one training step.",
             Leaf.DetectionBoard.Config(0, 0, BuiltInDatasets.DistractorShortcut, 200, "leaf-board") with
             {

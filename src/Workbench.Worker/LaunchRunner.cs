@@ -46,6 +46,7 @@ public static class LaunchRunner
             launch.References.StudentInit ?? launch.Config.Student.Path, launch.References.Resume)
         {
             KeepCheckpoints = launch.KeepCheckpoints,
+            OracleCheckpointPath = launch.References.Oracle ?? launch.Config.Oracle?.Path,
             DatasetPath = launch.References.Dataset,
             EvalDatasetPaths = launch.References.EvalDatasets,
         };
@@ -85,7 +86,7 @@ public static class LaunchRunner
     {
         if (launch.ModelRoots is not { Count: > 0 } roots) return null;
         var canonical = roots.Select(CanonicalPath.Resolve).ToList();
-        foreach (var (field, folder) in new[] { ("teacher.path", launch.Config.Teacher?.Path), ("student.path", launch.Config.Student.Path) })
+        foreach (var (field, folder) in new[] { ("teacher.path", launch.Config.Teacher?.Path), ("student.path", launch.Config.Student.Path), ("oracle.path", launch.Config.Oracle?.Path) })
         {
             if (folder is null) continue;
             try

@@ -12,7 +12,7 @@ namespace Workbench.Worker;
 /// document (<see cref="LaunchDocument"/>) is the worker's only input besides the host's address; the run's token comes
 /// from where the document says (the first line on stdin for a local worker). A line "cancel" on stdin, or stdin
 /// closing, stops a run whose token came on stdin.
-/// <para>Headless: <c>--config run.json --output dir [--db results.sqlite] [--run-id N] [--teacher file] [--student-init file]
+/// <para>Headless: <c>--config run.json --output dir [--db results.sqlite] [--run-id N] [--teacher file] [--oracle file] [--student-init file]
 /// [--dataset-file file] [--eval-dataset-file imported:name=file] [--resume step-folder] [--keep-checkpoints K] [--threads N]
 /// [--model-root dir ...]</c> writes the same launch document into dir and runs it: into that SQLite file (the workbench's
 /// schema), or as JSON lines on stdout; with a progress bar on stderr; Ctrl+C stops it. <c>--launch</c> without <c>--host</c>
@@ -30,6 +30,7 @@ public static class WorkerCommand
         var runId = new Option<int?>("--run-id") { Description = "Headless with --db: the run's row to continue." };
         var db = new Option<FileInfo?>("--db") { Description = "Headless: write the run, metrics and checkpoints into this SQLite file." };
         var teacher = new Option<FileInfo?>("--teacher") { Description = "Teacher: a checkpoint (.safetensors) or a Hugging Face folder; default the config's teacher.path." };
+        var oracle = new Option<FileInfo?>("--oracle") { Description = "Oracle of the golden metrics: a checkpoint (.safetensors) or a Hugging Face folder; default the config's oracle.path." };
         var studentInit = new Option<FileInfo?>("--student-init") { Description = "What the student starts from: a checkpoint (.safetensors) or a Hugging Face folder; default the config's student.path." };
         var datasetFile = new Option<FileInfo?>("--dataset-file") { Description = "JSONL file of an imported dataset (config dataset imported:<name>)." };
         var evalDatasetFiles = new Option<string[]>("--eval-dataset-file")
@@ -49,7 +50,7 @@ public static class WorkerCommand
 
         var command = new RootCommand("Runs one Workbench training run.")
         {
-            launch, host, config, output, runId, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots,
+            launch, host, config, output, runId, db, teacher, oracle, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots,
         };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
@@ -73,7 +74,7 @@ public static class WorkerCommand
                 var references = new LaunchReferences(parse.GetValue(teacher)?.FullName, parse.GetValue(studentInit)?.FullName,
                     parse.GetValue(datasetFile)?.FullName,
                     (parse.GetValue(evalDatasetFiles) ?? []).Select(f => f.Split('=', 2)).DistinctBy(p => p[0]).ToDictionary(p => p[0], p => Path.GetFullPath(p[1])),
-                    parse.GetValue(resume)?.FullName);
+                    parse.GetValue(resume)?.FullName, parse.GetValue(oracle)?.FullName);
                 document = new LaunchDocument(parse.GetValue(runId) ?? 0, runConfig, references, parse.GetValue(output)!.FullName,
                     WorkerCredentialsReference.None, Threads: parse.GetValue(threads), KeepCheckpoints: parse.GetValue(keep),
                     ModelRoots: parse.GetValue(modelRoots));

@@ -3,6 +3,8 @@ namespace Workbench.Experiments.Validation;
 /// <summary>The <c>data</c> section: a known regime, parameters in range, a teacher for generated data, and no LeaF with it.</summary>
 public static class DataConfigValidator
 {
+    public const int MaxTrainSamples = 1_000_000;
+
     public static void Validate(RunConfig config, List<ValidationError> errors)
     {
         if (config.Data is not { } data) return;
@@ -19,6 +21,7 @@ public static class DataConfigValidator
             errors.Add(new("data.samplesPerPrompt", $"Samples per prompt must be between 1 and {DataConfig.MaxSamplesPerPrompt}."));
         else if (data.SamplesPerPrompt > 1 && data.Temperature == 0)
             errors.Add(new("data.samplesPerPrompt", "More than one sample per prompt needs a temperature above 0 (greedy gives one completion)."));
+        if (data.TrainSamples is < 1 or > MaxTrainSamples) errors.Add(new("data.trainSamples", $"Training samples must be between 1 and {MaxTrainSamples:N0}."));
         if (data.Regime == DataRegimes.Offline) return;
         if (config.Teacher is null) errors.Add(new("data.regime", $"The {data.Regime} regime needs a teacher: it generates or scores the completions."));
         if (config.Leaf is not null) errors.Add(new("data.regime", "LeaF runs train on the dataset's completions (offline); remove the data section or the LeaF one."));

@@ -18,9 +18,9 @@ public static class TeacherHackingMetrics
 {
     public sealed record Result(double ProxyKl, double GoldenKl, double OracleNll, int Tokens);
 
-    public const string ProxyKl = "eval/proxy_kl";
-    public const string GoldenKl = "eval/golden_kl";
-    public const string OracleNll = "eval/oracle_nll";
+    public const string ProxyKl = Workbench.Experiments.TeacherHacking.TeacherHackingMetricNames.ProxyKl;
+    public const string GoldenKl = Workbench.Experiments.TeacherHacking.TeacherHackingMetricNames.GoldenKl;
+    public const string OracleNll = Workbench.Experiments.TeacherHacking.TeacherHackingMetricNames.OracleNll;
 
     /// <summary>Samples one completion per prompt from <paramref name="student"/> (settings of <paramref name="data"/>, seeded), then scores them. No gradients.</summary>
     public static Result Measure(ICausalLanguageModel student, ICausalLanguageModel teacher, ICausalLanguageModel oracle,

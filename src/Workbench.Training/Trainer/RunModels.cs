@@ -24,6 +24,9 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
     /// </summary>
     public DatasetSplits? TeacherData { get; init; }
 
+    /// <summary>The oracle of the teacher-hacking diagnostics, when the run names one and its file was given.</summary>
+    public ModelSource? Oracle { get; init; }
+
     /// <summary>The splits the teacher reads: <see cref="TeacherData"/>, else <see cref="Data"/>.</summary>
     public DatasetSplits TeacherView => TeacherData ?? Data;
 
@@ -35,14 +38,15 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
         var studentPath = options.ResumeFrom is { } folder ? Path.Combine(folder, GptCheckpoint.FileName) : options.StudentInitPath;
         var student = studentPath is null ? null : Describe(studentPath, options.ResumeFrom is null ? "student" : "resumed student");
         var words = LoadDataset(config.Dataset, options);
+        var oracle = config.Oracle is not null && options.OracleCheckpointPath is { } oraclePath ? Describe(oraclePath, "oracle") : null;
 
         // A Hugging Face model brings its tokenizer: the student's when it is one (it is what gets saved), else the teacher's.
         var vocabularyModel = student is { IsHuggingFace: true } ? student : teacher is { IsHuggingFace: true } ? teacher : null;
         if (vocabularyModel?.HuggingFaceFolder is not { } tokenizerFolder)
-            return new RunModels(words, teacher, student, null) { TeacherData = TeacherSplits(teacher, words, words) };
+            return new RunModels(words, teacher, student, null) { TeacherData = TeacherSplits(teacher, words, words), Oracle = oracle };
         var tokenizer = HuggingFaceRunTokenizer.Load(tokenizerFolder, vocabularyModel.Shape.VocabSize, ChatPromptFormat.Of(tokenizerFolder));
         var data = HuggingFaceSplits.From(words, tokenizer);
-        return new RunModels(data, teacher, student, tokenizerFolder) { TeacherData = TeacherSplits(teacher, data, words) };
+        return new RunModels(data, teacher, student, tokenizerFolder) { TeacherData = TeacherSplits(teacher, data, words), Oracle = oracle };
     }
 
     // The teacher's own tokenization of the dataset when it is not the run's: its folder's tokenizer, or the dataset's word
@@ -99,6 +103,24 @@ public sealed record RunModels(DatasetSplits Data, ModelSource? Teacher, ModelSo
         teacher.eval();
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         return teacher;
+    }
+
+    /// <summary>
+    /// The frozen oracle (eval mode, no gradients): the golden distribution compares with the student's over the same ids, so it
+    /// must use the run's tokenizer (refused naming both otherwise) and hold every problem in its context.
+    /// </summary>
+    public ICausalLanguageModel LoadOracle(ModelShape student, Device device)
+    {
+        var source = Oracle ?? throw new ArgumentException("oracle: the run names an oracle, but no oracle checkpoint path was given (--oracle).");
+        if (source.TokenizerId != Data.Tokenizer.Id || source.Shape.VocabSize < Data.Tokenizer.VocabSize)
+            throw new InvalidOperationException(
+                $"oracle: the oracle uses tokenizer '{source.TokenizerId}' (V = {source.Shape.VocabSize}); this run uses '{Data.Tokenizer.Id}' (V = {Data.Tokenizer.VocabSize}). The golden metrics need the same tokenizer.");
+        CheckContext(source.Context, "oracle");
+        var loaded = ModelFiles.Load(source, device);
+        var oracle = source.Shape.VocabSize > student.VocabSize ? new VocabularyPrefix(loaded, student.VocabSize) : loaded;
+        oracle.eval();
+        foreach (var p in oracle.parameters()) p.requires_grad = false;
+        return oracle;
     }
 
     /// <summary>Saves the student as <c>model.safetensors</c> in <paramref name="folder"/> (a Hugging Face folder when it is a Llama-family model).</summary>

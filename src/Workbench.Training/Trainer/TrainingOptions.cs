@@ -13,6 +13,9 @@ namespace Workbench.Training.Trainer;
 public sealed record TrainingOptions(string OutputDirectory, string? TeacherCheckpointPath = null, int Threads = 0, string? StudentInitPath = null,
                                      string? ResumeFrom = null)
 {
+    /// <summary>Resolved oracle (<c>.safetensors</c> file or Hugging Face folder), when the config names one: evaluation then reports golden metrics.</summary>
+    public string? OracleCheckpointPath { get; init; }
+
     /// <summary>The exported JSONL file of an imported dataset (<c>imported:&lt;name&gt;</c> in the config); null for built-in data.</summary>
     public string? DatasetPath { get; init; }
 

@@ -37,6 +37,8 @@ public static class TrainingRun
         if (config.Leaf is not null) return Leaf.Pipeline.LeafRun.Run(config, options, reporter, ct);
         if (config.UsesTeacher && string.IsNullOrWhiteSpace(options.TeacherCheckpointPath))
             throw new ArgumentException("The run's objectives need a teacher, but no teacher checkpoint path was given.", nameof(options));
+        if (config.Oracle is not null && string.IsNullOrWhiteSpace(options.OracleCheckpointPath))
+            throw new ArgumentException("oracle: the run names an oracle, but no oracle checkpoint path was given (--oracle).", nameof(options));
 
         using var session = RunSession.Open(config, options);
         var (device, resume, models) = (session.Device, session.Resume, session.Models);
@@ -62,6 +64,9 @@ public static class TrainingRun
         var aligned = objective.ReadsAlignedLogits ? AlignedTeacherData.Create(data, models.TeacherView) : null;
         // A teacher of another tokenizer cannot be compared with the student at eval (agreement, KL, its answers).
         var evalTeacher = models.TeacherData is null ? teacher : null;
+        // Teacher hacking: golden metrics against the oracle beside the proxy against the teacher, at every evaluation.
+        using var oracle = models.Oracle is not null ? models.LoadOracle(student.Shape, device) : null;
+        var golden = oracle is not null && evalTeacher is not null ? new OracleEvaluation(oracle, data.Eval, config, tokenizer, device) : null;
         var sampler = new BatchSampler<ArithmeticProblem>(train, config.BatchSize, config.Seed);
         var checkpointer = new RunCheckpointer(config, options, student, tokenizer.Id, optimizer, [.. objective.parameters()], reporter,
                                                tokenizerFolder: models.TokenizerFolder);
@@ -75,6 +80,7 @@ public static class TrainingRun
         if (resume is null)
         {
             evalSets.Evaluate(student, evalTeacher, 0, metrics);   // the starting point of every evaluation set, and the teacher's answers
+            AddGolden(0);
             metrics.Flush();
         }
         var loop = new StepLoop(config, reporter, metrics, checkpointer, () => (sampler.Drawn, sampler.Epoch));
@@ -95,10 +101,17 @@ public static class TrainingRun
             var eval = evaluator.Evaluate(student, evalTeacher);
             eval.AddTo(metrics, s);
             evalSets.Evaluate(student, evalTeacher, s, metrics);
+            AddGolden(s);
             MemoryMetrics.AddTo(metrics, device, s);
             return eval;
         }, ct);
         return loop.Finish(done, models, student, options.OutputDirectory);
+
+        void AddGolden(long s)
+        {
+            if (golden is null) return;
+            foreach (var point in golden.Measure(student, evalTeacher!, s)) metrics.Add(point.Name, point.Step, point.Value);
+        }
 
         // GKD: each micro-batch's completions are the student's own with probability λ; the step itself does not change.
         StepOutcome OnPolicyStep(int s, double lr)

@@ -15,6 +15,10 @@ public static class LeafApi
         api.MapPost("/demos/leaf", async (SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.SubmitLeafDemoAsync(ct)))
             .WithSummary("Queue the built-in LeaF demo: teacher, pre-KD student, then one group of plain KD against LeaF for three seeds (open /groups/{groupId}).");
 
+        app.MapPost("/api/demos/teacher-hacking", async (SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.SubmitTeacherHackingDemoAsync(ct)))
+            .WithTags("Teacher hacking")
+            .WithSummary("Queue the teacher-hacking recipe: oracle, teacher trained on the oracle's completions, then one group of offline vs on-policy students for three seeds (open /groups/{groupId}).");
+
         api.MapGet("/runs/{id:int}/leaf/samples", async Task<Results<Ok<DetectionPage>, NotFound>> (
                 int id, bool? flagged, string? sort, int? offset, int? limit, RunStore runs, LeafStore leaf, CancellationToken ct) =>
             {

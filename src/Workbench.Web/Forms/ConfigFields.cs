@@ -19,6 +19,7 @@ public static class ConfigFields
 
         new("teacher", "Teacher", Model, ConfigSection.Teacher) { Wide = true },
         .. Shape("teacher", ConfigSection.Teacher),
+        new("oracle", "Oracle (golden metrics: KL(oracle ‖ student) beside the proxy KL(teacher ‖ student))", Model, ConfigSection.Teacher) { Wide = true },
 
         new("student", "Starts from", Model, ConfigSection.Student) { Wide = true },
         .. Shape("student", ConfigSection.Student),
@@ -106,6 +107,7 @@ public static class ConfigFields
         new("data.topP", "top-p", Number, ConfigSection.Data) { Step = 0.05 },
         new("data.maxNewTokens", "Max new tokens", Integer, ConfigSection.Data),
         new("data.samplesPerPrompt", "Samples per prompt", Integer, ConfigSection.Data) { EnabledWhen = d => StringAt(d, "regime") == DataRegimes.SequenceKd },
+        new("data.trainSamples", "Training prompts (first N)", OptionalInteger, ConfigSection.Data) { Placeholder = _ => "all" },
 
         new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
         new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),

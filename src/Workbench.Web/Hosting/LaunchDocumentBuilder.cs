@@ -37,13 +37,8 @@ public sealed class LaunchDocumentBuilder(
 
     private async Task<LaunchReferences> ResolveAsync(int runId, RunConfig config, CancellationToken ct)
     {
-        string? teacher = null;
-        if (config.UsesTeacher && config.Teacher is { } model)
-        {
-            if (model.Run is { } teacherRun) teacher = await FinalCheckpointAsync(teacherRun, "teacher.run", ct);
-            else if (model.Checkpoint is { } reference) teacher = await CheckpointAsync(reference, "teacher.checkpoint", ct);
-            else if (model.Path is { } folder) teacher = await ModelFolderAsync(folder, "teacher.path", ct);
-        }
+        var teacher = config.LoadsTeacher && config.Teacher is { } model ? await ModelFileAsync(model, "teacher", ct) : null;
+        var oracle = config.Oracle is { } oracleModel ? await ModelFileAsync(oracleModel, "oracle", ct) : null;
         var student = config.Student.Run is { } studentRun ? await FinalCheckpointAsync(studentRun, "student.run", ct)
             : config.Student.Checkpoint is { } start ? await CheckpointAsync(start, "student.checkpoint", ct)
             : config.Student.Path is { } studentFolder ? await ModelFolderAsync(studentFolder, "student.path", ct)
@@ -58,8 +53,15 @@ public sealed class LaunchDocumentBuilder(
         }
         // A queued run with a resumable checkpoint was queued by Resume: continue it (fresh runs have no checkpoints yet).
         var resume = await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom ? ResumableCheckpoint.FolderOf(resumeFrom.Path) : null;
-        return new LaunchReferences(teacher, student, dataset, evalDatasets, resume);
+        return new LaunchReferences(teacher, student, dataset, evalDatasets, resume, oracle);
     }
+
+    // A teacher or an oracle: a run's final checkpoint, a checkpoint by id or run name, or a registered model folder.
+    private async Task<string?> ModelFileAsync(ModelRef model, string role, CancellationToken ct) =>
+        model.Run is { } run ? await FinalCheckpointAsync(run, $"{role}.run", ct)
+        : model.Checkpoint is { } reference ? await CheckpointAsync(reference, $"{role}.checkpoint", ct)
+        : model.Path is { } folder ? await ModelFolderAsync(folder, $"{role}.path", ct)
+        : null;
 
     private async Task<string> ExportAsync(string name, string field, CancellationToken ct)
     {

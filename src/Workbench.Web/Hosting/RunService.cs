@@ -29,8 +29,9 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
     {
         var errors = RunConfigValidator.Validate(config).ToList();
         if (errors.Count > 0) return (null, errors);
-        var teacher = config!.UsesTeacher && config.Teacher is { } usedTeacher ? await references.ResolveAsync(usedTeacher, "teacher", errors, ct) : config.Teacher;
+        var teacher = config!.LoadsTeacher && config.Teacher is { } usedTeacher ? await references.ResolveAsync(usedTeacher, "teacher", errors, ct) : config.Teacher;
         var student = await references.ResolveAsync(config.Student, "student", errors, ct);
+        var oracle = config.Oracle is { } named ? await references.ResolveAsync(named, "oracle", errors, ct) : null;
         if (errors.Count == 0 && Experiments.Datasets.DatasetRefs.ImportedName(config.Dataset) is { } datasetName
             && await datasets.GetByNameAsync(datasetName, ct) is null)
         {
@@ -41,7 +42,7 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
                 && await datasets.GetByNameAsync(evalDataset, ct) is null)
                 errors.Add(new($"evalSets[{i}].dataset", $"No imported dataset named '{evalDataset}'."));
         if (errors.Count == 0) await CheckModelFoldersAsync(config, errors, ct);
-        var resolved = config with { Teacher = teacher, Student = student };
+        var resolved = config with { Teacher = teacher, Student = student, Oracle = oracle };
         // Last: the estimate reads the shapes the checks above have found usable.
         if (errors.Count == 0 && (await memory.CheckAsync(resolved, ct)).Error is { } tooLarge) errors.Add(tooLarge);
         return errors.Count > 0 ? (null, errors) : (resolved, []);
@@ -54,6 +55,8 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
             errors.Add(teacherError);
         if (config.Student.Path is { } student && (await modelFolders.ResolveAsync(student, "student.path", ct)).Error is { } studentError)
             errors.Add(studentError);
+        if (config.Oracle?.Path is { } oracle && (await modelFolders.ResolveAsync(oracle, "oracle.path", ct)).Error is { } oracleError)
+            errors.Add(oracleError);
     }
 
     /// <summary>Queues the built-in demo: the teacher recipe, then a distillation from it.</summary>

@@ -56,4 +56,17 @@ public sealed class SweepService(RunService runs, GroupStore groups, RunEventFee
         if (group is null) throw new InvalidOperationException(string.Join("; ", errors));
         return new LeafDemoSubmission(pretrained[0].Id, pretrained[1].Id, group.Id, group.Runs.Select(r => r.Id).ToList());
     }
+
+    /// <summary>
+    /// Queues the built-in teacher-hacking recipe (<see cref="Experiments.TeacherHacking.TeacherHackingDemo"/>): the oracle, the
+    /// teacher trained on its completions, then one group of offline against on-policy students for three seeds.
+    /// </summary>
+    public async Task<TeacherHackingDemoSubmission> SubmitTeacherHackingDemoAsync(CancellationToken ct = default)
+    {
+        var oracle = (await runs.SubmitAllAsync([Experiments.TeacherHacking.TeacherHackingDemo.Oracle], ct))[0];
+        var teacher = (await runs.SubmitAllAsync([Experiments.TeacherHacking.TeacherHackingDemo.Teacher with { Teacher = new ModelRef { Run = oracle.Id } }], ct))[0];
+        var (group, errors) = await SubmitAsync(Experiments.TeacherHacking.TeacherHackingDemo.Sweep(oracle.Id, teacher.Id), ct);
+        if (group is null) throw new InvalidOperationException(string.Join("; ", errors));
+        return new TeacherHackingDemoSubmission(oracle.Id, teacher.Id, group.Id, group.Runs.Select(r => r.Id).ToList());
+    }
 }

@@ -30,6 +30,8 @@ public sealed class DataConfigValidatorTests
         { new DataConfig { Regime = DataRegimes.OnPolicy, MaxNewTokens = 0 }, "data.maxNewTokens" },
         { new DataConfig { Regime = DataRegimes.SequenceKd, SamplesPerPrompt = 17 }, "data.samplesPerPrompt" },
         { new DataConfig { Regime = DataRegimes.SequenceKd, SamplesPerPrompt = 2, Temperature = 0 }, "data.samplesPerPrompt" },
+        { new DataConfig { Regime = DataRegimes.Offline, TrainSamples = 0 }, "data.trainSamples" },
+        { new DataConfig { Regime = DataRegimes.OnPolicy, TrainSamples = 1_000_001 }, "data.trainSamples" },
     };
 
     [Theory]

@@ -72,4 +72,37 @@ public sealed class TeacherHackingMetricsTests : TorchTest
         Assert.Equal(teacherAsOracle.ProxyKl, teacherAsOracle.GoldenKl, 1e-9);
         Assert.True(teacherAsOracle.ProxyKl > 0);
     }
+
+    [Fact]
+    public void UniformTeacher_ProxyIsTheHandComputedValue_AndOracleNllIsMinusTheMeanLogProbabilityOfTheSampledTokens()
+    {
+        using var student = Model(2);
+        using var teacher = Uniform();
+        using var oracle = Model(4);
+        var result = Measure(student, teacher, oracle);
+        var samples = Workbench.Training.Trainer.Generated.Completions.Generate(student, s_prompts, s_sampling,
+            Workbench.Training.Trainer.Generated.Completions.Sampling(s_sampling, 3), s_tokenizer, CPU);
+        using var batch = Batch.Collate(samples, s_tokenizer.PadId);
+        using var _ = no_grad();
+        using var logS = nn.functional.log_softmax(student.call(batch.InputIds), -1);
+        using var logO = nn.functional.log_softmax(oracle.call(batch.InputIds), -1);
+        var labels = batch.Labels.data<long>().ToArray();
+        var T = (int)batch.InputIds.shape[1];
+        double proxy = 0, nll = 0;
+        var count = 0;
+        for (var b = 0; b < samples.Length; b++)
+            for (var t = 0; t < T; t++)
+            {
+                var label = labels[b * T + t];
+                if (label == Batch.IgnoreIndex) continue;
+                using var studentRow = logS[b, t];
+                using var oracleLogProbability = logO[b, t, label];
+                proxy += -Math.Log(s_tokenizer.VocabSize) - studentRow.mean().item<float>();   // KL(u ‖ s) = −log V − (1/V) Σ_v log s_v
+                nll += -oracleLogProbability.item<float>();                                    // −log o(y_t | y_<t)
+                count++;
+            }
+        Assert.Equal(count, result.Tokens);
+        Assert.Equal(proxy / count, result.ProxyKl, 1e-4);
+        Assert.Equal(nll / count, result.OracleNll, 1e-4);
+    }
 }

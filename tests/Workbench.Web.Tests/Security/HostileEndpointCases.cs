@@ -18,6 +18,7 @@ public static class HostileEndpointCases
         (HttpMethod.Delete, $"/api/runs/{SeededRun}", null, null),
         (HttpMethod.Post, "/api/demos/huggingface", null, null),
         (HttpMethod.Post, "/api/demos/leaf", null, null),
+        (HttpMethod.Post, "/api/demos/teacher-hacking", null, null),
         (HttpMethod.Post, "/api/leaf/leaderboard", "{\"teacherRun\":1,\"studentRun\":1,\"dataset\":\"distractor-shortcut\",\"samples\":10}", "application/json"),
         (HttpMethod.Post, "/api/datasets", "--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nds\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n{\"prompt\":\"p\",\"completion\":\"c\"}\r\n--b--\r\n", "multipart/form-data; boundary=b"),
         (HttpMethod.Delete, "/api/datasets/1", null, null),

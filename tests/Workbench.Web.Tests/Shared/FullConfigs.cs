@@ -15,6 +15,7 @@ public static class FullConfigs
     {
         Name = "every-field",
         Teacher = new ModelRef { Path = "/models/teacher" },
+        Oracle = new ModelRef { Path = "/models/oracle" },
         Student = new ModelRef { Layers = 3, Heads = 4, Width = 96, Context = 80 },
         Dataset = BuiltInDatasets.All[^1],
         Objectives =
@@ -46,7 +47,7 @@ public static class FullConfigs
             new EvalSet("ood", "imported:gsm-ic", "ood", 150),
             new EvalSet("iid", null, "test"),
         ],
-        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2 },
+        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2, TrainSamples = 100 },
         Leaf = new LeafConfig
         {
             Mask = LeafMasks.InstructionResponse,

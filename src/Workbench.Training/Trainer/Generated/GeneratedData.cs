@@ -6,12 +6,16 @@ using static TorchSharp.torch;
 
 namespace Workbench.Training.Trainer.Generated;
 
-/// <summary>The sequences a run trains on before any on-policy sampling: the dataset's, or (sequence_kd) the teacher's completions of its prompts.</summary>
+/// <summary>
+/// The sequences a run trains on before any on-policy sampling: the dataset's, or (sequence_kd) the teacher's completions of its
+/// prompts; only the first <see cref="DataConfig.TrainSamples"/> problems when the config says so.
+/// </summary>
 public static class GeneratedData
 {
     public static IReadOnlyList<ArithmeticProblem> TrainingSet(RunConfig config, TrainingOptions options, ICausalLanguageModel? teacher,
                                                                IReadOnlyList<ArithmeticProblem> train, IRunTokenizer tokenizer, Device device, ITrainingReporter reporter)
     {
+        if (config.Data?.TrainSamples is { } first) train = [.. train.Take(first)];   // a small fixed set, read for many epochs
         if (config.Data is not { Regime: DataRegimes.SequenceKd } data) return train;
         if (teacher is null || options.TeacherCheckpointPath is not { } teacherPath)
             throw new ArgumentException("Sequence-level KD needs a teacher checkpoint: the teacher writes the completions.", nameof(options));

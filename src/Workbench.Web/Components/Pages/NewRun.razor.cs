@@ -20,6 +20,7 @@ public sealed partial class NewRun : IDisposable
     private string? _presetId = RunPresets.DemoDistill.Id;
     private string? _notice;
     private IReadOnlyList<ConfigChoice> _teacherChoices = [];
+    private IReadOnlyList<ConfigChoice> _oracleChoices = [];
     private IReadOnlyList<ConfigChoice> _studentChoices = [];
     private IReadOnlyList<ConfigChoice> _datasetChoices = [];
     private IReadOnlyList<ConfigChoice> _evalSetDatasetChoices = [];
@@ -57,12 +58,14 @@ public sealed partial class NewRun : IDisposable
         // A run name stands for its newest completed checkpoint, and may name a teacher still training.
         var names = candidates.Select(c => c.Run!.Name).Append(RunPresets.DemoTeacherName)
             .Append(Experiments.Leaf.LeafDemo.StudentName).Append(Experiments.Leaf.LeafDemo.TeacherName)
-            .Append(HuggingFaceDemo.TeacherRunName).Distinct().Reverse()
+            .Append(HuggingFaceDemo.TeacherRunName)
+            .Append(Experiments.TeacherHacking.TeacherHackingDemo.OracleName).Append(Experiments.TeacherHacking.TeacherHackingDemo.TeacherName).Distinct().Reverse()
             .Select(name => new ConfigChoice(name, $"{name} (newest completed run of that name)"));
         var folders = (await ModelFolders.ListAsync()).Select(f => new ConfigChoice(ModelChoices.Folder(f.Path),
             $"{f.Name} (model folder: {f.Architecture}, {Controls.ParameterCounts.Short(f.ParameterCount)} parameters)"));
         List<ConfigChoice> sources = [.. folders, .. names, .. checkpoints];
         _teacherChoices = [new(ModelChoices.None, "None: supervised training of the model below"), .. sources];
+        _oracleChoices = [new(ModelChoices.None, "None: no golden metrics"), .. sources];
         _studentChoices = [new(ModelChoices.Fresh, "A fresh initialisation with this shape"), .. sources];
         _datasetChoices =
         [
@@ -106,13 +109,14 @@ public sealed partial class NewRun : IDisposable
     {
         "teacher" => _teacherChoices,
         "student" => _studentChoices,
+        "oracle" => _oracleChoices,
         "dataset" => _datasetChoices,
         "evalSets[].dataset" => _evalSetDatasetChoices,
         _ => null,
     };
 
     private static IReadOnlyList<string> ModelErrors(string path) =>
-        path is "teacher" or "student" ? [$"{path}.checkpoint", $"{path}.path"] : [];
+        path is "teacher" or "student" or "oracle" ? [$"{path}.checkpoint", $"{path}.path"] : [];
 
     /// <summary>Fields of the draft this form has no row for (added to the record later, or sent by the API): kept, and named.</summary>
     private IReadOnlyList<string> OtherFields => ConfigDraftFields.Uncovered(_draft.Json);

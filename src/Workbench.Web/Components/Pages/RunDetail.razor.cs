@@ -23,6 +23,8 @@ public sealed partial class RunDetail : IDisposable
     private MetricChart? _lossChart;
     private MetricChart? _evalLossChart;
     private MetricChart? _accuracyChart;
+    private TeacherHackingChart? _teacherHackingChart;
+    private bool _hasOracle;
     private IReadOnlyList<string> _lossSeries = [];
     private IReadOnlyList<string> _evalLossSeries = [MetricNames.EvalLoss];
     private IReadOnlyList<string> _accuracySeries = [MetricNames.EvalAccuracy];
@@ -70,6 +72,7 @@ public sealed partial class RunDetail : IDisposable
         if (config.UsesTeacher) _evalLossSeries = [MetricNames.EvalLoss, MetricNames.EvalTerm(ObjectiveKinds.ForwardKl)];
         _isLeaf = config.Leaf is not null;
         _hasEvalSets = config.EvalSets is { Count: > 0 };
+        _hasOracle = config.Oracle is not null;
         _dependencies = RunDependency.Of(config);
         _groupId = run.GroupId;
         if (config.UsesTeacher) _accuracySeries = [MetricNames.EvalAccuracy, MetricNames.EvalTop1Agreement];
@@ -106,6 +109,7 @@ public sealed partial class RunDetail : IDisposable
                 if (_lossChart is not null) await _lossChart.AppendAsync(points);
                 if (_evalLossChart is not null) await _evalLossChart.AppendAsync(points);
                 if (_accuracyChart is not null) await _accuracyChart.AppendAsync(points);
+                if (_teacherHackingChart is not null) await _teacherHackingChart.AppendAsync(points);
             }
         }
         catch (Microsoft.JSInterop.JSDisconnectedException)

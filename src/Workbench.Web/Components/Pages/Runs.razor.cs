@@ -169,6 +169,12 @@ public sealed partial class Runs : IDisposable
         Navigation.NavigateTo($"/groups/{demo.GroupId}");
     }
 
+    private async Task StartTeacherHackingDemoAsync()
+    {
+        var demo = await Sweeps.SubmitTeacherHackingDemoAsync();
+        Navigation.NavigateTo($"/groups/{demo.GroupId}");
+    }
+
     private async Task StartHuggingFaceDemoAsync()
     {
         var (runs, errors) = await RunService.SubmitHuggingFaceDemoAsync();
