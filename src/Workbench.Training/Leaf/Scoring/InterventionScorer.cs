@@ -14,8 +14,12 @@ namespace Workbench.Training.Leaf.Scoring;
 /// </summary>
 public static class InterventionScorer
 {
-    /// <summary>One sample to score: the problem, its prompt tokens' character offsets and the candidate spans (token indices).</summary>
-    public sealed record Candidates(ArithmeticProblem Problem, IReadOnlyList<CharSpan> Offsets, IReadOnlyList<TokenSpan> Spans);
+    /// <summary>
+    /// One sample to score: the problem, its prompt tokens' character offsets, the candidate spans (token indices) and, when
+    /// a candidate is edited rather than deleted, the edited prompt of each span (null: delete every span).
+    /// </summary>
+    public sealed record Candidates(ArithmeticProblem Problem, IReadOnlyList<CharSpan> Offsets, IReadOnlyList<TokenSpan> Spans,
+                                    IReadOnlyList<string>? Edited = null);
 
     /// <summary>
     /// Per sample, the effect of each token's candidate for student and teacher (0 on tokens in no candidate, or whose
@@ -31,9 +35,10 @@ public static class InterventionScorer
             var original = rows.Count;
             rows.Add(sample.Problem);
             var pruned = new List<(TokenSpan, int)>();
-            foreach (var span in sample.Spans)
+            for (var k = 0; k < sample.Spans.Count; k++)
             {
-                var text = Counterfactuals.Prune(sample.Problem.Prompt, sample.Offsets, span).Text;
+                var span = sample.Spans[k];
+                var text = sample.Edited?[k] ?? Counterfactuals.Prune(sample.Problem.Prompt, sample.Offsets, span).Text;
                 if (string.IsNullOrWhiteSpace(text) || withPrompt(sample.Problem, text) is not { } problem) continue;
                 pruned.Add((span, rows.Count));
                 rows.Add(problem);
@@ -48,15 +53,15 @@ public static class InterventionScorer
         {
             var (original, pruned) = layout[s];
             var n = samples[s].Offsets.Count;
-            var (studentEffect, teacherEffect) = (new double[n], new double[n]);
+            var (studentEffect, teacherEffect, scored) = (new double[n], new double[n], new bool[n]);
             var finite = double.IsFinite(studentNll[original]) && double.IsFinite(teacherNll[original]);
             foreach (var (span, row) in pruned)
             {
                 var (eS, eT) = (studentNll[original] - studentNll[row], teacherNll[original] - teacherNll[row]);
                 finite &= double.IsFinite(eS) && double.IsFinite(eT);
-                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i]) = (eS, eT);
+                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i], scored[i]) = (eS, eT, true);
             }
-            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, pruned.Count) : null;
+            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, pruned.Count, scored) : null;
         }
         return results;
     }
@@ -65,5 +70,6 @@ public static class InterventionScorer
 /// <summary>One sample's intervention effects per token, in nats: e_T and e_S of the candidate holding the token.</summary>
 /// <param name="Teacher">e_T = ℓ_T(X) − ℓ_T(X \ c).</param>
 /// <param name="Student">e_S = ℓ_S(X) − ℓ_S(X \ c).</param>
-/// <param name="Deletions">Candidates whose deletion was scored.</param>
-public sealed record InterventionEffects(double[] Teacher, double[] Student, int Deletions);
+/// <param name="Deletions">Candidates whose deletion (or edit) was scored.</param>
+/// <param name="Scored">Tokens inside a scored candidate; null = not recorded.</param>
+public sealed record InterventionEffects(double[] Teacher, double[] Student, int Deletions, bool[]? Scored = null);
