@@ -55,7 +55,7 @@ public sealed record LeafConfig
     public int IntegratedGradientsSteps { get; init; } = 4;
     /// <summary>
     /// Candidates of <c>intervention</c>: <c>clause</c> (default, deleted), <c>word</c> (deleted) or <c>numbers</c> (each clause
-    /// with a number, its numbers moved by one).
+    /// with a number, its numbers moved up and down by one, the two effects averaged).
     /// </summary>
     public string InterventionCandidates { get; init; } = LeafSpanUnits.Clause;
     /// <summary>
@@ -99,7 +99,7 @@ public static class LeafSpanUnits
     public const string Clause = "clause";
     public static IReadOnlyList<string> All { get; } = [Token, Word, Clause];
     /// <summary>
-    /// Intervention candidates only: each clause holding a number (the question aside), with its numbers moved by one
+    /// Intervention candidates only: each clause holding a number (the question aside), with its numbers moved up and down by one
     /// instead of the clause deleted, so the edited prompt stays in the training distribution.
     /// </summary>
     public const string Numbers = "numbers";

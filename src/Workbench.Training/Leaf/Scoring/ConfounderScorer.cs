@@ -40,16 +40,18 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
                 .Where(span => Enumerable.Range(span.Start, span.Length).Any(i => !s.Protected[i]) && !IsQuestion(s.Problem.Prompt, s.Offsets, span))
                 .ToArray();
             if (!numbers) return new InterventionScorer.Candidates(s.Problem, s.Offsets, spans);
-            var edits = spans.Select(span => (span, text: NumberEdit(s.Problem, s.Offsets, span))).Where(e => e.text is not null).ToArray();
-            return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text!)]);
+            var edits = spans.SelectMany(span => NumberEdit(s.Problem, s.Offsets, span).Select(text => (span, text))).ToArray();
+            return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text)]);
         }).ToArray();
         return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device);
     }
 
-    // Up by one, or down by one when the dataset cannot tokenise the larger number.
-    private string? NumberEdit(ArithmeticProblem problem, CharSpan[] offsets, TokenSpan span) =>
-        new[] { +1, -1 }.Select(by => NumberEdits.Shift(problem.Prompt, offsets, span, by))
-                        .FirstOrDefault(text => text is not null && data.WithPrompt(problem, text) is not null);
+    // Each number up by one and down by one (the effects are averaged: one direction alone can push an answer out of the
+    // range the models know, e.g. to 0); only the edits the dataset can tokenise.
+    private string[] NumberEdit(ArithmeticProblem problem, CharSpan[] offsets, TokenSpan span) =>
+        [.. new[] { +1, -1 }.Select(by => NumberEdits.Shift(problem.Prompt, offsets, span, by))
+                            .Where(text => text is not null && data.WithPrompt(problem, text) is not null)
+                            .Select(text => text!)];
 
     /// <summary>
     /// <c>helps</c>: δ = |e_T| − e_S (low when the deletion helps the student and leaves the teacher alone; a span whose

@@ -8,7 +8,8 @@ namespace Workbench.Training.Leaf.Scoring;
 /// <summary>
 /// The causal reading of "confounder" (issue 14): delete each candidate span from the prompt and measure how the response
 /// NLL ℓ of each model changes, <c>e_M(c) = ℓ_M(X) − ℓ_M(X \ c)</c> (positive: the deletion helps model M). A confounder is a
-/// span whose deletion helps the student much more than the teacher, <c>e_S(c) − e_T(c)</c> large. One batched,
+/// span whose deletion helps the student much more than the teacher, <c>e_S(c) − e_T(c)</c> large. A span may be listed
+/// more than once with different edits (<see cref="Candidates.Edited"/>); its effect is then the mean over them. One batched,
 /// gradient-free forward per model over the original and every pruned prompt, so a sample with k candidates costs
 /// (k + 1) forwards per model.
 /// </summary>
@@ -16,7 +17,8 @@ public static class InterventionScorer
 {
     /// <summary>
     /// One sample to score: the problem, its prompt tokens' character offsets, the candidate spans (token indices) and, when
-    /// a candidate is edited rather than deleted, the edited prompt of each span (null: delete every span).
+    /// a candidate is edited rather than deleted, the edited prompt of each span (null: delete every span). A span may appear
+    /// several times, once per edit.
     /// </summary>
     public sealed record Candidates(ArithmeticProblem Problem, IReadOnlyList<CharSpan> Offsets, IReadOnlyList<TokenSpan> Spans,
                                     IReadOnlyList<string>? Edited = null);
@@ -53,15 +55,18 @@ public static class InterventionScorer
         {
             var (original, pruned) = layout[s];
             var n = samples[s].Offsets.Count;
-            var (studentEffect, teacherEffect, scored) = (new double[n], new double[n], new bool[n]);
+            var (studentEffect, teacherEffect, edits) = (new double[n], new double[n], new int[n]);
             var finite = double.IsFinite(studentNll[original]) && double.IsFinite(teacherNll[original]);
             foreach (var (span, row) in pruned)
             {
                 var (eS, eT) = (studentNll[original] - studentNll[row], teacherNll[original] - teacherNll[row]);
                 finite &= double.IsFinite(eS) && double.IsFinite(eT);
-                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i], scored[i]) = (eS, eT, true);
+                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i], edits[i]) = (studentEffect[i] + eS, teacherEffect[i] + eT, edits[i] + 1);
             }
-            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, pruned.Count, scored) : null;
+            // A span listed with several edits gets the mean of their effects.
+            for (var i = 0; i < n; i++)
+                if (edits[i] > 1) (studentEffect[i], teacherEffect[i]) = (studentEffect[i] / edits[i], teacherEffect[i] / edits[i]);
+            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, pruned.Count, [.. edits.Select(e => e > 0)]) : null;
         }
         return results;
     }

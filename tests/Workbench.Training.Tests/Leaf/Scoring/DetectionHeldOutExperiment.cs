@@ -55,6 +55,15 @@ public sealed class DetectionHeldOutExperiment
             started = Stopwatch.GetTimestamp();
             var numbers = scorer.Intervene(leaf with { InterventionCandidates = LeafSpanUnits.Numbers }, inputs);
             var numbersMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds / count;
+            var down = InterventionScorer.Score(teacher, student, [.. inputs.Select(x =>
+            {
+                var clauses = SpanUnits.Spans(SpanUnits.Of(x.p.Prompt, x.Offsets, LeafSpanUnits.Clause), x.Offsets.Length)
+                    .Where(span => !x.p.Prompt[x.Offsets[span.Start].Start..x.Offsets[span.End - 1].End].TrimEnd().EndsWith('?'))
+                    .Select(span => (span, text: new[] { -1, +1 }.Select(by => NumberEdits.Shift(x.p.Prompt, x.Offsets, span, by))
+                                                                 .FirstOrDefault(t => t is not null && data.WithPrompt(x.p, t) is not null)))
+                    .Where(e => e.text is not null).ToArray();
+                return new InterventionScorer.Candidates(x.p, x.Offsets, [.. clauses.Select(e => e.span)], [.. clauses.Select(e => e.text!)]);
+            })], data.WithPrompt, data.Tokenizer.PadId, CPU);
             var dump = inputs.Select((x, k) => new
             {
                 prompt = x.p.Prompt,
@@ -67,6 +76,8 @@ public sealed class DetectionHeldOutExperiment
                 numTeacher = numbers[k]?.Teacher,
                 numStudent = numbers[k]?.Student,
                 numScored = numbers[k]?.Scored,
+                downTeacher = down[k]?.Teacher,
+                downStudent = down[k]?.Student,
             });
             File.WriteAllText(Path.Combine(output, $"raw-{seed}.json"),
                 JsonSerializer.Serialize(new { seed, gradientMs, interventionMs, numbersMs, samples = dump }));
