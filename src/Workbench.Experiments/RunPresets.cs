@@ -61,11 +61,23 @@ public static class RunPresets
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-intervention-seed1", Leaf = new Leaf.LeafConfig { Scorer = Leaf.LeafScorers.Intervention, InterventionEffect = Leaf.LeafInterventionEffects.Moves } }),
         new("leaf-misleading", "LeaF, misleading samples only", "Ablation: detection only on samples the teacher answers right and the student wrong (the paper's selection).",
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-misleading-seed1", Leaf = new Leaf.LeafConfig { Selection = Leaf.LeafSelections.StudentWrongTeacherRight } }),
-        new("leaf-hidden-mse", "LeaF + hidden-state MSE", "Ablation: the reference's hidden-state MSE (through a learned projection) beside the forward KL.",
+        // The reference's term (RUCBM/LeaF distill_instruct_level.py lines 466–483, β = --hidden_beta 10000 in
+        // scripts/Causal_attention_distillation/*/run_*.sh line 23) is an MSE of L2-normalised hidden states, i.e.
+        // 2β/d_T · hidden_cosine: see LeafReferenceHiddenMse.
+        new("leaf-hidden-mse", "LeaF + hidden-state MSE", "Ablation: the reference's hidden-state MSE (L2-normalised states, β = 10000, as hidden_cosine with weight 2β/d_T) beside the forward KL.",
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with
             {
                 Name = "leaf-hidden-mse-seed1",
-                Objectives = [new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 1 }, new ObjectiveTerm { Kind = ObjectiveKinds.HiddenMse, Weight = 0.1 }],
+                Objectives =
+                [
+                    new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 1 },
+                    new ObjectiveTerm
+                    {
+                        Kind = ObjectiveKinds.HiddenCosine,
+                        Weight = Leaf.LeafReferenceHiddenMse.HiddenCosineWeight(Leaf.LeafDemo.Teacher.Student.Width),
+                        LayerMap = Leaf.LeafReferenceHiddenMse.DemoLayerMap,
+                    },
+                ],
             }),
         new("leaf-response", "LeaF (instruction and response masks)", "Ablation: also split responses with a reasoning step in two and prune spans of the first step.",
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.InstructionResponse, 1) with { Name = "leaf-response-seed1" }),

@@ -13,7 +13,10 @@ public sealed record LeafConfig
     /// <summary><c>none</c> (KD w/o Mask), <c>instruction</c> (Instr Mask, default) or <c>instruction_response</c>.</summary>
     public string Mask { get; init; } = LeafMasks.Instruction;
 
-    /// <summary><c>quantile</c> (default: flag Δ ≤ min(sorted[⌊nρ⌋], cap)) or <c>absolute</c> (flag Δ &lt; τ).</summary>
+    /// <summary>
+    /// <c>quantile</c> (default: flag Δ ≤ min(sorted[⌊nρ⌋], cap)), <c>absolute</c> (flag Δ &lt; τ) or <c>top</c> (flag the
+    /// <see cref="MaxSpansPerSample"/> units with the lowest Δ, one when unset).
+    /// </summary>
     public string ThresholdMode { get; init; } = LeafThresholdModes.Quantile;
     /// <summary>Bottom-quantile ratio ρ for quantile mode (leaf.md §2.4).</summary>
     public double Rho { get; init; } = 0.10;
@@ -50,7 +53,10 @@ public sealed record LeafConfig
     public string Scorer { get; init; } = LeafScorers.GradientNorm;
     /// <summary>Interpolation steps of <c>integrated_gradients</c> (midpoint rule; cost grows linearly).</summary>
     public int IntegratedGradientsSteps { get; init; } = 4;
-    /// <summary>Candidates of <c>intervention</c>: <c>clause</c> (default) or <c>word</c>.</summary>
+    /// <summary>
+    /// Candidates of <c>intervention</c>: <c>clause</c> (default, deleted), <c>word</c> (deleted) or <c>numbers</c> (each clause
+    /// with a number, its numbers moved up and down by one, the two effects averaged).
+    /// </summary>
     public string InterventionCandidates { get; init; } = LeafSpanUnits.Clause;
     /// <summary>
     /// <c>helps</c> (default: a confounder's deletion lowers the student's NLL and leaves the teacher's alone) or <c>moves</c>
@@ -92,7 +98,12 @@ public static class LeafSpanUnits
     public const string Word = "word";
     public const string Clause = "clause";
     public static IReadOnlyList<string> All { get; } = [Token, Word, Clause];
-    public static IReadOnlyList<string> Candidates { get; } = [Word, Clause];
+    /// <summary>
+    /// Intervention candidates only: each clause holding a number (the question aside), with its numbers moved up and down by one
+    /// instead of the clause deleted, so the edited prompt stays in the training distribution.
+    /// </summary>
+    public const string Numbers = "numbers";
+    public static IReadOnlyList<string> Candidates { get; } = [Word, Clause, Numbers];
 }
 
 public static class LeafInterventionEffects
@@ -114,7 +125,9 @@ public static class LeafThresholdModes
 {
     public const string Quantile = "quantile";
     public const string Absolute = "absolute";
-    public static IReadOnlyList<string> All { get; } = [Quantile, Absolute];
+    /// <summary>A confounder budget: flag the units with the lowest Δ, <see cref="LeafConfig.MaxSpansPerSample"/> of them (1 when unset).</summary>
+    public const string Top = "top";
+    public static IReadOnlyList<string> All { get; } = [Quantile, Absolute, Top];
 }
 
 public static class LeafSelections

@@ -42,7 +42,7 @@ public static class ConfounderDetector
         if (teacherFlat || studentFlat || differenceFlat)
             return new TokenDetection(DetectionStatus.Flat, teacher, student, difference, delta, 0, new bool[n], [], 0);
 
-        var threshold = EffectiveThreshold(delta, s);
+        var threshold = s.ThresholdMode == DetectionSettings.Top ? BudgetThreshold(delta, isProtected, s.MaxSpansPerSample ?? 1) : EffectiveThreshold(delta, s);
         var flagged = new bool[n];
         for (var i = 0; i < n; i++)
             flagged[i] = !isProtected[i] && (s.ThresholdMode == DetectionSettings.Absolute ? delta[i] < threshold : delta[i] <= threshold);
@@ -64,6 +64,18 @@ public static class ConfounderDetector
         Array.Sort(sorted);
         var index = Math.Min((int)Math.Floor(sorted.Length * s.Rho), sorted.Length - 1);
         return Math.Min(sorted[index], s.Cap);
+    }
+
+    /// <summary>
+    /// τ_eff of the <see cref="DetectionSettings.Top"/> budget: the <paramref name="units"/>-th smallest distinct Δ among the
+    /// unprotected tokens (after unit averaging every token of a unit shares its unit's Δ), so flagging Δ ≤ τ_eff takes the
+    /// <paramref name="units"/> lowest units (more only on exact ties); −∞ when every token is protected.
+    /// </summary>
+    public static double BudgetThreshold(IReadOnlyList<double> delta, IReadOnlyList<bool> isProtected, int units)
+    {
+        if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "The budget is at least one unit.");
+        var distinct = Enumerable.Range(0, delta.Count).Where(i => !isProtected[i]).Select(i => delta[i]).Distinct().Order().ToArray();
+        return distinct.Length == 0 ? double.NegativeInfinity : distinct[Math.Min(units, distinct.Length) - 1];
     }
 
     /// <summary>Maximal runs of consecutive flagged tokens (a protected token between two flags splits them).</summary>

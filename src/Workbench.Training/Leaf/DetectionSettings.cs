@@ -5,7 +5,8 @@ namespace Workbench.Training.Leaf;
 /// function of the stored raw norms.
 /// </summary>
 /// <param name="ThresholdMode"><see cref="Quantile"/> (reference, default): flag Δ ≤ min(sorted(Δ)[⌊n·ρ⌋], cap).
-/// <see cref="Absolute"/> (paper): flag Δ &lt; τ.</param>
+/// <see cref="Absolute"/> (paper): flag Δ &lt; τ. <see cref="Top"/> (a confounder budget): flag the unprotected units with
+/// the lowest Δ, <paramref name="MaxSpansPerSample"/> of them (1 when null).</param>
 /// <param name="Rho">Bottom-quantile ratio ρ of quantile mode, in [0, 1].</param>
 /// <param name="Tau">Threshold τ of absolute mode, ≥ 0.</param>
 /// <param name="Cap">Upper bound on the quantile threshold (0.5 in the reference).</param>
@@ -19,12 +20,13 @@ public sealed record DetectionSettings(
 {
     public const string Quantile = "quantile";
     public const string Absolute = "absolute";
+    public const string Top = "top";
 
     /// <summary>Throws <see cref="ArgumentException"/> when the settings cannot be applied.</summary>
     public void Validate()
     {
-        if (ThresholdMode is not (Quantile or Absolute))
-            throw new ArgumentException($"Threshold mode must be '{Quantile}' or '{Absolute}' (got '{ThresholdMode}').");
+        if (ThresholdMode is not (Quantile or Absolute or Top))
+            throw new ArgumentException($"Threshold mode must be '{Quantile}', '{Absolute}' or '{Top}' (got '{ThresholdMode}').");
         if (!(Rho is >= 0 and <= 1)) throw new ArgumentException($"ρ must be in [0, 1] (got {Rho}).");
         if (!(Tau >= 0) || double.IsInfinity(Tau)) throw new ArgumentException($"τ must be a finite number ≥ 0 (got {Tau}).");
         if (double.IsNaN(Cap)) throw new ArgumentException("The cap must be a number.");

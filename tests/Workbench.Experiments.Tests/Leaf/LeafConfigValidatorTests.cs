@@ -42,6 +42,30 @@ public sealed class LeafConfigValidatorTests
         Assert.Empty(FieldsOf(config));
     }
 
+    [Fact]
+    public void Validate_InterventionOverNumberEditsWithATopBudget_IsValid()
+    {
+        var config = s_valid with
+        {
+            Leaf = new LeafConfig
+            {
+                Scorer = LeafScorers.Intervention, InterventionCandidates = LeafSpanUnits.Numbers, InterventionEffect = LeafInterventionEffects.Moves,
+                SpanUnit = LeafSpanUnits.Clause, ThresholdMode = LeafThresholdModes.Top, MaxSpansPerSample = 1,
+            },
+        };
+        Assert.Empty(FieldsOf(config));
+    }
+
+    [Fact]
+    public void Preset_LeafHiddenMse_IsTheReferenceTermAsHiddenCosine()
+    {
+        var preset = RunPresets.All.Single(p => p.Id == "leaf-hidden-mse").Config;
+        var term = preset.Objectives.Single(o => o.Kind == ObjectiveKinds.HiddenCosine);
+        Assert.Equal(2 * 10000.0 / 128, term.Weight);                   // 2β/d_T, β = 10000, the demo teacher's width 128
+        Assert.Equal("0:0,1:2", term.LayerMap);
+        Assert.Empty(FieldsOf(preset));
+    }
+
     [Theory]
     [MemberData(nameof(InvalidConfigs))]
     public void Validate_InvalidLeafSetting_NamesTheField(string field, RunConfig config) => Assert.Contains(field, FieldsOf(config));

@@ -101,6 +101,33 @@ public sealed class ConfounderDetectorTests
         Assert.Equal(expected, FlaggedIndices(d));
     }
 
+    [Theory]
+    [InlineData(1, new[] { 2 })]
+    [InlineData(2, new[] { 2, 3 })]
+    [InlineData(3, new[] { 0, 2, 3, 7 })]                                   // the third lowest Δ, .6, is a tie of tokens 0 and 7
+    public void Detect_TopBudget_FlagsTheLowestDeltaTokens(int budget, int[] expected)
+    {
+        var d = ConfounderDetector.Detect(s_teacher, s_student, s_none, new DetectionSettings(DetectionSettings.Top, MaxSpansPerSample: budget));
+        Assert.Equal(expected, FlaggedIndices(d));
+    }
+
+    [Fact]
+    public void Detect_TopBudgetWithTheLowestProtected_TakesTheNextUnprotected()
+    {
+        var isProtected = new bool[8];
+        isProtected[2] = true;
+        var d = ConfounderDetector.Detect(s_teacher, s_student, isProtected, new DetectionSettings(DetectionSettings.Top));
+        Assert.Equal(0.125, d.Threshold, 1e-12);
+        Assert.Equal([3], FlaggedIndices(d));
+    }
+
+    [Fact]
+    public void BudgetThreshold_EverythingProtected_FlagsNothing()
+    {
+        Assert.Equal(double.NegativeInfinity, ConfounderDetector.BudgetThreshold([0.1, 0.2], [true, true], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConfounderDetector.BudgetThreshold([0.1], [false], 0));
+    }
+
     [Fact]
     public void Detect_MaxSpansPerSample_KeepsLowestMeanDeltaSpansInTextOrder()
     {

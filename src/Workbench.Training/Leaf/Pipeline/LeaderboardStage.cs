@@ -35,6 +35,15 @@ public sealed class LeaderboardStage(ConfounderScorer scorer, LeafConfig leaf, D
             metrics.Add((LeafMetricNames.BoardCost(name), ms));
             if (name == LeafScorers.Intervention) metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionMoves), ms));
         }
+        {
+            var started = Stopwatch.GetTimestamp();
+            var effects = scorer.Intervene(leaf with { InterventionCandidates = LeafSpanUnits.Numbers }, inputs);
+            raws[DetectionLeaderboard.InterventionNumbers] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Helps))];
+            raws[DetectionLeaderboard.InterventionNumbersMoves] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
+            var ms = samples.Count == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds / samples.Count;
+            metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbers), ms));
+            metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMoves), ms));
+        }
 
         var board = samples.Select((s, k) => new BoardSample(s.Problem.Prompt, inputs[k].Offsets, inputs[k].Item3, [.. s.Problem.ConfounderSpans!],
                                                              raws.ToDictionary(r => r.Key, r => r.Value[k]))).ToArray();

@@ -31,17 +31,27 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
     /// <summary>The intervention's effects, from which both readings (<see cref="LeafInterventionEffects"/>) follow without new forwards.</summary>
     public IReadOnlyList<InterventionEffects?> Intervene(LeafConfig leaf, IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> samples)
     {
+        var numbers = leaf.InterventionCandidates == LeafSpanUnits.Numbers;
         var candidates = samples.Select(s =>
         {
-            var units = SpanUnits.Of(s.Problem.Prompt, s.Offsets, leaf.InterventionCandidates);
+            var units = SpanUnits.Of(s.Problem.Prompt, s.Offsets, numbers ? LeafSpanUnits.Clause : leaf.InterventionCandidates);
             // The question itself is what the answer depends on: deleting it makes any model fail, so it is never a candidate.
             var spans = SpanUnits.Spans(units, s.Offsets.Length)
                 .Where(span => Enumerable.Range(span.Start, span.Length).Any(i => !s.Protected[i]) && !IsQuestion(s.Problem.Prompt, s.Offsets, span))
                 .ToArray();
-            return new InterventionScorer.Candidates(s.Problem, s.Offsets, spans);
+            if (!numbers) return new InterventionScorer.Candidates(s.Problem, s.Offsets, spans);
+            var edits = spans.SelectMany(span => NumberEdit(s.Problem, s.Offsets, span).Select(text => (span, text))).ToArray();
+            return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text)]);
         }).ToArray();
         return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device);
     }
+
+    // Each number up by one and down by one (the effects are averaged: one direction alone can push an answer out of the
+    // range the models know, e.g. to 0); only the edits the dataset can tokenise.
+    private string[] NumberEdit(ArithmeticProblem problem, CharSpan[] offsets, TokenSpan span) =>
+        [.. new[] { +1, -1 }.Select(by => NumberEdits.Shift(problem.Prompt, offsets, span, by))
+                            .Where(text => text is not null && data.WithPrompt(problem, text) is not null)
+                            .Select(text => text!)];
 
     /// <summary>
     /// <c>helps</c>: δ = |e_T| − e_S (low when the deletion helps the student and leaves the teacher alone; a span whose
@@ -49,8 +59,8 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
     /// changes the student's NLL, either way, much more than the teacher's).
     /// </summary>
     public static RawScores AsRaw(InterventionEffects e, string effect) => effect == LeafInterventionEffects.Moves
-        ? new RawScores([.. e.Teacher.Select(Math.Abs)], [.. e.Student.Select(Math.Abs)], CompareRaw: true)
-        : new RawScores([.. e.Teacher.Select(Math.Abs)], e.Student, CompareRaw: true);
+        ? new RawScores([.. e.Teacher.Select(Math.Abs)], [.. e.Student.Select(Math.Abs)], CompareRaw: true, e.Scored)
+        : new RawScores([.. e.Teacher.Select(Math.Abs)], e.Student, CompareRaw: true, e.Scored);
 
     private static bool IsQuestion(string text, IReadOnlyList<CharSpan> offsets, TokenSpan span) =>
         text[offsets[span.Start].Start..offsets[span.End - 1].End].TrimEnd().EndsWith('?');

@@ -17,18 +17,23 @@ public static class DetectionLeaderboard
         ("q0.20", new DetectionSettings(DetectionSettings.Quantile, Rho: 0.20)),
         ("a0.10", new DetectionSettings(DetectionSettings.Absolute, Tau: 0.10)),
         ("a0.25", new DetectionSettings(DetectionSettings.Absolute, Tau: 0.25)),
+        ("top1", new DetectionSettings(DetectionSettings.Top, MaxSpansPerSample: 1)),
     ];
 
     /// <summary>The label of a run's own rule ("q0.10", "a0.15").</summary>
-    public static string RuleLabel(DetectionSettings s) =>
-        s.ThresholdMode == DetectionSettings.Absolute ? $"a{s.Tau:0.00}" : $"q{s.Rho:0.00}";
+    public static string RuleLabel(DetectionSettings s) => s.ThresholdMode switch
+    {
+        DetectionSettings.Absolute => $"a{s.Tau:0.00}",
+        DetectionSettings.Top => $"top{s.MaxSpansPerSample ?? 1}",
+        _ => $"q{s.Rho:0.00}",
+    };
 
     /// <summary>One row per scorer present in the samples × unit × rule, in that order.</summary>
     /// <param name="samples">Samples with gold spans and every scorer's raw scores (a null score: that scorer failed on the sample, a miss).</param>
     /// <param name="protectNumbersAbove">Answer protection for the gradient scorers, as in a run.</param>
     public static IReadOnlyList<BoardRow> Rank(IReadOnlyList<BoardSample> samples, double? protectNumbersAbove = null)
     {
-        var scorers = LeafScorers.All.Concat([InterventionMoves]).Where(s => samples.Any(x => x.Raw.ContainsKey(s))).ToArray();
+        var scorers = Scorers.Where(s => samples.Any(x => x.Raw.ContainsKey(s))).ToArray();
         var rows = new List<BoardRow>();
         foreach (var scorer in scorers)
             foreach (var unit in LeafSpanUnits.All)
@@ -42,6 +47,13 @@ public static class DetectionLeaderboard
 
     /// <summary>The intervention scorer read as "moves" (<see cref="LeafInterventionEffects.Moves"/>), a row of its own.</summary>
     public const string InterventionMoves = "intervention_moves";
+    /// <summary>The intervention scorer over <see cref="LeafSpanUnits.Numbers"/> candidates (numbers moved by one), read as "helps".</summary>
+    public const string InterventionNumbers = "intervention_numbers";
+    /// <summary>The same edits read as "moves".</summary>
+    public const string InterventionNumbersMoves = "intervention_numbers_moves";
+
+    /// <summary>Every row name of the board, in table order.</summary>
+    public static IReadOnlyList<string> Scorers { get; } = [.. LeafScorers.All, InterventionMoves, InterventionNumbers, InterventionNumbersMoves];
 
     /// <summary>One sample's flags from one scorer at one unit and rule (none when the scorer failed or the sample is flat).</summary>
     public static QualitySample QualityOf(BoardSample sample, string scorer, DetectionSettings settings, string unit, double? protectNumbersAbove)

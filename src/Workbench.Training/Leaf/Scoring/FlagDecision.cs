@@ -5,7 +5,8 @@ namespace Workbench.Training.Leaf.Scoring;
 
 /// <summary>
 /// From one scorer's raw scores to flags (spec §2.3–2.6 plus issue 14's unit decisions and answer protection): group tokens
-/// into <paramref name="unit"/>s, protect salient numbers (gradient scorers, when <paramref name="protectNumbersAbove"/> is set),
+/// into <paramref name="unit"/>s, protect tokens the scorer did not measure and salient numbers (gradient scorers, when
+/// <paramref name="protectNumbersAbove"/> is set),
 /// then let <see cref="ConfounderDetector"/> normalize, compare and threshold.
 /// </summary>
 public static class FlagDecision
@@ -17,6 +18,8 @@ public static class FlagDecision
     {
         var units = SpanUnits.Of(prompt, offsets, unit);
         var isProtected = baseProtected.ToArray();
+        if (raw.Scored is { } scored)
+            for (var i = 0; i < isProtected.Length; i++) isProtected[i] |= !scored[i];
         if (protectNumbersAbove is { } threshold && !raw.CompareRaw)
         {
             var teacher = MinMax.Normalize(raw.Teacher, out _);

@@ -6,4 +6,5 @@ namespace Workbench.Training.Leaf.Scoring;
 /// <param name="Teacher">Teacher attribution (or, for the intervention scorer, e_T in nats).</param>
 /// <param name="Student">Student attribution (or e_S).</param>
 /// <param name="CompareRaw">True when both are on one scale (nats), so δ = Teacher − Student needs no normalization first.</param>
-public sealed record RawScores(double[] Teacher, double[] Student, bool CompareRaw);
+/// <param name="Scored">Tokens the scorer measured (the intervention's candidates); the others are never flagged. Null = all.</param>
+public sealed record RawScores(double[] Teacher, double[] Student, bool CompareRaw, bool[]? Scored = null);

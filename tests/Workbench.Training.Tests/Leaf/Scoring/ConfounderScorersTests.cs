@@ -91,6 +91,37 @@ public sealed class ConfounderScorersTests : TorchTest
     }
 
     [Fact]
+    public void Intervention_SpanEditedTwice_EffectIsTheMeanOfBothEditsAndOnlyEditedTokensAreScored()
+    {
+        // The student raises token "3" whenever it reads it: the edit 2 → 3 hurts it by exactly ln(V − 1 + e³) − ln V, the
+        // edit 2 → 1 changes nothing, so the span's effect is minus half of that. The teacher ignores its input.
+        var tokenizer = new WordTokenizer("copy", ["a", "b", "x", "1", "2", "3", "."]);
+        using var student = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        using var teacher = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 0);
+        var problem = ArithmeticProblems.ToProblem(tokenizer, "a 2 . b 1 .", "x", "copy");
+        var offsets = WordTokenizer.WordOffsets(problem.Prompt);
+        ArithmeticProblem? WithPrompt(ArithmeticProblem p, string text) => ArithmeticProblems.ToProblem(tokenizer, text, p.Answer, p.Template);
+        var clause = new TokenSpan(0, 3);
+        var candidates = new InterventionScorer.Candidates(problem, offsets, [clause, clause],
+            [NumberEdits.Shift(problem.Prompt, offsets, clause, +1)!, NumberEdits.Shift(problem.Prompt, offsets, clause, -1)!]);
+
+        var effects = InterventionScorer.Score(teacher, student, [candidates], WithPrompt, tokenizer.PadId, CPU)[0]!;
+
+        var V = tokenizer.VocabSize;
+        var up = DirectNll(student, problem) - DirectNll(student, WithPrompt(problem, "a 3 . b 1 .")!);
+        Assert.Equal(-(Math.Log(V - 1 + Math.Exp(3)) - Math.Log(V)), up, 4);
+        Assert.All(effects.Student[..3], e => Assert.Equal(up / 2, e, 5));
+        Assert.All(effects.Student[3..], e => Assert.Equal(0, e, 5));
+        Assert.All(effects.Teacher, e => Assert.Equal(0, e, 5));
+        Assert.Equal(new[] { true, true, true, false, false, false }, effects.Scored);
+
+        // Unscored tokens are never flagged, whatever the budget.
+        var raw = ConfounderScorer.AsRaw(effects, LeafInterventionEffects.Moves);
+        var (found, _) = FlagDecision.Decide(problem.Prompt, offsets, new bool[6], raw, new DetectionSettings(DetectionSettings.Top, MaxSpansPerSample: 3), LeafSpanUnits.Clause);
+        Assert.Equal(new[] { true, true, true, false, false, false }, found.Flagged);
+    }
+
+    [Fact]
     public void ResponseNll_BatchedWithPadding_EqualsOneByOne()
     {
         var tokenizer = new WordTokenizer("copy", ["a", "b", "c", "d", "x"]);
