@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Data;
 using Workbench.Training.Leaf.Scoring;
@@ -35,15 +36,7 @@ public sealed class LeaderboardStage(ConfounderScorer scorer, LeafConfig leaf, D
             metrics.Add((LeafMetricNames.BoardCost(name), ms));
             if (name == LeafScorers.Intervention) metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionMoves), ms));
         }
-        {
-            var started = Stopwatch.GetTimestamp();
-            var effects = scorer.Intervene(leaf with { InterventionCandidates = LeafSpanUnits.Numbers }, inputs);
-            raws[DetectionLeaderboard.InterventionNumbers] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Helps))];
-            raws[DetectionLeaderboard.InterventionNumbersMoves] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
-            var ms = samples.Count == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds / samples.Count;
-            metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbers), ms));
-            metrics.Add((LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMoves), ms));
-        }
+        metrics.AddRange(ScoreNumberEdits(inputs, raws));
 
         var board = samples.Select((s, k) => new BoardSample(s.Problem.Prompt, inputs[k].Offsets, inputs[k].Item3, [.. s.Problem.ConfounderSpans!],
                                                              raws.ToDictionary(r => r.Key, r => r.Value[k]))).ToArray();
@@ -70,6 +63,18 @@ public sealed class LeaderboardStage(ConfounderScorer scorer, LeafConfig leaf, D
             compared[samples[k].Index] = new ScorerComparison(spans, deltas);
         }
         return new LeaderboardOutcome(metrics, compared);
+    }
+
+    // The intervention over number edits (LeafSpanUnits.Numbers), both readings, whatever the run's own candidates are.
+    private IEnumerable<(string, double)> ScoreNumberEdits(IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> inputs,
+                                                          Dictionary<string, IReadOnlyList<RawScores?>> raws)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var effects = scorer.Intervene(leaf with { InterventionCandidates = LeafSpanUnits.Numbers }, inputs);
+        raws[DetectionLeaderboard.InterventionNumbers] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Helps))];
+        raws[DetectionLeaderboard.InterventionNumbersMoves] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
+        var ms = inputs.Count == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds / inputs.Count;
+        return [(LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbers), ms), (LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMoves), ms)];
     }
 }
 
