@@ -18,6 +18,7 @@ public static class WorkerProtocol
     public const string ReportDetection = nameof(ReportDetection);   // (runId, Leaf.DetectedSample[])
     public const string ReportAttention = nameof(ReportAttention);   // (runId, Leaf.AttentionSnapshot)
     public const string ReportPredictions = nameof(ReportPredictions); // (runId, Evaluation.EvalPredictions)
+    public const string ReportPolicySamples = nameof(ReportPolicySamples); // (runId, OnPolicy.PolicySamples)
     public const string ReportCompleted = nameof(ReportCompleted);   // (runId)
     public const string ReportFailed = nameof(ReportFailed);         // (runId, string reason)
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 using Workbench.Storage;
 
 namespace Workbench.Worker;
@@ -18,12 +19,14 @@ public sealed class DbSink : ITrainingSink
     private readonly RunStore _runs;
     private readonly LeafStore _leaf;
     private readonly PredictionStore _predictions;
+    private readonly PolicySampleStore _policySamples;
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly Task _writer;
     private RunProgress? _latestProgress;
 
-    private DbSink(RunStore runs, LeafStore leaf, PredictionStore predictions, int runId)
+    private DbSink(RunStore runs, LeafStore leaf, PredictionStore predictions, PolicySampleStore policySamples, int runId)
     {
+        _policySamples = policySamples;
         _runs = runs;
         _leaf = leaf;
         _predictions = predictions;
@@ -46,7 +49,7 @@ public sealed class DbSink : ITrainingSink
         var runs = new RunStore(factory, TimeProvider.System);
         var id = runId is { } existing && await runs.GetAsync(existing, ct) is not null ? existing : (await runs.CreateAsync(config, ct)).Id;
         await runs.TryMarkRunningAsync(id, ct);
-        return new DbSink(runs, new LeafStore(factory), new PredictionStore(factory), id);
+        return new DbSink(runs, new LeafStore(factory), new PredictionStore(factory), new PolicySampleStore(factory), id);
     }
 
     public void Started(RunStarted info) => _events.Writer.TryWrite(info);
@@ -57,6 +60,7 @@ public sealed class DbSink : ITrainingSink
     public void Detected(IReadOnlyList<DetectedSample> samples) => _events.Writer.TryWrite(samples.ToArray());
     public void Attention(AttentionSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
     public void Predictions(EvalPredictions predictions) => _events.Writer.TryWrite(predictions);
+    public void StudentSamples(PolicySamples samples) => _events.Writer.TryWrite(samples);
 
     public async Task FlushAsync()
     {
@@ -86,6 +90,7 @@ public sealed class DbSink : ITrainingSink
                     DetectedSample[] samples => _leaf.AddDetectedAsync(RunId, samples),
                     AttentionSnapshot snapshot => _leaf.AddAttentionAsync(RunId, snapshot),
                     EvalPredictions predictions => _predictions.AddAsync(RunId, predictions),
+                    PolicySamples samples => _policySamples.SaveAsync(RunId, samples),
                     _ => WriteProgressAsync(),
                 });
                 (item as TaskCompletionSource)?.SetResult();

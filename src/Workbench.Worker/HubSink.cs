@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 
 namespace Workbench.Worker;
 
@@ -54,6 +55,7 @@ public sealed class HubSink : ITrainingSink
     public void Detected(IReadOnlyList<DetectedSample> samples) => _events.Writer.TryWrite(samples.ToArray());
     public void Attention(AttentionSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
     public void Predictions(EvalPredictions predictions) => _events.Writer.TryWrite(predictions);
+    public void StudentSamples(PolicySamples samples) => _events.Writer.TryWrite(samples);
 
     public async Task FlushAsync() => await SendPendingAsync();
 
@@ -97,6 +99,7 @@ public sealed class HubSink : ITrainingSink
                     DetectedSample[] samples => _connection.InvokeAsync(WorkerProtocol.ReportDetection, _runId, samples),
                     AttentionSnapshot snapshot => _connection.InvokeAsync(WorkerProtocol.ReportAttention, _runId, snapshot),
                     EvalPredictions predictions => _connection.InvokeAsync(WorkerProtocol.ReportPredictions, _runId, predictions),
+                    PolicySamples samples => _connection.InvokeAsync(WorkerProtocol.ReportPolicySamples, _runId, samples),
                     _ => Task.CompletedTask,
                 });
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 
 namespace Workbench.Worker;
 
@@ -18,6 +19,7 @@ public sealed class JsonLinesSink(TextWriter output) : ITrainingSink
     public void Detected(IReadOnlyList<DetectedSample> samples) => Write("detected", samples);
     public void Attention(AttentionSnapshot snapshot) => Write("attention", snapshot);
     public void Predictions(EvalPredictions predictions) => Write("predictions", predictions);
+    public void StudentSamples(PolicySamples samples) => Write("policy_samples", samples);
 
     public Task FlushAsync() { lock (_gate) output.Flush(); return Task.CompletedTask; }
     public Task CompletedAsync() { Write("completed", new { }); return Task.CompletedTask; }

@@ -1,6 +1,7 @@
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 
 namespace Workbench.Worker;
 
@@ -14,6 +15,7 @@ public sealed class ProgressSink(ITrainingSink inner, ProgressBar bar) : ITraini
     public void Detected(IReadOnlyList<DetectedSample> samples) => inner.Detected(samples);
     public void Attention(AttentionSnapshot snapshot) => inner.Attention(snapshot);
     public void Predictions(EvalPredictions predictions) => inner.Predictions(predictions);
+    public void StudentSamples(PolicySamples samples) => inner.StudentSamples(samples);
 
     public void Progress(RunProgress progress)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 using Workbench.Storage;
 using Workbench.Web.Live;
 
@@ -40,6 +41,8 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
     public Task ReportAttention(int runId, AttentionSnapshot snapshot) => AsWorker(runId, () => telemetry.AttentionAsync(runId, snapshot));
 
     public Task ReportPredictions(int runId, EvalPredictions predictions) => AsWorker(runId, () => telemetry.PredictionsAsync(runId, predictions));
+
+    public Task ReportPolicySamples(int runId, PolicySamples samples) => AsWorker(runId, () => telemetry.PolicySamplesAsync(runId, samples));
 
     public Task ReportCompleted(int runId) => AsWorker(runId, () => telemetry.StatusAsync(runId, RunStatus.Completed));
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 using Workbench.Storage;
 using Workbench.Training.Checkpoints;
 using Workbench.Web.Hubs;
@@ -11,7 +12,7 @@ namespace Workbench.Web.Live;
 /// Takes what workers report: persists it first (so metrics already written stay written), then fans it out
 /// to pages (in-process feed) and to SignalR subscribers.
 /// </summary>
-public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths,
+public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore predictions, PolicySampleStore policySamples, RunEventFeed feed, IHubContext<RunsHub> hub, Hosting.DataPaths paths,
     ILogger<RunTelemetry> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _maxStep = new();
@@ -64,6 +65,14 @@ public sealed class RunTelemetry(RunStore store, LeafStore leaf, PredictionStore
     /// <summary>Stores an evaluation set's predictions; pages read them on demand, so nothing is fanned out.</summary>
     public Task PredictionsAsync(int runId, Workbench.Experiments.Evaluation.EvalPredictions report, CancellationToken ct = default) =>
         predictions.AddAsync(runId, report, ct);
+
+    /// <summary>Keeps an on-policy run's latest samples (bounded) and shows them to its page.</summary>
+    public async Task PolicySamplesAsync(int runId, PolicySamples samples, CancellationToken ct = default)
+    {
+        var bounded = samples.Bounded();
+        await policySamples.SaveAsync(runId, bounded, ct);
+        feed.Publish(new PolicySamplesReported(runId, bounded));
+    }
 
     public async Task StartedAsync(int runId, RunStarted info, CancellationToken ct = default)
     {
