@@ -19,6 +19,7 @@ internal static class Program
         if (args is ["training", .. var trainingArgs]) return await Throughput.TrainingBenchmark.RunAsync(trainingArgs);
         if (args is ["topk-cache", .. var topKArgs]) return TopKCacheBenchmark.Run(topKArgs);
         if (args is ["generation", .. var generationArgs]) return GenerationBenchmark.Run(generationArgs);
+        if (args is ["generation-profile", .. var profileArgs]) return GenerationProfile.Run(profileArgs);
         if (args is ["on-policy", .. var onPolicyArgs]) return OnPolicyBenchmark.Run(onPolicyArgs);
         if (args is ["cross-tokenizer", .. var crossArgs]) return CrossTokenizerBenchmark.Run(crossArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]

@@ -9,7 +9,7 @@ namespace Workbench.Storage;
 /// are appended together with the new sequence in one transaction. The web host and headless workers both write
 /// through here.
 /// </summary>
-public sealed class RunReportWriter(RunStore runs, LeafStore leaf, PredictionStore predictions)
+public sealed class RunReportWriter(RunStore runs, LeafStore leaf, PredictionStore predictions, PolicySampleStore policySamples)
 {
     /// <summary>Writes the reports not applied yet and returns them, in sequence order, with the run's highest applied sequence.</summary>
     public async Task<(IReadOnlyList<RunReport> Applied, long Sequence)> WriteAsync(int runId, IReadOnlyList<RunReport> reports, CancellationToken ct = default)
@@ -51,6 +51,7 @@ public sealed class RunReportWriter(RunStore runs, LeafStore leaf, PredictionSto
         DetectedReport detected => leaf.AddDetectedAsync(runId, detected.Samples, ct),
         AttentionReport attention => leaf.AddAttentionAsync(runId, attention.Snapshot, ct),
         PredictionsReport evaluation => predictions.AddAsync(runId, evaluation.Predictions, ct),
+        PolicySamplesReport policy => policySamples.SaveAsync(runId, policy.Samples, ct),
         FinishedReport finished => runs.FinishAsync(runId, finished.Status, finished.Error, ct),
         _ => throw new InvalidDataException($"Unknown report {report.GetType().Name}."),
     };

@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<LeafStore>();
         services.AddSingleton<PredictionStore>();
+        services.AddSingleton<PolicySampleStore>();
         services.AddSingleton<RunReportWriter>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<ModelFolderStore>();

@@ -17,6 +17,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<EvalSampleEntity> EvalSamples => Set<EvalSampleEntity>();
     public DbSet<SamplePredictionEntity> SamplePredictions => Set<SamplePredictionEntity>();
     public DbSet<RunGroupEntity> RunGroups => Set<RunGroupEntity>();
+    public DbSet<PolicySamplesEntity> PolicySamples => Set<PolicySamplesEntity>();
 
     // SQLite keeps no DateTimeKind; every timestamp we write is UTC, so read it back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
@@ -67,6 +68,11 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             group.Property(g => g.Name).HasMaxLength(100);
             // Deleting a group keeps its runs, ungrouped.
             group.HasMany(g => g.Runs).WithOne(r => r.Group).HasForeignKey(r => r.GroupId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<PolicySamplesEntity>(samples =>
+        {
+            samples.HasKey(s => s.RunId);
+            samples.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         DatasetModel.Configure(model);
         ModelFolderModel.Configure(model);

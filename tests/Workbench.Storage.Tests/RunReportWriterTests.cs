@@ -25,7 +25,7 @@ public sealed class RunReportWriterTests
             var connection = database.Settings.ConnectionString + (provider == DatabaseProvider.PostgreSql ? $";Application Name=writer-{writer}" : "");
             var factory = TestDatabase.FactoryFor(database.Settings with { ConnectionString = connection });
             var runs = new RunStore(factory, TimeProvider.System);
-            var reportWriter = new RunReportWriter(runs, new LeafStore(factory), new PredictionStore(factory));
+            var reportWriter = new RunReportWriter(runs, new LeafStore(factory), new PredictionStore(factory), new PolicySampleStore(factory));
             await start.Task;
             var sequence = 0L;
             foreach (var batch in reports.Chunk(BatchSize)) sequence = (await reportWriter.WriteAsync(runId, batch)).Sequence;

@@ -16,4 +16,5 @@ namespace Workbench.RunProtocol.Reports;
 [Union(6, typeof(AttentionReport))]
 [Union(7, typeof(PredictionsReport))]
 [Union(8, typeof(FinishedReport))]
+[Union(9, typeof(PolicySamplesReport))]
 public abstract record RunReport(int RunId, long Sequence);

@@ -371,6 +371,23 @@ namespace Workbench.Storage.PostgreSql.Migrations
                     b.ToTable("ModelFolders", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.PolicySamplesEntity", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("PolicySamples");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -612,6 +629,15 @@ namespace Workbench.Storage.PostgreSql.Migrations
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
                         .WithMany("Summaries")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.PolicySamplesEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -352,6 +352,23 @@ namespace Workbench.Storage.Migrations
                     b.ToTable("ModelFolders", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Storage.Entities.PolicySamplesEntity", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("PolicySamples");
+                });
+
             modelBuilder.Entity("Workbench.Storage.Entities.RunEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -587,6 +604,15 @@ namespace Workbench.Storage.Migrations
                 {
                     b.HasOne("Workbench.Storage.Entities.RunEntity", null)
                         .WithMany("Summaries")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Storage.Entities.PolicySamplesEntity", b =>
+                {
+                    b.HasOne("Workbench.Storage.Entities.RunEntity", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

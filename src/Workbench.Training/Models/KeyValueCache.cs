@@ -13,6 +13,8 @@ public sealed class KeyValueCache : IDisposable
     private readonly LayerKeyValueCache[] _layers;
     private readonly Tensor _real;     // (B, capacity) bool: slot holds a real token
     private readonly Tensor _seen;     // (B) int64: real tokens so far in each row
+    private readonly Tensor _bias;     // (B, capacity) float32: 0 at a real slot, −∞ at padding; a one-token step's mask is a view of it
+    private bool _everyRowStarted;     // every row holds a real token: a one-token step's padding query has a key without itself
     private Tensor? _positions;        // (B, T) of the current step
     private Tensor? _mask;             // (B, 1, T, Length + T) of the current step, 0 or −∞
 
@@ -26,6 +28,7 @@ public sealed class KeyValueCache : IDisposable
         Device = device ?? CPU;
         _real = zeros(batch, capacity, dtype: ScalarType.Bool, device: Device).DetachFromDisposeScope();
         _seen = zeros(batch, dtype: ScalarType.Int64, device: Device).DetachFromDisposeScope();
+        _bias = zeros(batch, capacity, device: Device).DetachFromDisposeScope();
         _layers = [.. Enumerable.Range(0, layers).Select(_ => new LayerKeyValueCache(this))];
     }
 
@@ -57,6 +60,12 @@ public sealed class KeyValueCache : IDisposable
         using var scope = NewDisposeScope();
         var isReal = real.to(ScalarType.Bool, Device);
         _real.narrow(1, Length, T).copy_(isReal);
+        _bias.narrow(1, Length, T).masked_fill_(isReal.logical_not(), double.NegativeInfinity);   // slots are written once: they start at 0
+        if (T == 1 && _everyRowStarted)
+        {
+            BeginOneToken(isReal);
+            return;
+        }
         var counts = isReal.to(ScalarType.Int64).cumsum(1) + _seen.unsqueeze(1);                  // (B, T): real tokens up to and including each
         var positions = (counts - 1).clamp_min(0);                                                  // (B, T)
         using (var last = counts.select(1, -1)) _seen.copy_(last);
@@ -74,9 +83,28 @@ public sealed class KeyValueCache : IDisposable
         StepLength = T;
     }
 
+    // The per-token step of decoding, with a few operations instead of the general mask's dozens: every row already holds a real
+    // token, so the mask is the (B, 1, 1, L) view of the slots' bias (a padding query, which only a finished row feeds, attends to
+    // its row's real tokens instead of only itself; its output is never read), and the position is the row's real count so far.
+    private void BeginOneToken(Tensor isReal)
+    {
+        var added = isReal.to(ScalarType.Int64);                                                     // (B, 1)
+        var positions = _seen.unsqueeze(1) + added - 1;                                            // (B, 1): ≥ 0, every row has a real token
+        _seen.add_(added.squeeze(1));
+        var L = Length + 1;
+        _positions = positions.DetachFromDisposeScope();
+        _mask = _bias.narrow(1, 0, L).view(Batch, 1, 1, L).DetachFromDisposeScope();              // (B, 1, 1, L)
+        StepLength = 1;
+    }
+
     /// <summary>Ends the step: its slots become part of the cache.</summary>
     public void End()
     {
+        if (StepLength > 0 && !_everyRowStarted)
+        {
+            using var least = _seen.min();
+            _everyRowStarted = least.item<long>() > 0;
+        }
         Length += StepLength;
         StepLength = 0;
         _positions?.Dispose();
@@ -91,5 +119,6 @@ public sealed class KeyValueCache : IDisposable
         foreach (var layer in _layers) layer.Dispose();
         _real.Dispose();
         _seen.Dispose();
+        _bias.Dispose();
     }
 }

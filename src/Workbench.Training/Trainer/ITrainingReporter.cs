@@ -1,6 +1,7 @@
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 
 namespace Workbench.Training.Trainer;
 
@@ -26,4 +27,7 @@ public interface ITrainingReporter
 
     /// <summary>What the models generated for an evaluation set's samples at one evaluation.</summary>
     void Predictions(EvalPredictions predictions) { }
+
+    /// <summary>An on-policy run's latest samples from the student, scored by the teacher, and its on-policy share.</summary>
+    void StudentSamples(PolicySamples samples) { }
 }

@@ -48,6 +48,9 @@ public sealed record TrainingOptions(string OutputDirectory, string? TeacherChec
     /// <summary>How the cache stores log-probabilities: fp16 (default, objectives.md §2 v1) or fp32.</summary>
     public TopKValueType TeacherCacheValues { get; init; } = TopKValueType.Float16;
 
+    /// <summary>On-policy runs: the shortest time between two reports of the student's samples (<see cref="Generated.PolicySampleProbe"/>).</summary>
+    public TimeSpan PolicySamplesInterval { get; init; } = Generated.PolicySampleProbe.DefaultInterval;
+
     /// <summary>
     /// <see cref="CacheDirectory"/>, or <c>teacher-cache</c> beside the folder that holds the run folders: the web host
     /// runs in <c>&lt;data&gt;/runs/&lt;id&gt;</c>, so its caches live in <c>&lt;data&gt;/teacher-cache</c>, outlive any run and

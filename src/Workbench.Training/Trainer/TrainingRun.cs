@@ -55,6 +55,8 @@ public static class TrainingRun
         reporter.Started(new RunStarted(device.type.ToString().ToLowerInvariant(), student.ParameterCount(), config.Steps));   // before a teacher cache is built, so its stage shows on a started run
         var train = GeneratedData.TrainingSet(config, options, teacher, data.Train, tokenizer, device, reporter);   // the dataset's, or the teacher's completions
         var onPolicy = config.Data?.Regime == DataRegimes.OnPolicy ? new OnPolicyBatches(config.Data, config.Seed, tokenizer, device) : null;
+        var samplesProbe = onPolicy is null ? null
+            : new PolicySampleProbe(models.TeacherData is null ? teacher : null, tokenizer, device, reporter, options.PolicySamplesInterval);
         // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step (never on-policy: the tokens change).
         using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false },
                                                           train, tokenizer.PadId, device, reporter);
@@ -117,8 +119,12 @@ public static class TrainingRun
         StepOutcome OnPolicyStep(int s, double lr)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var microBatches = Enumerable.Range(0, config.GradAccumulation)
-                .Select(m => onPolicy.Collate(student, train, sampler.NextIndices(), s, m)).ToArray();
+            var microBatches = new Batch[config.GradAccumulation];
+            for (var m = 0; m < microBatches.Length; m++)
+            {
+                microBatches[m] = onPolicy.Collate(student, train, sampler.NextIndices(), s, m);
+                if (onPolicy.LastSampled is { } sampled) samplesProbe!.Offer(s, sampled, onPolicy.OnPolicyCount, onPolicy.Drawn);
+            }
             var sampling = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
             var onShare = (double)Enumerable.Range(0, config.GradAccumulation).Count(m => onPolicy.IsOnPolicy(s, m)) / config.GradAccumulation;
             var loss = step.Run(microBatches, lr);

@@ -24,3 +24,6 @@ public sealed record SamplesDetected(int RunId, IReadOnlyList<Workbench.Experime
 /// <summary>An attention snapshot of a probe sample was stored.</summary>
 public sealed record AttentionCaptured(int RunId, Workbench.Experiments.Leaf.AttentionSnapshot Snapshot) : RunEvent(RunId);
 public sealed record RunDeleted(int RunId) : RunEvent(RunId);
+
+/// <summary>An on-policy run's latest samples from the student were stored.</summary>
+public sealed record PolicySamplesReported(int RunId, Workbench.Experiments.OnPolicy.PolicySamples Samples) : RunEvent(RunId);

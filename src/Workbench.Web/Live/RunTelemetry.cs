@@ -57,6 +57,7 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
     {
         MetricsReport metrics => KeepInBounds(runId, metrics, maxStep),
         CheckpointReport checkpoint => KeepInRunFolder(runId, checkpoint),
+        PolicySamplesReport policy => policy with { Samples = policy.Samples.Bounded() },   // a worker's report is untrusted: capped before it is stored
         _ => report,
     };
 
@@ -101,6 +102,7 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
             case StageReport stage: feed.Publish(new StageChanged(runId, stage.Stage)); break;
             case DetectedReport detected: feed.Publish(new SamplesDetected(runId, detected.Samples)); break;
             case AttentionReport attention: feed.Publish(new AttentionCaptured(runId, attention.Snapshot)); break;
+            case PolicySamplesReport policy: feed.Publish(new PolicySamplesReported(runId, policy.Samples)); break;
             case FinishedReport finished:
                 // Announced only when the report moved the run (a run cancelled from the page stays cancelled).
                 if ((await store.GetAsync(runId, ct))?.Status == finished.Status) await AnnounceStatusAsync(runId, finished.Status, finished.Error);

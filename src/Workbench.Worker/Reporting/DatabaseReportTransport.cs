@@ -40,7 +40,7 @@ public sealed class DatabaseReportTransport : IReportTransport
         var id = runId is { } existing && await runs.GetAsync(existing, ct) is not null ? existing : (await runs.CreateAsync(config, ct)).Id;
         await runs.TryMarkRunningAsync(id, ct);
         var applied = await runs.ReportSequenceAsync(id, ct) ?? 0;
-        return new DatabaseReportTransport(new RunReportWriter(runs, new LeafStore(factory), new PredictionStore(factory)), id, applied + 1);
+        return new DatabaseReportTransport(new RunReportWriter(runs, new LeafStore(factory), new PredictionStore(factory), new PolicySampleStore(factory)), id, applied + 1);
     }
 
     public Task DeliverAsync(IReadOnlyList<RunReport> reports, CancellationToken ct) => _writer.WriteAsync(RunId, reports, ct);

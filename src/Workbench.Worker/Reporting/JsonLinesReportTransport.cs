@@ -25,6 +25,7 @@ public sealed class JsonLinesReportTransport(TextWriter output) : IReportTranspo
         DetectedReport detected => Write("detected", detected.Samples),
         AttentionReport attention => Write("attention", attention.Snapshot),
         PredictionsReport predictions => Write("predictions", predictions.Predictions),
+        PolicySamplesReport policy => Write("policy_samples", policy.Samples),
         FinishedReport { Status: RunStatus.Failed } failed => Write("failed", new { reason = failed.Error }),
         FinishedReport finished => Write(finished.Status.ToString().ToLowerInvariant(), new { }),
         _ => null,

@@ -28,6 +28,7 @@ public sealed class ReportQueue(int runId, long firstSequence, Action<RunProgres
     public void Detected(IReadOnlyList<DetectedSample> samples) => Enqueue(s => new DetectedReport(RunId, s, [.. samples]));
     public void Attention(AttentionSnapshot snapshot) => Enqueue(s => new AttentionReport(RunId, s, snapshot));
     public void Predictions(EvalPredictions predictions) => Enqueue(s => new PredictionsReport(RunId, s, predictions));
+    public void StudentSamples(Experiments.OnPolicy.PolicySamples samples) => Enqueue(s => new PolicySamplesReport(RunId, s, samples));
 
     public void Progress(RunProgress progress)
     {

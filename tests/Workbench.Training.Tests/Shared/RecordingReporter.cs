@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Workbench.Experiments;
 using Workbench.Experiments.Evaluation;
 using Workbench.Experiments.Leaf;
+using Workbench.Experiments.OnPolicy;
 using Workbench.Training.Trainer;
 
 namespace Workbench.Training.Tests.Shared;
@@ -17,6 +18,7 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public ConcurrentQueue<DetectedSample> DetectedSamples { get; } = new();
     public ConcurrentQueue<AttentionSnapshot> Snapshots { get; } = new();
     public ConcurrentQueue<EvalPredictions> PredictionReports { get; } = new();
+    public ConcurrentQueue<PolicySamples> StudentSampleReports { get; } = new();
 
     public IReadOnlyList<MetricPoint> Points => [.. MetricBatches.SelectMany(b => b)];
 
@@ -29,6 +31,7 @@ public sealed class RecordingReporter(Action<RunProgress>? onProgress = null) : 
     public void Detected(IReadOnlyList<DetectedSample> samples) { foreach (var s in samples) DetectedSamples.Enqueue(s); }
     public void Attention(AttentionSnapshot snapshot) => Snapshots.Enqueue(snapshot);
     public void Predictions(EvalPredictions predictions) => PredictionReports.Enqueue(predictions);
+    public void StudentSamples(PolicySamples samples) => StudentSampleReports.Enqueue(samples);
 
     public void Progress(RunProgress progress)
     {

@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Experiments.OnPolicy;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Data;
 using Workbench.Training.Models;
@@ -45,15 +46,22 @@ public sealed class TrainingRunDataRegimeTests : TorchTest, IDisposable
         new(_dir.File(name), _teacher, Threads: 1, ResumeFrom: resumeFrom) { EvalLossSamples = 8, EvalAccuracySamples = 8, CacheDirectory = _dir.File("cache") };
 
     [Fact]
-    public void OnPolicy_ReportsTheShareOfStudentBatches()
+    public void OnPolicy_ReportsTheShareOfStudentBatches_AndTheStudentsSamplesScoredByTheTeacher()
     {
         var reporter = new RecordingReporter();
-        TrainingRun.Run(s_gkd, Options("share"), reporter, CancellationToken.None);
+        TrainingRun.Run(s_gkd, Options("share") with { PolicySamplesInterval = TimeSpan.Zero }, reporter, CancellationToken.None);
         var perStep = reporter.Series(DataRegimeMetrics.OnPolicy).Select(p => p.Value).ToArray();
         Assert.Equal(8, perStep.Length);
         Assert.Equal(perStep.Average(), reporter.Series(DataRegimeMetrics.OnPolicyShare).Last().Value, 1e-9);
         Assert.Contains(perStep, v => v > 0);   // 16 coin flips at λ = 0.5: some come up student
         Assert.All(reporter.Series(MetricNames.TrainTerm(ObjectiveKinds.Jsd)), p => Assert.True(double.IsFinite(p.Value)));
+        // With no interval every on-policy micro-batch is reported: the last report's counts are the run's share.
+        var reports = reporter.StudentSampleReports.ToArray();
+        Assert.Equal(perStep.Sum() * s_gkd.GradAccumulation, reports.Length, 1e-9);
+        Assert.Equal(reports.Length, reports[^1].OnPolicyBatches);
+        Assert.InRange(reports[^1].Batches, (reports[^1].Step - 1) * s_gkd.GradAccumulation + 1, reports[^1].Step * s_gkd.GradAccumulation);
+        Assert.All(reports, r => Assert.Equal(PolicySamples.MaxSamples, r.Samples.Length));
+        Assert.All(reports.SelectMany(r => r.Samples).SelectMany(s => s.Tokens), t => Assert.InRange(t.TeacherLogProb!.Value, -50, 0));
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class ReportSpoolTests : IDisposable
             new ProgressReport(7, 3, new RunProgress(1, 100, 3.5, 400)),
             new StageReport(7, 4, new RunStageProgress("detection", 3, 10)),
             new CheckpointReport(7, 5, new CheckpointSaved("/runs/7/step-1/model.safetensors", 1)),
-            new FinishedReport(7, 6, RunStatus.Failed, "diverged"),
+            new PolicySamplesReport(7, 6, new Experiments.OnPolicy.PolicySamples(12, 3, 6,
+                [new Experiments.OnPolicy.PolicySample("2+3=", [new Experiments.OnPolicy.PolicyToken("5", -0.25), new Experiments.OnPolicy.PolicyToken("<eos>", null)])])),
+            new FinishedReport(7, 7, RunStatus.Failed, "diverged"),
         ];
 
         spool.Append(reports[..3]);
@@ -33,6 +35,8 @@ public sealed class ReportSpoolTests : IDisposable
         Assert.Equal(2.5, Assert.IsType<MetricsReport>(read[1]).Points.Single().Value);
         Assert.Equal(when, Assert.IsType<MetricsReport>(read[1]).Points.Single().WallTime);
         Assert.Equal(reports[2], read[2]);
+        var policy = Assert.IsType<PolicySamplesReport>(read[5]).Samples;
+        Assert.Equal((12L, 0.5, "5", -0.25), (policy.Step, policy.OnPolicyShare, policy.Samples[0].Tokens[0].Text, policy.Samples[0].Tokens[0].TeacherLogProb));
         Assert.Equal(reports[4], read[4]);
         Assert.Equal(reports[5], read[5]);
     }

@@ -20,6 +20,15 @@ public sealed class OnPolicyBatches(DataConfig data, int seed, IRunTokenizer tok
     /// <summary>Share of the micro-batches so far that were sampled from the student.</summary>
     public double Share => _drawn == 0 ? 0 : (double)_onPolicy / _drawn;
 
+    /// <summary>Micro-batches so far.</summary>
+    public long Drawn => _drawn;
+
+    /// <summary>Micro-batches so far whose completions the student sampled.</summary>
+    public long OnPolicyCount => _onPolicy;
+
+    /// <summary>The problems with the student's completions of the last <see cref="Collate"/>, or null when it was the dataset's.</summary>
+    public IReadOnlyList<ArithmeticProblem>? LastSampled { get; private set; }
+
     /// <summary>Whether micro-batch <paramref name="micro"/> of <paramref name="step"/> is sampled from the student.</summary>
     public bool IsOnPolicy(int step, int micro) => Uniform(seed, step, micro, salt: 1) < data.Lambda;
 
@@ -30,10 +39,12 @@ public sealed class OnPolicyBatches(DataConfig data, int seed, IRunTokenizer tok
     public Batch Collate(ICausalLanguageModel student, IReadOnlyList<ArithmeticProblem> train, int[] indices, int step, int micro)
     {
         _drawn++;
+        LastSampled = null;
         if (!IsOnPolicy(step, micro)) return Batch.Collate(train, indices, tokenizer.PadId, device);
         _onPolicy++;
         var drawSeed = (long)(Uniform(seed, step, micro, salt: 2) * int.MaxValue);
         var sampled = Completions.Generate(student, [.. indices.Select(i => train[i])], data, Completions.Sampling(data, drawSeed), tokenizer, device);
+        LastSampled = sampled;
         return Batch.Collate(sampled, tokenizer.PadId, device);
     }
 

@@ -37,6 +37,7 @@ public sealed partial class RunDetail : IDisposable
     private bool _reloadedAfterFinish;
     private bool _logLoss;
     private bool _isLeaf;
+    private bool _isOnPolicy;
     private bool _hasEvalSets;
     private IReadOnlyDictionary<string, List<MetricPoint>> _chartHistory = new Dictionary<string, List<MetricPoint>>();
 
@@ -71,6 +72,7 @@ public sealed partial class RunDetail : IDisposable
         _lossSeries = TrainingSeries(config);
         if (config.UsesTeacher) _evalLossSeries = [MetricNames.EvalLoss, MetricNames.EvalTerm(ObjectiveKinds.ForwardKl)];
         _isLeaf = config.Leaf is not null;
+        _isOnPolicy = config.Data?.Regime == DataRegimes.OnPolicy;
         _hasEvalSets = config.EvalSets is { Count: > 0 };
         _hasOracle = config.Oracle is not null;
         _dependencies = RunDependency.Of(config);
