@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Workbench.Experiments;
 using Workbench.Experiments.Leaf;
 using Workbench.Storage;
-using Workbench.Training.Checkpoints;
-using Workbench.Web.Hubs;
+using Workbench.ModelFolders;
 
 namespace Workbench.Web.Live;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Workbench.Experiments;
 using Workbench.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hubs;

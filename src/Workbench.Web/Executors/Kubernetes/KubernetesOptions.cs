@@ -5,7 +5,7 @@ public sealed class KubernetesOptions
 {
     public string Namespace { get; set; } = "default";
 
-    /// <summary>The Workbench image built from this repository's Dockerfile (it holds Workbench.Worker.dll in /app).</summary>
+    /// <summary>The Workbench image built from this repository's Dockerfile (it holds the worker in /app/worker/Workbench.Worker.dll).</summary>
     public string Image { get; set; } = "workbench:latest";
 
     public string ImagePullPolicy { get; set; } = "IfNotPresent";
