@@ -1,4 +1,4 @@
-namespace Workbench.Web.Executors.Kubernetes;
+namespace Workbench.Web.Executors;
 
 /// <summary>The "Workbench:Executor:Kubernetes" section: where run Jobs go and what they look like.</summary>
 public sealed class KubernetesOptions

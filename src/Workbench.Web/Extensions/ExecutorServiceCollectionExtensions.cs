@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
+using Workbench.Web.Executors;
+using Workbench.Web.Executors.Kubernetes;
+using Workbench.Web.Executors.Slurm;
 
-namespace Workbench.Web.Executors;
+namespace Workbench.Web.Extensions;
 
 public static class ExecutorServiceCollectionExtensions
 {
@@ -12,12 +15,12 @@ public static class ExecutorServiceCollectionExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.HostUrl) || Uri.TryCreate(o.HostUrl, UriKind.Absolute, out _), "Workbench:Executor:HostUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddSingleton<LocalExecutor>();
-        services.AddSingleton<Slurm.SlurmExecutor>();
-        services.AddSingleton<Kubernetes.KubernetesExecutor>();
+        services.AddSingleton<SlurmExecutor>();
+        services.AddSingleton<KubernetesExecutor>();
         services.AddSingleton<IRunExecutor>(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value.Kind switch
         {
-            ExecutorOptions.SlurmKind => sp.GetRequiredService<Slurm.SlurmExecutor>(),
-            ExecutorOptions.KubernetesKind => sp.GetRequiredService<Kubernetes.KubernetesExecutor>(),
+            ExecutorOptions.SlurmKind => sp.GetRequiredService<SlurmExecutor>(),
+            ExecutorOptions.KubernetesKind => sp.GetRequiredService<KubernetesExecutor>(),
             _ => sp.GetRequiredService<LocalExecutor>(),
         });
         return services;
