@@ -10,11 +10,13 @@ COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/Workbench.Experiments/Workbench.Experiments.csproj src/Workbench.Experiments/
 COPY src/Workbench.Storage/Workbench.Storage.csproj src/Workbench.Storage/
 COPY src/Workbench.Storage.PostgreSql/Workbench.Storage.PostgreSql.csproj src/Workbench.Storage.PostgreSql/
+COPY src/Workbench.ModelFolders/Workbench.ModelFolders.csproj src/Workbench.ModelFolders/
 COPY src/Workbench.Training/Workbench.Training.csproj src/Workbench.Training/
 COPY src/Workbench.Worker/Workbench.Worker.csproj src/Workbench.Worker/
 COPY src/Workbench.Web/Workbench.Web.csproj src/Workbench.Web/
 RUN dotnet restore src/Workbench.Web/Workbench.Web.csproj
 COPY . .
+# The host publishes the worker's own output into /app/worker (see Workbench.Web.csproj), where the host and the Kubernetes Job run it.
 RUN dotnet publish src/Workbench.Web/Workbench.Web.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Workbench.Experiments;
+using Workbench.ModelFolders;
 using Workbench.RunProtocol.Launch;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Trainer;

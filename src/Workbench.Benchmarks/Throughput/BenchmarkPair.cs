@@ -1,3 +1,4 @@
+using Workbench.ModelFolders.Decoders;
 using Workbench.Training.Data;
 using Workbench.Training.Diagnostics;
 using Workbench.Training.Models;

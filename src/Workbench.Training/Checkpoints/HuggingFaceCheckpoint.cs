@@ -14,24 +14,8 @@ namespace Workbench.Training.Checkpoints;
 /// </summary>
 public static class HuggingFaceCheckpoint
 {
-    /// <summary>Architecture, size, dtype and tokenizer of <paramref name="directory"/>, from config.json and the safetensors headers only.</summary>
-    public static HuggingFaceModelInfo ReadInfo(string directory)
-    {
-        var config = HuggingFaceConfig.Read(directory);
-        var entries = ShardedSafeTensorsReader.ReadEntries(directory).Where(e => !Ignored(e.Name, config)).ToList();
-        LlamaWeightCheck.Verify(config, entries, directory);
-        var dtypes = entries.Select(e => e.DType).Distinct().ToList();
-        var dtype = dtypes.Count switch
-        {
-            0 => config.TorchDType,
-            1 => TorchDTypeName(dtypes[0]),
-            _ => "mixed",
-        };
-        return new HuggingFaceModelInfo(
-            Path.GetFullPath(directory), config.Architecture, config.ModelType, entries.Sum(e => e.ElementCount), config.VocabSize, dtype,
-            config.NumHiddenLayers, config.HiddenSize, config.NumAttentionHeads, config.NumKeyValueHeads, config.TieWordEmbeddings,
-            HuggingFaceTokenizer.DescribeFormat(directory));
-    }
+    /// <summary>Architecture, size, dtype and tokenizer of <paramref name="directory"/> (see <see cref="HuggingFaceModelInfo.Read"/>).</summary>
+    public static HuggingFaceModelInfo ReadInfo(string directory) => HuggingFaceModelInfo.Read(directory);
 
     /// <summary>
     /// Builds the model of <paramref name="directory"/> in fp32 on <paramref name="device"/> (CPU when null), in train mode.
@@ -50,7 +34,7 @@ public static class HuggingFaceCheckpoint
             {
                 ShardedSafeTensorsReader.ReadEach(directory, (name, stored) =>
                 {
-                    if (Ignored(name, config)) return;
+                    if (LlamaWeightCheck.IsIgnored(name, config)) return;
                     if (!expected.TryGetValue(name, out var target))
                         throw new InvalidDataException($"'{directory}' has tensor '{name}', which {config.Architecture} with this config.json does not have.");
                     if (!target.shape.SequenceEqual(stored.shape))
@@ -109,11 +93,6 @@ public static class HuggingFaceCheckpoint
         ScalarType.BFloat16 => "bfloat16",
         _ => throw new NotSupportedException($"Cannot store weights as {dtype}; only Float32, Float16 and BFloat16 are supported."),
     };
-
-    // Tensors a checkpoint may hold that the model does not load: old transformers saved each layer's RoPE
-    // inv_freq buffer, and some tied checkpoints still carry lm_head.weight (a copy of the embedding).
-    private static bool Ignored(string name, LlamaConfig config) =>
-        name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal) || (config.TieWordEmbeddings && name == "lm_head.weight");
 
     private static IEnumerable<string> WeightFileNames(string directory) =>
         Directory.GetFiles(directory, "model*.safetensors*").Select(f => Path.GetFileName(f)!)

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Workbench.Training.Checkpoints;
 
-/// <summary>The safetensors dtype names this project reads and writes, and their element sizes.</summary>
+/// <summary>The safetensors dtype names of TorchSharp dtypes this project writes, their element sizes, and the way back from a header entry.</summary>
 internal static class SafeTensorsDType
 {
     public static string Name(ScalarType dtype) => dtype switch
@@ -16,11 +16,11 @@ internal static class SafeTensorsDType
     public static int ElementSize(ScalarType dtype) => dtype == ScalarType.Float32 ? 4 : dtype is ScalarType.Float16 or ScalarType.BFloat16 ? 2
         : throw new NotSupportedException($"Cannot store tensors as {dtype}; only Float32, Float16 and BFloat16 are supported.");
 
-    public static ScalarType? Parse(string? name) => name switch
+    /// <summary>The TorchSharp dtype of a stored dtype.</summary>
+    public static ScalarType ToScalarType(this SafeTensorsDataType dtype) => dtype switch
     {
-        "F32" => ScalarType.Float32,
-        "F16" => ScalarType.Float16,
-        "BF16" => ScalarType.BFloat16,
-        _ => null,
+        SafeTensorsDataType.F32 => ScalarType.Float32,
+        SafeTensorsDataType.F16 => ScalarType.Float16,
+        _ => ScalarType.BFloat16,
     };
 }

@@ -11,7 +11,7 @@ namespace Workbench.Training.Checkpoints;
 /// </summary>
 public static class SafeTensorsWriter
 {
-    public const string MetadataKey = "__metadata__";
+    public const string MetadataKey = SafeTensorsHeader.MetadataKey;
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (any float dtype, any device; in name order) to <paramref name="path"/>

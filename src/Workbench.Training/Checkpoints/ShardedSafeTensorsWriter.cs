@@ -12,8 +12,8 @@ namespace Workbench.Training.Checkpoints;
 /// </summary>
 public static class ShardedSafeTensorsWriter
 {
-    public const string SingleFileName = "model.safetensors";
-    public const string IndexFileName = "model.safetensors.index.json";
+    public const string SingleFileName = SafeTensorsFolder.SingleFileName;
+    public const string IndexFileName = SafeTensorsFolder.IndexFileName;
 
     /// <summary>transformers' historical default <c>max_shard_size</c>, 5 GB.</summary>
     public const long DefaultMaxShardBytes = 5_000_000_000;

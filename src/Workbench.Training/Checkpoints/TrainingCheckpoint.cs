@@ -17,9 +17,9 @@ namespace Workbench.Training.Checkpoints;
 public static class TrainingCheckpoint
 {
     public const string StateFileName = ResumableCheckpoint.StateFileName;
-    public const string OptimizerFileName = "optimizer.safetensors";
+    public const string OptimizerFileName = ResumableCheckpoint.OptimizerFileName;
     public const string LossFileName = "loss.safetensors";
-    public const string FolderPrefix = "step-";
+    public const string FolderPrefix = ResumableCheckpoint.FolderPrefix;
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -27,9 +27,7 @@ public static class TrainingCheckpoint
         Path.Combine(runDirectory, FolderPrefix + step.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>True when <paramref name="folder"/> holds a complete resumable checkpoint.</summary>
-    public static bool IsResumable(string folder) =>
-        File.Exists(Path.Combine(folder, StateFileName)) && File.Exists(Path.Combine(folder, GptCheckpoint.FileName))
-        && File.Exists(Path.Combine(folder, OptimizerFileName));
+    public static bool IsResumable(string folder) => ResumableCheckpoint.IsResumable(folder);
 
     /// <summary>
     /// Writes the checkpoint of step <see cref="TrainingState.Step"/> and returns its folder. <paramref name="writeExtra"/>
@@ -99,13 +97,5 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>The resumable <c>step-N</c> folders of a run, oldest first.</summary>
-    public static IReadOnlyList<string> List(string runDirectory)
-    {
-        if (!Directory.Exists(runDirectory)) return [];
-        return [.. Directory.GetDirectories(runDirectory, FolderPrefix + "*")
-            .Select(d => (Folder: d, Step: long.TryParse(Path.GetFileName(d)[FolderPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1))
-            .Where(x => x.Step >= 0 && IsResumable(x.Folder))
-            .OrderBy(x => x.Step)
-            .Select(x => x.Folder)];
-    }
+    public static IReadOnlyList<string> List(string runDirectory) => ResumableCheckpoint.List(runDirectory);
 }

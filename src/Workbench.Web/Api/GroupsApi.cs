@@ -5,6 +5,7 @@ using Workbench.Experiments.Sweeps;
 using Workbench.Storage;
 using Workbench.Web.Analysis;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Api;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Experiments.Leaf;
 using Workbench.Storage;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Api;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Workbench.Experiments;
 using Workbench.Storage;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Api;
 

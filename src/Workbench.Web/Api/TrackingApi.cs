@@ -5,6 +5,7 @@ using Workbench.Storage;
 using Workbench.Storage.Queries;
 using Workbench.Web.Analysis;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tracking;
 
 namespace Workbench.Web.Api;

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Workbench.Web.Executors.Kubernetes;
-using Workbench.Web.Executors.Slurm;
 
 namespace Workbench.Web.Executors;
 

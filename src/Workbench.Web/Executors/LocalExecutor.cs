@@ -3,7 +3,7 @@ using Workbench.Web.Hosting;
 namespace Workbench.Web.Executors;
 
 /// <summary>The default executor: the worker is a child process of this server (<see cref="WorkerProcess"/>), as before executors existed.</summary>
-public sealed class LocalExecutor(ILogger<RunScheduler> logger) : IRunExecutor
+public sealed class LocalExecutor(ILogger<LocalExecutor> logger) : IRunExecutor
 {
     public string Kind => ExecutorOptions.Local;
 

@@ -4,7 +4,8 @@ using Workbench.Web.Api;
 using Workbench.Web.Artifacts;
 using Workbench.Web.Components;
 using Workbench.Web.Hosting;
-using Workbench.Web.Hubs;
+using Workbench.Web.Live;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Extensions;
 

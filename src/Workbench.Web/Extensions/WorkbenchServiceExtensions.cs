@@ -7,6 +7,7 @@ using Workbench.Web.Artifacts;
 using Workbench.Web.Executors;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Extensions;
 

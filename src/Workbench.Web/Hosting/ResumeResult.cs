@@ -1,6 +1,6 @@
 namespace Workbench.Web.Hosting;
 
-/// <summary>What <see cref="RunService.ResumeAsync"/> did.</summary>
+/// <summary>What <see cref="Orchestration.RunService.ResumeAsync"/> did.</summary>
 public enum ResumeResult
 {
     /// <summary>Queued again; the scheduler continues it from its latest resumable checkpoint.</summary>

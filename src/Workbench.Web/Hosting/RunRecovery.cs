@@ -1,6 +1,6 @@
 using Workbench.Experiments;
 using Workbench.Storage;
-using Workbench.Training.Checkpoints;
+using Workbench.ModelFolders;
 
 namespace Workbench.Web.Hosting;
 
@@ -27,7 +27,7 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
 
     /// <summary>
     /// Marks the runs this host left running as interrupted (saying how it ended) and registers their unreported checkpoints.
-    /// Other hosts' runs stay theirs until their leases run out (<see cref="RunScheduler"/> recovers those).
+    /// Other hosts' runs stay theirs until their leases run out (<see cref="Orchestration.RunScheduler"/> recovers those).
     /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
@@ -49,13 +49,13 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
         if (run is null) return;
         var registered = run.Checkpoints.Select(c => c.Step).DefaultIfEmpty(-1).Max();
         var runDirectory = paths.RunDirectory(runId);
-        foreach (var folder in TrainingCheckpoint.List(runDirectory))
+        foreach (var folder in ResumableCheckpoint.List(runDirectory))
         {
-            var step = long.Parse(Path.GetFileName(folder)[TrainingCheckpoint.FolderPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            var step = ResumableCheckpoint.StepOf(folder);
             if (step <= registered) continue;
             try
             {
-                var model = SafeFolderFile.Check(Path.Combine(folder, GptCheckpoint.FileName), roots: [CanonicalPath.Resolve(runDirectory)]);
+                var model = SafeFolderFile.Check(Path.Combine(folder, ResumableCheckpoint.ModelFileName), roots: [CanonicalPath.Resolve(runDirectory)]);
                 await store.AddCheckpointAsync(runId, new CheckpointSaved(model, step), ct);
                 logger.LogInformation("Run {RunId}: registered checkpoint step {Step}, written after the server stopped hearing its worker", runId, step);
             }

@@ -17,7 +17,7 @@ public sealed class WorkbenchOptions
     /// <summary>How long a cancelled worker may take to stop before it is killed.</summary>
     [Range(0, 600)] public int CancelGraceSeconds { get; set; } = 10;
 
-    /// <summary>Path of Workbench.Worker.dll; empty = beside the web host's own assembly.</summary>
+    /// <summary>Path of Workbench.Worker.dll; empty = worker/Workbench.Worker.dll beside the web host's own assembly.</summary>
     public string? WorkerAssembly { get; set; }
 
     /// <summary>
@@ -56,9 +56,12 @@ public sealed class WorkbenchOptions
     /// <summary>How long a host holds a run it no longer renews (it renews every third of this); then another host recovers it.</summary>
     [Range(3, 3600)] public int RunLeaseSeconds { get; set; } = 30;
 
-    /// <summary>The worker assembly: <see cref="WorkerAssembly"/>, or Workbench.Worker.dll beside the web host.</summary>
+    /// <summary>The worker's folder beside the web host: the worker's own build output, copied there by the host's build.</summary>
+    public const string WorkerFolder = "worker";
+
+    /// <summary>The worker assembly: <see cref="WorkerAssembly"/>, or worker/Workbench.Worker.dll beside the web host.</summary>
     public string ResolveWorkerAssembly() => string.IsNullOrWhiteSpace(WorkerAssembly)
-        ? Path.Combine(AppContext.BaseDirectory, "Workbench.Worker.dll")
+        ? Path.Combine(AppContext.BaseDirectory, WorkerFolder, "Workbench.Worker.dll")
         : Path.GetFullPath(WorkerAssembly);
 
     public string ResolveDataDirectory(string contentRoot) =>

@@ -4,8 +4,7 @@ using Workbench.Experiments;
 using Workbench.RunProtocol;
 using Workbench.RunProtocol.Reports;
 using Workbench.Storage;
-using Workbench.Training.Checkpoints;
-using Workbench.Web.Hubs;
+using Workbench.ModelFolders;
 
 namespace Workbench.Web.Live;
 

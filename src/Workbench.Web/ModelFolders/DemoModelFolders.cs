@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Workbench.Storage;
+using Workbench.Web.Executors;
 using Workbench.Web.Hosting;
 
 namespace Workbench.Web.ModelFolders;

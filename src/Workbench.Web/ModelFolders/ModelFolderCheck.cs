@@ -1,5 +1,5 @@
 using Workbench.Experiments;
-using Workbench.Training.Checkpoints;
+using Workbench.ModelFolders;
 
 namespace Workbench.Web.ModelFolders;
 

@@ -1,14 +1,13 @@
 using System.Text.Json;
-using Workbench.Training.Checkpoints;
-using Workbench.Training.Data;
-using Workbench.Training.Data.ChatTemplates;
+using Workbench.ModelFolders;
+using Workbench.ModelFolders.ChatTemplates;
 
 namespace Workbench.Web.ModelFolders;
 
 /// <summary>
 /// Decides whether a path the user typed may be used as a Hugging Face model folder: absolute, no <c>..</c>,
 /// canonical (links resolved, so a link cannot lead out of a root) and inside a <see cref="ModelRoots"/> root, an existing
-/// folder with a config.json that <see cref="HuggingFaceCheckpoint.ReadInfo"/> understands and whose dimensions match the
+/// folder with a config.json that <see cref="HuggingFaceModelInfo.Read"/> understands and whose dimensions match the
 /// weights. Every file it opens passes <see cref="SafeFolderFile"/> (regular, bounded, inside the roots). Only config.json,
 /// the tokenizer files and the safetensors headers are read.
 /// </summary>
@@ -47,7 +46,7 @@ public sealed class ModelFolderValidator(ModelRoots roots)
         {
             // Every file a reader may open, links resolved, must be a regular file inside the roots: checked before any is read.
             SafeFolderFile.CheckFolder(canonical, allowed);
-            var info = HuggingFaceCheckpoint.ReadInfo(canonical);
+            var info = HuggingFaceModelInfo.Read(canonical);
             ChatPromptFormat.Of(canonical);   // renders the chat template once, within its time and output bounds
             return new ModelFolderCheck(canonical, info, null);
         }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Workbench.Training.Checkpoints;
+using Workbench.ModelFolders;
 using Workbench.Web.Hosting;
 
 namespace Workbench.Web.ModelFolders;

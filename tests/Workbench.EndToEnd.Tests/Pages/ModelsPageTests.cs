@@ -37,6 +37,8 @@ public sealed class ModelsPageTests(EndToEndFixture fixture)
             await page.Locator("#register-model").ClickAsync();
             await Expect(page.Locator("#register-panel .mud-input-helper-text").First).ToContainTextAsync("must be absolute");
             await Screenshots.SaveAsync(page, "models");
+            // Reading the folder took no training code: the host never maps the training assembly, TorchSharp or libtorch.
+            Assert.Empty(MappedFiles.TrainingSideOf(fixture.App.ProcessId));
 
             await page.GotoAsync("runs/new");
             await page.SelectMudItemAsync("field-teacher", $"{name} (model folder");

@@ -18,6 +18,9 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The web app's process id (not its workers').</summary>
+    public int ProcessId => _process.Id;
+
     private WorkbenchAppProcess(Process process, string dataDirectory)
     {
         _process = process;

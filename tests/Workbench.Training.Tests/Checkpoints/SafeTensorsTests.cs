@@ -123,7 +123,7 @@ public sealed class SafeTensorsTests : TorchTest
         using var b = zeros(4);
         SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["b"] = b, ["a"] = a }, dtype: ScalarType.Float16);
         Assert.Equal(
-            [("a", ScalarType.Float16, "2,3", 0L, 12L), ("b", ScalarType.Float16, "4", 12L, 20L)],
+            [("a", SafeTensorsDataType.F16, "2,3", 0L, 12L), ("b", SafeTensorsDataType.F16, "4", 12L, 20L)],
             SafeTensorsReader.ReadEntries(path).Select(e => (e.Name, e.DType, string.Join(",", e.Shape), e.Begin, e.End)));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 using Xunit.Abstractions;
 

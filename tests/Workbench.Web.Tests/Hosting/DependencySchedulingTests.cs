@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hosting;

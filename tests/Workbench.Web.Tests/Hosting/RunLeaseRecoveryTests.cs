@@ -21,7 +21,7 @@ public sealed class RunLeaseRecoveryTests
             await db.Runs.Where(r => r.Id == abandoned).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerHost, "host-a").SetProperty(r => r.LeaseExpiresAt, now.AddSeconds(-1)));
             await db.Runs.Where(r => r.Id == alive).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerHost, "host-c").SetProperty(r => r.LeaseExpiresAt, now.AddMinutes(5)));
         }
-        server.Services.GetRequiredService<Workbench.Web.Hosting.RunScheduler>().Wake();
+        server.Services.GetRequiredService<Workbench.Web.Orchestration.RunScheduler>().Wake();
 
         var recovered = await server.WaitForTerminalAsync(abandoned, TimeSpan.FromSeconds(30));
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
 using Workbench.Storage;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hosting;
@@ -38,7 +39,7 @@ public sealed class RunRecoveryTests
             await WaitForCheckpointsAsync(first, runId, 2);
         }
         // The run kept going until the server stopped: the newest complete step-N folder on disk is the one to resume from.
-        var folders = Workbench.Training.Checkpoints.TrainingCheckpoint.List(Path.Combine(data, "runs", runId.ToString()));
+        var folders = ResumableCheckpoint.List(Path.Combine(data, "runs", runId.ToString()));
         newest = long.Parse(Path.GetFileName(folders[^1])["step-".Length..]);
         // What a crash leaves: the run still "running", no clean-shutdown marker, and the newest checkpoint never reported.
         await using (var db = new WorkbenchDbContext(new DbContextOptionsBuilder<WorkbenchDbContext>().UseSqlite($"Data Source={Path.Combine(data, "workbench.db")}").Options))

@@ -33,7 +33,7 @@ public sealed class RunResumeTests
     {
         await using var server = new WorkbenchServer();
         using var http = server.CreateHttpClient();
-        var (run, _) = await server.Services.GetRequiredService<Web.Hosting.RunService>().SubmitAsync(Resumable("resume-after-cancel"));
+        var (run, _) = await server.Services.GetRequiredService<Web.Orchestration.RunService>().SubmitAsync(Resumable("resume-after-cancel"));
         await WaitForCheckpointAsync(server, run!.Id, 20);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run.Id}/cancel", null)).StatusCode);
         var cancelled = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromSeconds(30));
@@ -56,7 +56,7 @@ public sealed class RunResumeTests
     {
         await using var server = new WorkbenchServer();
         using var http = server.CreateHttpClient();
-        var (run, _) = await server.Services.GetRequiredService<Web.Hosting.RunService>().SubmitAsync(Resumable("resume-after-kill"));
+        var (run, _) = await server.Services.GetRequiredService<Web.Orchestration.RunService>().SubmitAsync(Resumable("resume-after-kill"));
         await WaitForCheckpointAsync(server, run!.Id, 20);
         await server.WaitForStepAsync(run.Id, (await server.Store.GetAsync(run.Id))!.Checkpoints.Max(c => c.Step) + 2, TimeSpan.FromMinutes(1));
         WorkerProcessOf(server, run.Id).Kill();
@@ -76,7 +76,7 @@ public sealed class RunResumeTests
     {
         await using var server = new WorkbenchServer();
         using var http = server.CreateHttpClient();
-        var (run, _) = await server.Services.GetRequiredService<Web.Hosting.RunService>().SubmitAsync(TinyConfigs.Teacher("plain", steps: 200_000));
+        var (run, _) = await server.Services.GetRequiredService<Web.Orchestration.RunService>().SubmitAsync(TinyConfigs.Teacher("plain", steps: 200_000));
         await server.WaitForStepAsync(run!.Id, 2, TimeSpan.FromMinutes(1));
         WorkerProcessOf(server, run.Id).Kill();   // killed: no checkpoint at all
         await server.WaitForTerminalAsync(run.Id, TimeSpan.FromSeconds(30));

@@ -1,3 +1,4 @@
+using Workbench.Web.Executors;
 using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Tests.Hosting;

@@ -7,6 +7,7 @@ using Workbench.Experiments;
 using Workbench.RunProtocol.Launch;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hubs;

@@ -4,6 +4,7 @@ using Workbench.RunProtocol;
 using Workbench.RunProtocol.Reports;
 using Workbench.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hubs;

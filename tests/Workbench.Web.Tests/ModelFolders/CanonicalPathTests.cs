@@ -1,4 +1,4 @@
-using Workbench.Training.Checkpoints;
+using Workbench.ModelFolders;
 
 namespace Workbench.Web.Tests.ModelFolders;
 

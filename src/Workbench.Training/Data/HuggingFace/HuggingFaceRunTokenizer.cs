@@ -66,7 +66,7 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
         var file = new[] { HuggingFaceTokenizer.JsonFileName, HuggingFaceTokenizer.SentencePieceFileName }
             .Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException($"'{folder}' has no {HuggingFaceTokenizer.JsonFileName} or {HuggingFaceTokenizer.SentencePieceFileName}.");
-        return IdPrefix + Convert.ToHexStringLower(SHA256.HashData(Checkpoints.SafeFolderFile.ReadAllBytes(file, Checkpoints.SafeFolderFile.MaxTokenizerBytes)))[..16];
+        return IdPrefix + Convert.ToHexStringLower(SHA256.HashData(SafeFolderFile.ReadAllBytes(file, SafeFolderFile.MaxTokenizerBytes)))[..16];
     }
 
     public int[] Encode(string text) => [.. EncodeWithOffsets(text).Ids];
@@ -119,7 +119,7 @@ public sealed class HuggingFaceRunTokenizer : IRunTokenizer
     private static JsonObject? ReadConfig(string folder)
     {
         var path = Path.Combine(folder, HuggingFaceTokenizer.ConfigFileName);
-        return File.Exists(path) ? Checkpoints.SafeFolderFile.ReadJson(path, Checkpoints.SafeFolderFile.MaxTokenizerBytes) as JsonObject : null;
+        return File.Exists(path) ? SafeFolderFile.ReadJson(path, SafeFolderFile.MaxTokenizerBytes) as JsonObject : null;
     }
 
     // tokenizer_config.json writes a special token as a string or as {"content": "..."}.

@@ -4,6 +4,7 @@ using Workbench.Experiments.Evaluation;
 using Workbench.Storage;
 using Workbench.Web.Forms;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Components.Pages;
 

@@ -4,6 +4,7 @@ using Workbench.Experiments.Sweeps;
 using Workbench.Storage;
 using Workbench.Storage.Entities;
 using Workbench.Web.Hosting;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Components.Pages;
 

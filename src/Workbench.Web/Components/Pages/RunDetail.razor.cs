@@ -6,6 +6,7 @@ using Workbench.Storage;
 using Workbench.Web.Components.Controls;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
+using Workbench.Web.Orchestration;
 
 namespace Workbench.Web.Components.Pages;
 

@@ -7,6 +7,7 @@ using Workbench.Web.Analysis;
 using Workbench.Web.Components.Dialogs;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
+using Workbench.Web.Orchestration;
 using Workbench.Web.Tracking;
 
 namespace Workbench.Web.Components.Pages;

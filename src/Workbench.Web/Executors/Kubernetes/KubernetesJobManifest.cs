@@ -14,7 +14,7 @@ public static class KubernetesJobManifest
 {
     public const string TokenMountPath = "/var/run/workbench";
     public const string TokenKey = "token";
-    public const string WorkerAssemblyInImage = "/app/Workbench.Worker.dll";
+    public const string WorkerAssemblyInImage = "/app/worker/Workbench.Worker.dll";
     public const string RunIdLabel = "workbench.dev/run-id";
     public const string ScratchPath = "/work";
     /// <summary>The Dockerfile's user ($APP_UID of the ASP.NET image).</summary>

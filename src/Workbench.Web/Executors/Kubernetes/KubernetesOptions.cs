@@ -1,11 +1,11 @@
-namespace Workbench.Web.Executors.Kubernetes;
+namespace Workbench.Web.Executors;
 
 /// <summary>The "Workbench:Executor:Kubernetes" section: where run Jobs go and what they look like.</summary>
 public sealed class KubernetesOptions
 {
     public string Namespace { get; set; } = "default";
 
-    /// <summary>The Workbench image built from this repository's Dockerfile (it holds Workbench.Worker.dll in /app).</summary>
+    /// <summary>The Workbench image built from this repository's Dockerfile (it holds the worker in /app/worker/Workbench.Worker.dll).</summary>
     public string Image { get; set; } = "workbench:latest";
 
     public string ImagePullPolicy { get; set; } = "IfNotPresent";

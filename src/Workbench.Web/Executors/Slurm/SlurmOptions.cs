@@ -1,4 +1,4 @@
-namespace Workbench.Web.Executors.Slurm;
+namespace Workbench.Web.Executors;
 
 /// <summary>The "Workbench:Executor:Slurm" section: how this server reaches Slurm and how a job starts the worker.</summary>
 public sealed class SlurmOptions

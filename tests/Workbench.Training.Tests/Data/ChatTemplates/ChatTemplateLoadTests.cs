@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Workbench.Training.Data.ChatTemplates;
+using Workbench.ModelFolders.ChatTemplates;
 using Workbench.Training.Tests.Shared;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates;

@@ -1,4 +1,4 @@
-using Workbench.Training.Data.ChatTemplates.Jinja;
+using Workbench.ModelFolders.ChatTemplates.Jinja;
 using static Workbench.Training.Tests.Data.ChatTemplates.RealChatTemplates;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates;

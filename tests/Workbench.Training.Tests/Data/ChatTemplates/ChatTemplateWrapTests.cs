@@ -1,4 +1,4 @@
-using Workbench.Training.Data.ChatTemplates;
+using Workbench.ModelFolders.ChatTemplates;
 using static Workbench.Training.Tests.Data.ChatTemplates.RealChatTemplates;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates;

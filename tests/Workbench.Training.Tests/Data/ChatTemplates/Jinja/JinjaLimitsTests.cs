@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Workbench.Training.Data.ChatTemplates;
-using Workbench.Training.Data.ChatTemplates.Jinja;
+using Workbench.ModelFolders.ChatTemplates;
+using Workbench.ModelFolders.ChatTemplates.Jinja;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates.Jinja;
 

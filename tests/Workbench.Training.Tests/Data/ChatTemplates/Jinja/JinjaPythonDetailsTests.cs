@@ -1,4 +1,4 @@
-using Workbench.Training.Data.ChatTemplates.Jinja;
+using Workbench.ModelFolders.ChatTemplates.Jinja;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates.Jinja;
 

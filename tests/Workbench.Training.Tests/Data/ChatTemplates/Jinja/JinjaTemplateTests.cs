@@ -1,5 +1,5 @@
-using Workbench.Training.Data.ChatTemplates;
-using Workbench.Training.Data.ChatTemplates.Jinja;
+using Workbench.ModelFolders.ChatTemplates;
+using Workbench.ModelFolders.ChatTemplates.Jinja;
 
 namespace Workbench.Training.Tests.Data.ChatTemplates.Jinja;
 

@@ -1,4 +1,4 @@
-using Workbench.Training.Data.HuggingFace.Pipeline;
+using Workbench.ModelFolders.Tokenizers.Pipeline;
 using Workbench.Training.Tests.Shared;
 using Xunit.Abstractions;
 

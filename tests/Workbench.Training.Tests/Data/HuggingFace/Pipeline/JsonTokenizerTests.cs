@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Workbench.Training.Data.HuggingFace.Pipeline;
+using Workbench.ModelFolders.Tokenizers.Pipeline;
 using Workbench.Training.Tests.Shared;
 
 namespace Workbench.Training.Tests.Data.HuggingFace.Pipeline;
