@@ -21,8 +21,11 @@ public static class LaunchRunner
         }
         Directory.CreateDirectory(launch.OutputDirectory);
         var (transport, runId, firstSequence) = await OpenTransportAsync(launch, target, ct);
-        var queue = new ReportQueue(runId, firstSequence, progress is null ? null : progress.Report);
-        await using var pump = new ReportPump(queue, transport, new ReportSpool(launch.OutputDirectory), Console.Error);
+        // A spool left in the folder goes first; this worker's own reports are numbered after it, so none shares a number
+        // with a spooled one (the receiver would take the second as a redelivery and skip it).
+        var spool = new ReportSpool(launch.OutputDirectory);
+        var queue = new ReportQueue(runId, Math.Max(firstSequence, spool.LastSequence() + 1), progress is null ? null : progress.Report);
+        await using var pump = new ReportPump(queue, transport, spool, Console.Error);
 
         int exit;
         if (CheckModelFolders(launch) is { } refused)

@@ -24,4 +24,12 @@ public sealed record LaunchDocument(
 {
     /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
     public const string FileName = "launch.json";
+
+    /// <summary>
+    /// The worker's spool in its output folder: reports its host has not taken yet. A launch sets an earlier worker's spool
+    /// aside (<see cref="StaleSpoolFileName"/>): those reports belong to an attempt the run has moved on from.
+    /// </summary>
+    public const string SpoolFileName = "reports.spool";
+
+    public const string StaleSpoolFileName = "reports.spool.stale";
 }

@@ -57,6 +57,10 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
         MetricsReport metrics => KeepInBounds(runId, metrics, maxStep),
         CheckpointReport checkpoint => KeepInRunFolder(runId, checkpoint),
         PolicySamplesReport policy => policy with { Samples = policy.Samples.Bounded() },   // a worker's report is untrusted: capped before it is stored
+        // A worker stops on a cancel line whoever sent it: this host (the run is cancelled when the worker exits) or a
+        // cluster scheduler's signal (scancel, a deleted Job: the run fails with the scheduler's reason). That call is the
+        // host's (RunScheduler), as it was before reports were typed; the worker's own word only counts when it completed or failed.
+        FinishedReport { Status: RunStatus.Cancelled } => null,
         _ => report,
     };
 

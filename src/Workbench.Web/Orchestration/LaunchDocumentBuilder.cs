@@ -25,6 +25,7 @@ public sealed class LaunchDocumentBuilder(
     {
         var runDirectory = paths.RunDirectory(runId);
         Directory.CreateDirectory(runDirectory);
+        SetStaleSpoolAside(runDirectory);
         var launch = new LaunchDocument(runId, config, await ResolveAsync(runId, config, ct), runDirectory, credentials,
             FirstSequence: (await store.ReportSequenceAsync(runId, ct) ?? 0) + 1,
             Threads: options.Value.TorchThreads,
@@ -33,6 +34,15 @@ public sealed class LaunchDocumentBuilder(
         var path = Path.Combine(runDirectory, LaunchDocument.FileName);
         await LaunchDocumentJson.WriteAsync(path, launch, ct);
         return path;
+    }
+
+    // A spool an earlier worker of this run left (it died while its host was away) holds reports of an attempt the run has
+    // moved on from: a resumed run redoes the steps after its checkpoint, so replaying them would add those steps twice. Kept
+    // beside it for inspection, never sent; what it held before the checkpoint stays missing, as after any crash.
+    private static void SetStaleSpoolAside(string runDirectory)
+    {
+        var spool = Path.Combine(runDirectory, LaunchDocument.SpoolFileName);
+        if (File.Exists(spool)) File.Move(spool, Path.Combine(runDirectory, LaunchDocument.StaleSpoolFileName), overwrite: true);
     }
 
     private async Task<LaunchReferences> ResolveAsync(int runId, RunConfig config, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace Workbench.Worker.Reporting;
 /// </summary>
 public sealed class ReportSpool(string directory)
 {
-    public const string FileName = "reports.spool";
+    public const string FileName = RunProtocol.Launch.LaunchDocument.SpoolFileName;
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
 
@@ -47,6 +47,9 @@ public sealed class ReportSpool(string directory)
         }
         return reports;
     }
+
+    /// <summary>The highest sequence waiting in the spool, or 0: a worker starting on it numbers its own reports after it.</summary>
+    public long LastSequence() => ReadAll().Select(r => r.Sequence).DefaultIfEmpty(0).Max();
 
     public void Clear() => File.Delete(Path);
 }

@@ -25,8 +25,11 @@ public sealed class HostRestartDeliveryTests(Xunit.Abstractions.ITestOutputHelpe
     public async Task HostRestartedMidRun_EveryMetricArrivesOnceInOrder_RunCompletes()
     {
         var port = FreePort();
-        var first = WorkbenchServer.OnPort(port);
-        var dataDirectory = first.DataDirectory;
+        // The test's own data directory, shared by both hosts: a server that made its own deletes it when disposed, and
+        // the first host's would take the run folder, the worker's spool and the database with it (the flake of the
+        // first attempt at this test).
+        var dataDirectory = Directory.CreateTempSubdirectory("wb-restart-").FullName;
+        var first = WorkbenchServer.OnPort(port, dataDirectory);
         var config = TinyConfigs.Teacher("outlives-its-host", steps: Steps) with { EvalEvery = 1000 };
         var runId = await SeededRuns.AddAsync(first.Services, config, RunStatus.Running);
         var tokenFile = Path.Combine(dataDirectory, "worker-token");

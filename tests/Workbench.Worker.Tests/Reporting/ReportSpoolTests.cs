@@ -52,5 +52,17 @@ public sealed class ReportSpoolTests : IDisposable
         Assert.Equal([1L], spool.ReadAll().Select(r => r.Sequence));
     }
 
+    // A worker starting on a spool numbers its own reports after the spool's last one (else the host would skip them).
+    [Fact]
+    public void LastSequence_EmptyThenSpooled_ZeroThenHighest()
+    {
+        var spool = new ReportSpool(_directory);
+        Assert.Equal(0, spool.LastSequence());
+
+        spool.Append([new ProgressReport(3, 41, new RunProgress(1, 10, 1, 1)), new FinishedReport(3, 42, RunStatus.Completed, null)]);
+
+        Assert.Equal(42, spool.LastSequence());
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
