@@ -14,6 +14,18 @@ public static class TrainingBenchmark
     {
         var options = TrainingBenchmarkOptions.Parse(args);
         if (options.ChildPeak || options.ChildCase is not null) return Child(options);
+        if (options.Profile)
+        {
+            Console.WriteLine(StepProfile.Run(options));
+            return 0;
+        }
+        if (options.TwinScript is { } twin)
+        {
+            var sideBySide = await SideBySideBenchmark.RunAsync(options, twin);
+            Console.WriteLine(sideBySide);
+            if (options.OutPath is { } sideBySidePath) await File.WriteAllTextAsync(sideBySidePath, sideBySide);
+            return 0;
+        }
 
         var machine = MachineInfo.Read();
         var started = DateTimeOffset.Now;

@@ -17,7 +17,7 @@ namespace Workbench.Training.Objectives;
 /// <c>Σ h_S ⊙ ∂L/∂h_S + Σ W ⊙ ∂L/∂W</c>, added as <c>s − detach(s)</c> (exactly 0) to the detached value, so
 /// <c>backward()</c> on the total delivers them and the loss's value is untouched. One backward, no double backward.
 /// </remarks>
-internal static class ChunkedLogitLoss
+public static class ChunkedLogitLoss
 {
     /// <summary>Logit elements per chunk (8 MB of fp32): 256 rows at V = 8192, the whole batch for small vocabularies.</summary>
     public const long DefaultChunkElements = 1L << 21;
