@@ -28,7 +28,7 @@ public static class SideBySideBenchmark
                     TwinResult? theirs = null;
                     var load = MachineInfo.ReadLoadAverage();
                     foreach (var workbenchFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
-                        if (workbenchFirst) ours = (await CaseProcess.RunAsync(CaseArgs(options, threads, pair, c))).Result!;
+                        if (workbenchFirst) ours = (await CaseProcess.RunAsync(CaseArgs(options, threads, pair, c), options.MallocMmapThreshold)).Result!;
                         else theirs = await TwinProcess.RunAsync(twinScript, twinCase, threads, options);
                     var row = new Row(c.Title, threads, round + 1, ours!, theirs!, load);
                     rows.Add(row);
@@ -53,6 +53,7 @@ public static class SideBySideBenchmark
         "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
         "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
         "--case", $"{pair.Id}/{c.Id}",
+        .. options.LogitChunkRows is { } rows ? new[] { "--logit-chunk-rows", rows.ToString(CultureInfo.InvariantCulture) } : [],
     ];
 
     private static string Markdown(BenchmarkPair pair, List<Row> rows, DateTimeOffset started, double? loadAtStart, double? loadAtEnd, TrainingBenchmarkOptions options)

@@ -40,7 +40,7 @@ public static class TrainingBenchmark
             foreach (var c in options.Cases)
                 foreach (var threads in options.Threads)
                 {
-                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"])).Result!;
+                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"], options.MallocMmapThreshold)).Result!;
                     results.Add(result);
                     Progress($"{pair.Id} {c.Id}, {threads} thread(s): {result.TokensPerSecond:N0} tokens/s");
                 }
@@ -61,7 +61,7 @@ public static class TrainingBenchmark
     {
         var parts = id.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
-        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize);
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize, options.LogitChunkRows);
     }
 
     // A child measures one thing with the one thread count it was given, and reports it on stdout.
@@ -81,6 +81,7 @@ public static class TrainingBenchmark
         "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
         "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
         "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
+        .. options.LogitChunkRows is { } rows ? new[] { "--logit-chunk-rows", rows.ToString(CultureInfo.InvariantCulture) } : [],
     ];
 
     // Progress goes to stderr so stdout carries only the table.

@@ -4,7 +4,7 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
-/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
 /// </summary>
 public sealed record TrainingBenchmarkOptions
 {
@@ -21,6 +21,15 @@ public sealed record TrainingBenchmarkOptions
 
     /// <summary>The PyTorch eager twin's script: when set, the Llama pair's cases it shares run side by side with it (<see cref="SideBySideBenchmark"/>).</summary>
     public string? TwinScript { get; init; }
+
+    /// <summary>Rows per chunk of the chunked logit loss in distillation steps; null for the step's default, 0 for whole logits.</summary>
+    public long? LogitChunkRows { get; init; }
+
+    /// <summary>
+    /// glibc's mmap threshold for the case processes, fixed (null: glibc's default, which rises up to 32 MB as large blocks
+    /// are freed, after which tensor-sized blocks stay resident in the heap). A fixed threshold returns them to the system.
+    /// </summary>
+    public long? MallocMmapThreshold { get; init; }
 
     /// <summary>Profile the Llama pair's distillation step by segment and module instead (<see cref="StepProfile"/>).</summary>
     public bool Profile { get; init; }
@@ -60,6 +69,8 @@ public sealed record TrainingBenchmarkOptions
                 "--matmul" => options with { MatmulSize = Positive(Value()) },
                 "--twin" => options with { TwinScript = Value() },
                 "--profile" => options with { Profile = true },
+                "--malloc-mmap-threshold" => options with { MallocMmapThreshold = Positive(Value()) },
+                "--logit-chunk-rows" => options with { LogitChunkRows = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },
                 "--peak" => options with { ChildPeak = true },
