@@ -8,7 +8,8 @@ internal static class Program
     /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>); with
     /// <c>--verdict</c> a sweep of 50 runs for the verdict's aggregation and page (see <see cref="VerdictBenchmark"/>).
     /// <c>--latency [--viewers 1,20]</c>: metric-to-client latency with that many stream clients (see <see cref="LatencyBenchmark"/>).
-    /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>).
+    /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>);
+    /// with <c>--twin ../shared/bench/pytorch_llama_pair.py</c> the Llama pair side by side with its PyTorch eager twin (<see cref="Throughput.SideBySideBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
     /// <c>... -- on-policy [--steps N]</c>: CPU time of a GKD step vs an offline one (<see cref="OnPolicyBenchmark"/>).
     /// <c>... -- generation [--new N] [--threads T]</c>: new tokens/s with the key/value cache vs recomputing (<see cref="GenerationBenchmark"/>).

@@ -17,7 +17,8 @@ public static class CaseRunner
 {
     private const double LearningRate = 1e-4;
 
-    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, double minSeconds, int matmulSize)
+    public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, double minSeconds, int matmulSize,
+                                       long? logitChunkRows = null)
     {
         set_num_threads(threads);                                       // also loads libtorch, so the baseline includes it
         var baseline = ProcessMemory.ResidentBytes();
@@ -33,7 +34,7 @@ public static class CaseRunner
         var (seconds, flopsPerToken) = c.Kind switch
         {
             ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, timing), pair.TeacherFlops.Forward(T)),
-            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, timing),
+            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, timing, logitChunkRows),
                                                     FlopCount.DistillationStep(pair.StudentFlops, teacher is null ? null : pair.TeacherFlops, T)),
             ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, timing), pair.StudentFlops.InputGradient(T)),
             _ => (InputGradient(teacher!, batch, timing), pair.TeacherFlops.InputGradient(T)),
@@ -63,13 +64,13 @@ public static class CaseRunner
     }
 
     // One TrainingStep as the trainer runs it: teacher forward, student forward, loss, backward, clipping, AdamW.
-    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch, Timing timing)
+    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch, Timing timing, long? logitChunkRows)
     {
         teacher?.eval();
         student.train();
         using var loss = new DistillationLoss(c.Terms, student.Shape, teacher?.Shape);
         using var optimizer = TrainingStep.CreateOptimizer(student, LearningRate, lossParameters: loss.parameters());
-        var step = new TrainingStep(student, teacher, loss, optimizer);
+        var step = new TrainingStep(student, teacher, loss, optimizer, logitChunkRows: logitChunkRows);
         return RepetitionTimer.MedianSeconds(() => step.Run(batch, LearningRate), timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
 

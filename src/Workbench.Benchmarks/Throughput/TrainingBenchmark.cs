@@ -14,6 +14,18 @@ public static class TrainingBenchmark
     {
         var options = TrainingBenchmarkOptions.Parse(args);
         if (options.ChildPeak || options.ChildCase is not null) return Child(options);
+        if (options.Profile)
+        {
+            Console.WriteLine(StepProfile.Run(options));
+            return 0;
+        }
+        if (options.TwinScript is { } twin)
+        {
+            var sideBySide = await SideBySideBenchmark.RunAsync(options, twin);
+            Console.WriteLine(sideBySide);
+            if (options.OutPath is { } sideBySidePath) await File.WriteAllTextAsync(sideBySidePath, sideBySide);
+            return 0;
+        }
 
         var machine = MachineInfo.Read();
         var started = DateTimeOffset.Now;
@@ -28,7 +40,7 @@ public static class TrainingBenchmark
             foreach (var c in options.Cases)
                 foreach (var threads in options.Threads)
                 {
-                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"])).Result!;
+                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"], options.MallocMmapThreshold)).Result!;
                     results.Add(result);
                     Progress($"{pair.Id} {c.Id}, {threads} thread(s): {result.TokensPerSecond:N0} tokens/s");
                 }
@@ -49,7 +61,7 @@ public static class TrainingBenchmark
     {
         var parts = id.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
-        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize);
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize, options.LogitChunkRows);
     }
 
     // A child measures one thing with the one thread count it was given, and reports it on stdout.
@@ -69,6 +81,7 @@ public static class TrainingBenchmark
         "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
         "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
         "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
+        .. options.LogitChunkRows is { } rows ? new[] { "--logit-chunk-rows", rows.ToString(CultureInfo.InvariantCulture) } : [],
     ];
 
     // Progress goes to stderr so stdout carries only the table.

@@ -4,7 +4,7 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
-/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
 /// </summary>
 public sealed record TrainingBenchmarkOptions
 {
@@ -18,6 +18,24 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>Timed work a case gets at least: fast cases repeat beyond <see cref="Repetitions"/> until then.</summary>
     public double MinSeconds { get; init; } = 2;
     public int MatmulSize { get; init; } = 2048;
+
+    /// <summary>The PyTorch eager twin's script: when set, the Llama pair's cases it shares run side by side with it (<see cref="SideBySideBenchmark"/>).</summary>
+    public string? TwinScript { get; init; }
+
+    /// <summary>Rows per chunk of the chunked logit loss in distillation steps; null for the step's default, 0 for whole logits.</summary>
+    public long? LogitChunkRows { get; init; }
+
+    /// <summary>
+    /// glibc's mmap threshold for the case processes, fixed (null: glibc's default, which rises up to 32 MB as large blocks
+    /// are freed, after which tensor-sized blocks stay resident in the heap). A fixed threshold returns them to the system.
+    /// </summary>
+    public long? MallocMmapThreshold { get; init; }
+
+    /// <summary>Profile the Llama pair's distillation step by segment and module instead (<see cref="StepProfile"/>).</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>Interleaved rounds per case and thread count of the side-by-side run.</summary>
+    public int Rounds { get; init; } = 2;
 
     /// <summary>In a child: the one case to measure, as "pair/case".</summary>
     public string? ChildCase { get; init; }
@@ -49,6 +67,11 @@ public sealed record TrainingBenchmarkOptions
                 "--warmup" => options with { WarmUp = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--min-seconds" => options with { MinSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--matmul" => options with { MatmulSize = Positive(Value()) },
+                "--twin" => options with { TwinScript = Value() },
+                "--profile" => options with { Profile = true },
+                "--malloc-mmap-threshold" => options with { MallocMmapThreshold = Positive(Value()) },
+                "--logit-chunk-rows" => options with { LogitChunkRows = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },
                 "--peak" => options with { ChildPeak = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),

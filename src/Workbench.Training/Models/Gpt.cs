@@ -15,7 +15,7 @@ namespace Workbench.Training.Models;
 /// shared storage, loading needs no re-tying, and gradients w.r.t. the input embeddings (LeaF saliency)
 /// do not mix with the head's.
 /// </remarks>
-public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
+public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel, ISplitHead
 {
     private readonly Embedding wte;             // token embeddings (V, C)
     private readonly Embedding wpe;             // position embeddings (Context, C)
@@ -71,6 +71,19 @@ public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
     public Tensor ForwardFromEmbeddings(Tensor tokenEmbeddings) => Run(tokenEmbeddings, hidden: null);
 
     /// <inheritdoc />
+    public Tensor ForwardHidden(Tensor idx)
+    {
+        using var tok_emb = Embed(idx);                                                         // (B, T, C)
+        return Trunk(tok_emb, hidden: null);                                                    // (B, T, C)
+    }
+
+    /// <inheritdoc />
+    public Tensor Head(Tensor hidden) => lm_head.call(hidden);                                 // (..., V)
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> HeadParameters => [lm_head.weight!];
+
+    /// <inheritdoc />
     public AttentionCapture ForwardWithAttention(Tensor idx) =>
         AttentionCapture.Run(() => call(idx), Probes);
 
@@ -90,6 +103,13 @@ public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
     // tokenEmbeddings: (B, T, C) -> logits (B, T, V); appends Layers + 1 hidden states to hidden when it is not null
     private Tensor Run(Tensor tokenEmbeddings, List<Tensor>? hidden)
     {
+        using var normed = Trunk(tokenEmbeddings, hidden);                                      // (B, T, C)
+        return lm_head.call(normed);                                                            // (B, T, V)
+    }
+
+    // tokenEmbeddings: (B, T, C) -> the blocks' output after ln_f (B, T, C)
+    private Tensor Trunk(Tensor tokenEmbeddings, List<Tensor>? hidden)
+    {
         var (B, T, C) = (tokenEmbeddings.shape[0], tokenEmbeddings.shape[1], tokenEmbeddings.shape[2]);
         if (T > Config.Context) throw new ArgumentException($"Cannot forward a sequence of length {T}: the context is only {Config.Context}.");
         if (C != Config.Width) throw new ArgumentException($"Embeddings have width {C}; the model expects {Config.Width}.");
@@ -106,9 +126,9 @@ public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel
             x = next;
         }
         using var last = x;
-        using var normed = ln_f.call(x);                                                        // (B, T, C)
+        var normed = ln_f.call(x);                                                              // (B, T, C)
         hidden?.Add(normed.alias());                                                            // the last hidden state is taken after ln_f (as Hugging Face does)
-        return lm_head.call(normed);                                                            // (B, T, V)
+        return normed;
     }
 
     private void InitWeights(Generator? generator)

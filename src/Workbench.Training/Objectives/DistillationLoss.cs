@@ -98,6 +98,28 @@ public sealed class DistillationLoss : IDisposable
     public bool TeacherIsTopKOnly => NeedsTeacher && _terms.All(t => !t.Objective.NeedsTeacher || t.Objective is TopKKlObjective);
 
     /// <summary>
+    /// True when every term is a token mean over the models' logits alone (no features, no second tokenization, no top-k
+    /// cache), so <see cref="ComputeChunked"/> can compute it a chunk of rows at a time.
+    /// </summary>
+    public bool CanChunk => _terms.All(t => ChunkedLogitLoss.Supports(t.Objective));
+
+    /// <summary>
+    /// <see cref="Compute(Tensor, Tensor?, Tensor)"/> from the models' last hidden states (B, T, C) instead of their logits:
+    /// the heads run <paramref name="chunkRows"/> target rows at a time (<see cref="ChunkedLogitLoss"/>), so no (B, T, V)
+    /// tensor is held. Same value and gradients; requires <see cref="CanChunk"/>. The returned
+    /// <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
+    /// </summary>
+    public LossResult ComputeChunked(ISplitHead student, Tensor studentHidden, ISplitHead? teacher, Tensor? teacherHidden, Tensor labels, long chunkRows)
+    {
+        if (!CanChunk) throw new InvalidOperationException($"Only token-mean logit terms can be chunked; this loss has '{_terms.First(t => !ChunkedLogitLoss.Supports(t.Objective)).Objective.Kind}'.");
+        if (NeedsTeacher && (teacher is null || teacherHidden is null))
+            throw new ArgumentException($"Objective '{_terms.First(t => t.Objective.NeedsTeacher).Objective.Kind}' needs the teacher's hidden states.", nameof(teacherHidden));
+        TargetRows.CheckShapes(studentHidden, labels, "Student hidden states");
+        var (total, values) = ChunkedLogitLoss.Compute(_terms, student, studentHidden, NeedsTeacher ? teacher : null, NeedsTeacher ? teacherHidden : null, labels, chunkRows);
+        return Result(total, values);
+    }
+
+    /// <summary>
     /// Total and per-term values from both models' captures (<see cref="Features"/> requested from each): logit terms
     /// read the captures' logits, feature terms their features. <paramref name="realTokens"/> (B, T) bool marks the
     /// non-padding positions. The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
@@ -130,8 +152,13 @@ public sealed class DistillationLoss : IDisposable
             }
         }
 
-        // One device-to-host copy for every number we log (the total first, then the terms).
-        Tensor[] detached = [total!.detach(), .. values.Select(v => v.detach())];
+        return Result(total!, values);
+    }
+
+    // One device-to-host copy for every number we log (the total first, then the terms); the values are disposed.
+    private LossResult Result(Tensor total, Tensor[] values)
+    {
+        Tensor[] detached = [total.detach().to(ScalarType.Float64), .. values.Select(v => v.detach().to(ScalarType.Float64))];
         using var stacked = stack(detached);
         using var host = stacked.to(ScalarType.Float64, CPU);
         var numbers = host.data<double>().ToArray();

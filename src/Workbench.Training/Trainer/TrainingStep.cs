@@ -29,13 +29,19 @@ public sealed class TrainingStep
     private readonly double _gradClip;
     private readonly long? _padId;
     private readonly TeacherTopKCaches? _teacherTopK;
+    private readonly long _logitChunkRows;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
     /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
     /// <param name="teacherTopK">Top-k caches that stand in for the teacher (then null) when the loss's only teacher terms are top_k_kl; batches must carry their indices.</param>
+    /// <param name="logitChunkRows">
+    /// Target rows per chunk of the chunked logit loss (<see cref="DistillationLoss.ComputeChunked"/>), used whenever the loss
+    /// and both models allow it; null picks about 8 MB of logits per chunk; 0 turns chunking off (full (B, T, V) logits).
+    /// </param>
     public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
-                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null)
+                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null, long? logitChunkRows = null)
     {
+        if (logitChunkRows < 0) throw new ArgumentOutOfRangeException(nameof(logitChunkRows), logitChunkRows, "Rows per logit chunk must be 0 (off) or positive.");
         if (loss.NeedsTeacher && teacher is null && teacherTopK is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
         _student = student;
@@ -46,6 +52,7 @@ public sealed class TrainingStep
         _gradClip = gradClip;
         _padId = padId;
         _teacherTopK = teacherTopK;
+        _logitChunkRows = logitChunkRows ?? ChunkedLogitLoss.DefaultRows(student.VocabSize);
     }
 
     /// <summary>
@@ -121,6 +128,13 @@ public sealed class TrainingStep
             return _loss.Compute(_student.call(batch.InputIds), ownTeacherLogits, batch.Labels, aligned.Alignment);
         }
         var features = _loss.Features;
+        if (!features.Any && ChunkedHeads() is var (studentHead, teacherHead))
+        {
+            // Neither model's (B, T, V) logits are ever whole: the loss runs the heads a chunk of rows at a time.
+            using var teacherHidden = teacherHead is null ? null : TeacherHidden(teacherHead, batch.InputIds);   // (B, T, C_T)
+            using var studentHidden = studentHead.ForwardHidden(batch.InputIds);                                // (B, T, C_S)
+            return _loss.ComputeChunked(studentHead, studentHidden, teacherHead, teacherHidden, batch.Labels, _logitChunkRows);
+        }
         if (!features.Any)
         {
             // Cross-entropy alone never reads the teacher: it stays loaded for eval (agreement, KL) but costs no step time.
@@ -132,6 +146,23 @@ public sealed class TrainingStep
         var student = _student.ForwardWithFeatures(batch.InputIds, features);                  // with the graph
         var realTokens = _padId is { } pad ? batch.InputIds.ne(pad) : ones_like(batch.InputIds, dtype: ScalarType.Bool);   // (B, T)
         return _loss.Compute(student, teacher, batch.Labels, realTokens);
+    }
+
+    // The split heads for the chunked loss, when chunking is on, the loss allows it and the models (the teacher only if read) are split.
+    private (ISplitHead Student, ISplitHead? Teacher)? ChunkedHeads()
+    {
+        if (_logitChunkRows == 0 || !_loss.CanChunk || _student is not ISplitHead student) return null;
+        var readsTeacher = _teacher is not null && _loss.NeedsTeacher;
+        if (!readsTeacher) return (student, null);
+        return _teacher is ISplitHead teacher ? (student, teacher) : null;
+    }
+
+    // The teacher's trunk in its own scope and without a graph: only its last hidden state leaves it.
+    private static Tensor TeacherHidden(ISplitHead teacher, Tensor inputIds)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return teacher.ForwardHidden(inputIds).MoveToOuterDisposeScope();
     }
 
     // The teacher's forward in its own scope and without a graph: only the logits leave it.

@@ -20,7 +20,8 @@ public sealed class TinyDistillation : IDisposable
     private readonly BatchSampler<ArithmeticProblem> _sampler;
     private readonly int _padId;
 
-    public TinyDistillation(int layers, int width, int trainCount, int batchSize, int dataSeed)
+    /// <param name="logitChunkRows">Rows per chunk of the chunked logit loss; null for the step's default, 0 for whole logits.</param>
+    public TinyDistillation(int layers, int width, int trainCount, int batchSize, int dataSeed, long? logitChunkRows = null)
     {
         var data = ArithmeticProblems.Generate(seed: dataSeed, trainCount: trainCount, evalCount: 0);
         var config = new GptConfig(layers, 2, width, 64, data.Tokenizer.VocabSize);
@@ -29,7 +30,7 @@ public sealed class TinyDistillation : IDisposable
         _teacher.eval();
         _optimizer = TrainingStep.CreateOptimizer(_student, 1e-3);
         var loss = new DistillationLoss([new ObjectiveTerm(), new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 2 }]);
-        _step = new TrainingStep(_student, _teacher, loss, _optimizer);
+        _step = new TrainingStep(_student, _teacher, loss, _optimizer, logitChunkRows: logitChunkRows);
         _sampler = new BatchSampler<ArithmeticProblem>(data.Train, batchSize, seed: 1);
         _padId = data.Tokenizer.PadId;
     }

@@ -8,10 +8,13 @@ namespace Workbench.Training.Tests.Trainer;
 [Collection(nameof(NativeMemoryTests))]
 public sealed class NativeMemoryTests : TorchTest
 {
-    [Fact]
-    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat()
+    // 0: whole (B, T, V) logits; 48: the chunked logit loss in several chunks per step (a batch has ~100-200 target rows).
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(48L)]
+    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat(long logitChunkRows)
     {
-        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3);
+        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3, logitChunkRows);
 
         run.Steps(50);   // warm-up: optimizer state, gradients, allocator pools
         var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

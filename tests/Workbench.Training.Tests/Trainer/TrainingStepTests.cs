@@ -22,23 +22,53 @@ public sealed class TrainingStepTests : TorchTest
     }
 
     [Theory]
-    [InlineData(ObjectiveKinds.CrossEntropy, 0)]
-    [InlineData(ObjectiveKinds.ForwardKl, 1)]
-    public void Run_WithATeacher_RunsItsForwardOnlyWhenAnObjectiveReadsIt(string kind, int expectedForwards)
+    [InlineData(ObjectiveKinds.CrossEntropy, 0, 0L)]
+    [InlineData(ObjectiveKinds.ForwardKl, 1, 0L)]
+    [InlineData(ObjectiveKinds.CrossEntropy, 0, null)]
+    [InlineData(ObjectiveKinds.ForwardKl, 1, null)]
+    public void Run_WithATeacher_RunsItsForwardOnlyWhenAnObjectiveReadsIt(string kind, int expectedForwards, long? logitChunkRows)
     {
         var data = ArithmeticProblems.Generate(seed: 2, trainCount: 8, evalCount: 0);
         var config = new GptConfig(1, 2, 16, 64, data.Tokenizer.VocabSize);
         using var student = new Gpt(config);
         using var teacher = new Gpt(config);
         var forwards = 0;
-        teacher.register_forward_hook((_, _, output) => { forwards++; return output; });
+        // The final LayerNorm runs once per forward, whole-logits or chunked (which runs the trunk without the module's own call).
+        var ln_f = (nn.Module<Tensor, Tensor>)teacher.named_modules().Single(m => m.name == "ln_f").module;
+        ln_f.register_forward_hook((_, _, output) => { forwards++; return output; });
         using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
-        var step = new TrainingStep(student, teacher, new DistillationLoss([new ObjectiveTerm { Kind = kind }]), optimizer);
+        var step = new TrainingStep(student, teacher, new DistillationLoss([new ObjectiveTerm { Kind = kind }]), optimizer, logitChunkRows: logitChunkRows);
 
         using var scope = NewDisposeScope();
         using var batch = Batch.Collate(data.Train, data.Tokenizer.PadId);
         Assert.True(step.Run(batch, 1e-3).IsFinite);
         Assert.Equal(expectedForwards, forwards);
+    }
+
+    [Fact]
+    public void Run_ChunkedLogits_SameStepAsWholeLogits()
+    {
+        var data = ArithmeticProblems.Generate(seed: 2, trainCount: 8, evalCount: 0);
+        var config = new GptConfig(1, 2, 16, 64, data.Tokenizer.VocabSize, Dropout: 0);
+        using var teacher = new Gpt(config, new Generator(5));
+        teacher.eval();
+        var terms = new[] { new ObjectiveTerm(), new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 2 } };
+        var after = new List<Tensor[]>();
+        var results = new List<LossResult>();
+        foreach (long chunkRows in new[] { 0L, 7L })
+        {
+            using var student = new Gpt(config, new Generator(6));
+            using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
+            var step = new TrainingStep(student, teacher, new DistillationLoss(terms), optimizer, logitChunkRows: chunkRows);
+            using var scope = NewDisposeScope();
+            using var batch = Batch.Collate(data.Train, data.Tokenizer.PadId);
+            results.Add(step.Run(batch, 1e-3));
+            after.Add([.. student.parameters().Select(p => p.detach().clone().MoveToOuterDisposeScope())]);
+        }
+
+        Assert.Equal(results[0].TotalValue, results[1].TotalValue, 1e-5);
+        for (var i = 0; i < after[0].Length; i++) TensorAssert.Close(after[0][i], after[1][i], atol: 1e-6);
+        foreach (var t in after.SelectMany(a => a)) t.Dispose();
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace Workbench.Training.Models.Llama;
 /// embedding E itself, so the state dict has no "lm_head.weight" (as in a saved tied checkpoint) and both uses
 /// of E add to its gradient.
 /// </remarks>
-public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageModel
+public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLanguageModel, ISplitHead
 {
     private readonly LlamaModel model;
     private readonly Linear? lm_head;    // (C -> V), no bias; null when tied to model.embed_tokens
@@ -75,6 +75,17 @@ public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLa
     }
 
     /// <inheritdoc />
+    public Tensor ForwardHidden(Tensor idx)
+    {
+        using var inputs_embeds = Embed(idx);                                          // (B, T, C)
+        CheckEmbeddings(inputs_embeds);
+        return model.call(inputs_embeds);                                              // (B, T, C)
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> HeadParameters => [lm_head?.weight ?? model.EmbedTokens.weight!];
+
+    /// <inheritdoc />
     public AttentionCapture ForwardWithAttention(Tensor idx) =>
         AttentionCapture.Run(() => call(idx), Probes);
 
@@ -93,7 +104,8 @@ public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLa
 
     private IAttentionProbe[] Probes => [.. model.Attentions.Cast<IAttentionProbe>()];
 
-    private Tensor Head(Tensor h)
+    /// <inheritdoc />
+    public Tensor Head(Tensor h)
     {
         var logits = lm_head is null ? linear(h, model.EmbedTokens.weight!) : lm_head.call(h);     // (B, T, V)
         if (Config.FinalLogitSoftcapping is not { } cap) return logits;
