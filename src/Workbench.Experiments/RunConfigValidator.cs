@@ -46,6 +46,7 @@ public static class RunConfigValidator
         Validation.ObjectiveBoundsValidator.Validate(config, errors);
         Validation.LayerMapRangeValidator.Validate(config, errors);
         Validation.TeacherSourceValidator.Validate(config, errors);
+        Validation.TeacherStoreConfigValidator.Validate(config, errors);
         Resources.RunResources.Validate(config.Resources, errors);
         Validation.DataConfigValidator.Validate(config, errors);
         return errors;

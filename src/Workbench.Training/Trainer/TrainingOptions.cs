@@ -45,6 +45,9 @@ public sealed record TrainingOptions(string OutputDirectory, string? TeacherChec
     /// <summary>How the cache stores log-probabilities: fp16 (default, objectives.md §2 v1) or fp32.</summary>
     public TopKValueType TeacherCacheValues { get; init; } = TopKValueType.Float16;
 
+    /// <summary>Byte budget (MB) of the teacher-logit store files in the cache folder; past it a run evicts the least recently used. Null = no limit.</summary>
+    public long? TeacherStoreBudgetMb { get; init; }
+
     /// <summary>
     /// <see cref="CacheDirectory"/>, or <c>teacher-cache</c> beside the folder that holds the run folders: the web host
     /// runs in <c>&lt;data&gt;/runs/&lt;id&gt;</c>, so its caches live in <c>&lt;data&gt;/teacher-cache</c>, outlive any run and

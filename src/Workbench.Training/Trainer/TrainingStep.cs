@@ -29,14 +29,16 @@ public sealed class TrainingStep
     private readonly double _gradClip;
     private readonly long? _padId;
     private readonly TeacherTopKCaches? _teacherTopK;
+    private readonly TeacherStore.TeacherLogitStores? _teacherStore;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
     /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
     /// <param name="teacherTopK">Top-k caches that stand in for the teacher (then null) when the loss's only teacher terms are top_k_kl; batches must carry their indices.</param>
     public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
-                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null)
+                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null,
+                        TeacherStore.TeacherLogitStores? teacherStore = null)
     {
-        if (loss.NeedsTeacher && teacher is null && teacherTopK is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
+        if (loss.NeedsTeacher && teacher is null && teacherTopK is null && teacherStore is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
         _student = student;
         _teacher = teacher;
@@ -46,6 +48,7 @@ public sealed class TrainingStep
         _gradClip = gradClip;
         _padId = padId;
         _teacherTopK = teacherTopK;
+        _teacherStore = teacherStore;
     }
 
     /// <summary>
@@ -113,6 +116,8 @@ public sealed class TrainingStep
 
     private LossResult Loss(Batch batch)
     {
+        if (_teacherStore is { } store)   // every logit term reads the stored teacher rows: no teacher forward
+            return _loss.ComputeWithTeacherStore(_student.call(batch.InputIds), term => store.Read(batch, term), batch.Labels);
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
             return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
         if (batch.Teacher is { } aligned)   // cross-tokenizer terms: the teacher reads its own tokens of the same problems
