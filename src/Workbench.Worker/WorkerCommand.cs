@@ -34,13 +34,17 @@ public static class WorkerCommand
         {
             Description = "Intermediate checkpoints kept besides the final one.", DefaultValueFactory = _ => TrainingOptions.DefaultKeepCheckpoints,
         };
+        var storeBudget = new Option<long?>("--teacher-store-budget-mb")
+        {
+            Description = "MB the teacher-logit store files may take in the cache folder; past it the least recently used are evicted.",
+        };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
         var modelRoots = new Option<string[]>("--model-root")
         {
             Description = "A folder the config's model folders (teacher.path, student.path) must lie in, every file resolved; repeat for more.",
         };
 
-        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots };
+        var command = new RootCommand("Runs one Workbench training run.") { config, output, runId, hub, db, teacher, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots, storeBudget };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
         {
@@ -61,6 +65,7 @@ public static class WorkerCommand
                                               parse.GetValue(resume)?.FullName)
             {
                 KeepCheckpoints = parse.GetValue(keep),
+                TeacherStoreBudgetMb = parse.GetValue(storeBudget),
                 DatasetPath = parse.GetValue(datasetFile)?.FullName,
                 EvalDatasetPaths = (parse.GetValue(evalDatasetFiles) ?? []).Select(f => f.Split('=', 2)).DistinctBy(p => p[0])
                     .ToDictionary(p => p[0], p => Path.GetFullPath(p[1])),

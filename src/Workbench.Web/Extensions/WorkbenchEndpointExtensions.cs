@@ -24,6 +24,7 @@ public static class WorkbenchEndpointExtensions
         app.MapPredictionsApi();
         app.MapDatasetsApi();
         app.MapModelsApi();
+        app.MapTeacherStoresApi();
         app.MapTrackingApi();
         app.MapVerdictApi();
         app.MapGroupsApi();

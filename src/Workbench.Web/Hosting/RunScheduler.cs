@@ -219,6 +219,8 @@ public sealed class RunScheduler(
         if (await RunService.LatestResumableAsync(store, runId, ct) is { } resumeFrom)
             args.AddRange(["--resume", ResumableCheckpoint.FolderOf(resumeFrom.Path)!]);
         args.AddRange(["--keep-checkpoints", options.Value.KeepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (options.Value.TeacherStoreBudgetMb > 0)
+            args.AddRange(["--teacher-store-budget-mb", options.Value.TeacherStoreBudgetMb.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var root in modelRoots.Configured) args.AddRange(["--model-root", root]);   // the worker checks the folders' files again
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
