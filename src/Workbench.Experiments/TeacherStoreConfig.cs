@@ -8,7 +8,12 @@ namespace Workbench.Experiments;
 /// </summary>
 public sealed record TeacherStoreConfig
 {
-    public bool Enabled { get; init; } = true;
+    /// <summary>Off only when false: a <c>teacherStore</c> section without <c>enabled</c> is on.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Enabled { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEnabled => Enabled ?? true;
 
     /// <summary>Token ids kept per position (capped at the vocabulary; raised to the largest <c>top_k_kl</c> k of the run).</summary>
     public int TopK { get; init; } = DefaultTopK;

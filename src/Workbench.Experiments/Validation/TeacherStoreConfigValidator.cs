@@ -5,7 +5,7 @@ public static class TeacherStoreConfigValidator
 {
     public static void Validate(RunConfig config, List<ValidationError> errors)
     {
-        if (config.TeacherStore is not { Enabled: true } store) return;
+        if (config.TeacherStore is not { IsEnabled: true } store) return;
         if (store.TopK is < 1 or > TeacherStoreConfig.MaxTopK)
             errors.Add(new("teacherStore.topK", $"Top-k must be between 1 and {TeacherStoreConfig.MaxTopK}."));
         if (store.Values is null || !TeacherStoreConfig.AllValues.Contains(store.Values))

@@ -31,7 +31,7 @@ public sealed class TeacherLogitStores : IDisposable
     public static TeacherLogitStores? Prepare(TeacherStoreConfig? config, DistillationLoss loss, ICausalLanguageModel? teacher, TrainingOptions options,
                                               IReadOnlyList<ArithmeticProblem> train, int padId, Device device, ITrainingReporter reporter)
     {
-        if (config is not { Enabled: true } || !loss.TeacherIsStoreReadable || teacher is null || options.TeacherCheckpointPath is not { } teacherPath)
+        if (config is not { IsEnabled: true } || !loss.TeacherIsStoreReadable || teacher is null || options.TeacherCheckpointPath is not { } teacherPath)
             return null;
         var directory = options.ResolveCacheDirectory();
         var values = config.Values == TeacherStoreConfig.ValuesFp32 ? TopKValueType.Float32 : TopKValueType.Float16;
