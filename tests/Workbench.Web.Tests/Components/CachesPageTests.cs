@@ -29,7 +29,7 @@ public sealed class CachesPageTests : WorkbenchComponentContext
     {
         var name = BuildStore();
 
-        var page = Render<Caches>();
+        var page = Render<Workbench.Web.Components.Pages.Caches>();
 
         var cells = page.FindAll("#stores-table tbody tr td").Select(c => c.TextContent.Trim()).ToList();
         Assert.EndsWith("teacher.safetensors", cells[0]);
