@@ -58,7 +58,22 @@ public static class LogitStoreFolder
         return deleted;
     }
 
+    // Reading the header must not count as a use: under relatime a read can move the access time, which eviction orders by.
     private static LogitStoreDescription? ReadDescription(string path)
+    {
+        var lastUsed = File.GetLastAccessTimeUtc(path);
+        try
+        {
+            return ReadHeaderDescription(path);
+        }
+        finally
+        {
+            try { File.SetLastAccessTimeUtc(path, lastUsed); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private static LogitStoreDescription? ReadHeaderDescription(string path)
     {
         try
         {
