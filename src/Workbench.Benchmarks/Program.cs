@@ -11,6 +11,7 @@ internal static class Program
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>);
     /// with <c>--twin ../shared/bench/pytorch_llama_pair.py</c> the Llama pair side by side with its PyTorch eager twin (<see cref="Throughput.SideBySideBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
+    /// <c>... -- store-epochs --mode store|live</c>: three epochs of the Llama pair from a teacher-logit store vs the live teacher (<see cref="StoreEpochsBenchmark"/>).
     /// <c>... -- on-policy [--steps N]</c>: CPU time of a GKD step vs an offline one (<see cref="OnPolicyBenchmark"/>).
     /// <c>... -- generation [--new N] [--threads T]</c>: new tokens/s with the key/value cache vs recomputing (<see cref="GenerationBenchmark"/>).
     /// <c>... -- cross-tokenizer [--steps N] [--seeds 1,2,3]</c>: CE vs ULD vs token alignment on the two-tokenizer demo (<see cref="CrossTokenizerBenchmark"/>).
@@ -19,6 +20,7 @@ internal static class Program
     {
         if (args is ["training", .. var trainingArgs]) return await Throughput.TrainingBenchmark.RunAsync(trainingArgs);
         if (args is ["topk-cache", .. var topKArgs]) return TopKCacheBenchmark.Run(topKArgs);
+        if (args is ["store-epochs", .. var storeArgs]) return StoreEpochsBenchmark.Run(storeArgs);
         if (args is ["generation", .. var generationArgs]) return GenerationBenchmark.Run(generationArgs);
         if (args is ["generation-profile", .. var profileArgs]) return GenerationProfile.Run(profileArgs);
         if (args is ["on-policy", .. var onPolicyArgs]) return OnPolicyBenchmark.Run(onPolicyArgs);

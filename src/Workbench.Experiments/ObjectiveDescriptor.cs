@@ -22,6 +22,15 @@ public sealed record ObjectiveDescriptor(string Name, string DisplayName, string
     /// <summary>Whether an explicit layer map may name layer 0, the embeddings (hidden states).</summary>
     public bool LayerMapAllowsEmbeddings { get; init; }
 
+    /// <summary>
+    /// What the kind computes from a teacher-logit store (the teacher's top-k log-probabilities and the log of the mass left
+    /// outside them), with its citation; null = the kind needs the live teacher (features, aligned logits) or no teacher.
+    /// </summary>
+    public string? FromStore { get; init; }
+
+    /// <summary>Whether a run may train this kind from a teacher-logit store (<see cref="FromStore"/>).</summary>
+    public bool ReadsTeacherStore => FromStore is not null;
+
     public bool IsFeature => Reads == ObjectiveInput.Features;
     public bool UsesLayerMap => DefaultLayerMap is not null;
 

@@ -9,14 +9,14 @@ public static class ObjectiveDescriptors
     public static IReadOnlyList<ObjectiveDescriptor> All { get; } =
     [
         new(ObjectiveKinds.CrossEntropy, "Cross-entropy (target)", "objectives.md §1.1") { NeedsTeacher = false, UsesTemperature = false },
-        new(ObjectiveKinds.ForwardKl, "Forward KL (teacher ‖ student)", "objectives.md §1.3"),
-        new(ObjectiveKinds.ReverseKl, "Reverse KL (student ‖ teacher)", "objectives.md §1.4"),
-        new(ObjectiveKinds.Jsd, "Generalized JSD(β)", "objectives.md §1.5") { Parameters = [ObjectiveParameter.Beta] },
-        new(ObjectiveKinds.SkewKl, "Skew KL (DistiLLM)", "objectives.md §1.6") { Parameters = [ObjectiveParameter.SkewAlpha] },
-        new(ObjectiveKinds.SkewReverseKl, "Skew reverse KL (DistiLLM)", "objectives.md §1.6") { Parameters = [ObjectiveParameter.SkewAlpha] },
-        new(ObjectiveKinds.TotalVariation, "Total variation distance", "objectives.md §1.7"),
-        new(ObjectiveKinds.TopKKl, "Top-k KL (sparse teacher)", "objectives.md §2") { Parameters = [ObjectiveParameter.TopK, ObjectiveParameter.MissingMass] },
-        new(ObjectiveKinds.PlackettLuce, "Plackett–Luce distillation", "objectives.md §3") { Parameters = [ObjectiveParameter.Ranks] },
+        new(ObjectiveKinds.ForwardKl, "Forward KL (teacher ‖ student)", "objectives.md §1.3") { FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.ReverseKl, "Reverse KL (student ‖ teacher)", "objectives.md §1.4") { FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.Jsd, "Generalized JSD(β)", "objectives.md §1.5") { Parameters = [ObjectiveParameter.Beta], FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.SkewKl, "Skew KL (DistiLLM)", "objectives.md §1.6") { Parameters = [ObjectiveParameter.SkewAlpha], FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.SkewReverseKl, "Skew reverse KL (DistiLLM)", "objectives.md §1.6") { Parameters = [ObjectiveParameter.SkewAlpha], FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.TotalVariation, "Total variation distance", "objectives.md §1.7") { FromStore = StoreFormulas.Buckets },
+        new(ObjectiveKinds.TopKKl, "Top-k KL (sparse teacher)", "objectives.md §2") { Parameters = [ObjectiveParameter.TopK, ObjectiveParameter.MissingMass], FromStore = StoreFormulas.TopK },
+        new(ObjectiveKinds.PlackettLuce, "Plackett–Luce distillation", "objectives.md §3") { Parameters = [ObjectiveParameter.Ranks], FromStore = StoreFormulas.PlackettLuce },
         new(ObjectiveKinds.AttentionTransfer, "Attention transfer (MiniLM)", "objectives.md §4.3, §4.2")
         {
             Reads = ObjectiveInput.Features, UsesTemperature = false, DefaultLayerMap = ObjectiveTerm.LayerMapLast,   // §4.5: last layer only as default

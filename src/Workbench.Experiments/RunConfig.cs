@@ -67,6 +67,10 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelRef? Oracle { get; init; }
 
+    /// <summary>Train logit objectives from a stored teacher top-k (<see cref="TeacherStoreConfig"/>); null = the live teacher.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TeacherStoreConfig? TeacherStore { get; init; }
+
     public const double DefaultWeightDecay = 0.01;
     public const double DefaultGradClip = 1.0;
 

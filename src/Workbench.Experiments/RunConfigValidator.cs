@@ -47,6 +47,7 @@ public static class RunConfigValidator
         Validation.ObjectiveBoundsValidator.Validate(config, errors);
         Validation.LayerMapRangeValidator.Validate(config, errors);
         Validation.TeacherSourceValidator.Validate(config, errors);
+        Validation.TeacherStoreConfigValidator.Validate(config, errors);
         Resources.RunResources.Validate(config.Resources, errors);
         Validation.DataConfigValidator.Validate(config, errors);
         Validation.OracleValidator.Validate(config, errors);

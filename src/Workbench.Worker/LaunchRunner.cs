@@ -49,6 +49,7 @@ public static class LaunchRunner
             launch.References.StudentInit ?? launch.Config.Student.Path, launch.References.Resume)
         {
             KeepCheckpoints = launch.KeepCheckpoints,
+            TeacherStoreBudgetMb = launch.TeacherStoreBudgetMb,
             OracleCheckpointPath = launch.References.Oracle ?? launch.Config.Oracle?.Path,
             DatasetPath = launch.References.Dataset,
             EvalDatasetPaths = launch.References.EvalDatasets,

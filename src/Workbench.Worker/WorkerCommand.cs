@@ -43,6 +43,10 @@ public static class WorkerCommand
         {
             Description = "Intermediate checkpoints kept besides the final one.", DefaultValueFactory = _ => TrainingOptions.DefaultKeepCheckpoints,
         };
+        var storeBudget = new Option<long?>("--teacher-store-budget-mb")
+        {
+            Description = "MB the teacher-logit store files may take in the cache folder; past it the least recently used are evicted.",
+        };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = cores minus one)." };
         var modelRoots = new Option<string[]>("--model-root")
         {
@@ -51,7 +55,7 @@ public static class WorkerCommand
 
         var command = new RootCommand("Runs one Workbench training run.")
         {
-            launch, host, config, output, runId, db, teacher, oracle, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots,
+            launch, host, config, output, runId, db, teacher, oracle, studentInit, datasetFile, evalDatasetFiles, resume, keep, threads, modelRoots, storeBudget,
         };
         command.Subcommands.Add(DemoModelsCommand.Build(stdout));
         command.Validators.Add(r =>
@@ -78,7 +82,7 @@ public static class WorkerCommand
                     parse.GetValue(resume)?.FullName, parse.GetValue(oracle)?.FullName);
                 document = new LaunchDocument(parse.GetValue(runId) ?? 0, runConfig, references, parse.GetValue(output)!.FullName,
                     WorkerCredentialsReference.None, Threads: parse.GetValue(threads), KeepCheckpoints: parse.GetValue(keep),
-                    ModelRoots: parse.GetValue(modelRoots));
+                    ModelRoots: parse.GetValue(modelRoots), TeacherStoreBudgetMb: parse.GetValue(storeBudget));
                 Directory.CreateDirectory(document.OutputDirectory);
                 await LaunchDocumentJson.WriteAsync(Path.Combine(document.OutputDirectory, LaunchDocument.FileName), document, ct);
             }

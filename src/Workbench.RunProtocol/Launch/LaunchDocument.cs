@@ -20,7 +20,8 @@ public sealed record LaunchDocument(
     int Threads = 0,
     int KeepCheckpoints = 3,
     IReadOnlyList<string>? ModelRoots = null,
-    int ReportGraceSeconds = 120)
+    int ReportGraceSeconds = 120,
+    long? TeacherStoreBudgetMb = null)
 {
     /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
     public const string FileName = "launch.json";

@@ -94,6 +94,28 @@ public sealed class DistillationLoss : IDisposable
             return topK.Compute(studentLogits, teacher, labels);
         });
 
+    /// <summary>
+    /// True when a teacher-logit store can replace the teacher: some term needs a teacher and every such term reads the store
+    /// (<see cref="IStoreObjective"/>, the kinds whose descriptor has <see cref="ObjectiveDescriptor.FromStore"/>).
+    /// </summary>
+    public bool TeacherIsStoreReadable => NeedsTeacher && _terms.All(t => !t.Objective.NeedsTeacher || t.Objective is IStoreObjective);
+
+    /// <summary>
+    /// Total and per-term values when the teacher is a teacher-logit store: each <see cref="IStoreObjective"/> reads the batch's rows
+    /// at its <see cref="IStoreObjective.StoreTemperature"/> from <paramref name="teacherRows"/> (and disposes them); the other terms
+    /// must not need a teacher. The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
+    /// </summary>
+    public LossResult ComputeWithTeacherStore(Tensor studentLogits, Func<IStoreObjective, TeacherTopK> teacherRows, Tensor labels) =>
+        Compute(objective =>
+        {
+            if (objective is not IStoreObjective stored)
+                return objective.NeedsTeacher
+                    ? throw new InvalidOperationException($"Objective '{objective.Kind}' needs a live teacher; it cannot read a teacher-logit store.")
+                    : objective.Compute(studentLogits, null, labels);
+            using var teacher = teacherRows(stored);
+            return stored.ComputeFromStore(studentLogits, teacher, labels);
+        });
+
     /// <summary>True when every term that needs a teacher is <c>top_k_kl</c> (and there is one), so a top-k cache can replace the teacher.</summary>
     public bool TeacherIsTopKOnly => NeedsTeacher && _terms.All(t => !t.Objective.NeedsTeacher || t.Objective is TopKKlObjective);
 

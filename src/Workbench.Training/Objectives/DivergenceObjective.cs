@@ -8,7 +8,7 @@ namespace Workbench.Training.Objectives;
 /// divides both logits by T and returns the token mean of the per-position divergence, times T² when enabled
 /// (default on, so the soft gradients do not shrink as 1/T²; at the default T = 1 the factor is 1).
 /// </summary>
-public abstract class DivergenceObjective : IObjective
+public abstract class DivergenceObjective : IStoreObjective
 {
     protected DivergenceObjective(double temperature, bool scaleByTemperatureSquared)
     {
@@ -35,6 +35,32 @@ public abstract class DivergenceObjective : IObjective
         using var zs_T = zs / Temperature;
         using var zt_T = zt / Temperature;
         using var total = Sum(zs_T, zt_T);
+        return TokenMean(total, zs.shape[0]);
+    }
+
+    public double StoreTemperature => Temperature;
+
+    public virtual int StoreIdsNeeded(long vocabSize) => 1;
+
+    /// <summary>
+    /// The divergence from a teacher-logit store (<see cref="Workbench.Experiments.StoreFormulas.Buckets"/>): this kind's own
+    /// <see cref="Sum"/> between the student's and the teacher's (k + 1)-bucket distributions (<see cref="SparseBuckets"/>), token
+    /// mean over labels ≠ −100, × T² when enabled. With k = V it equals <see cref="Compute(Tensor, Tensor, Tensor)"/>.
+    /// </summary>
+    public virtual Tensor ComputeFromStore(Tensor studentLogits, TeacherTopK teacher, Tensor labels)
+    {
+        SparseBuckets.Check(Kind, studentLogits, teacher, labels, Temperature);
+        using var mask = TargetRows.Mask(labels);                      // (B, T)
+        using var zs = TargetRows.Select(studentLogits, mask);         // (N, V)
+        using var zs_T = zs / Temperature;
+        var (ids, log_p, log_m_T) = SparseBuckets.Rows(teacher, mask);
+        using var _ids = ids;
+        using var _log_p = log_p;
+        using var _log_m_T = log_m_T;
+        var (bucket_q, bucket_p) = SparseBuckets.Of(zs_T, ids, log_p, log_m_T);   // (N, k + 1) log-probabilities
+        using var _bucket_q = bucket_q;
+        using var _bucket_p = bucket_p;
+        using var total = Sum(bucket_q, bucket_p);                      // log_softmax of log-probabilities is the identity
         return TokenMean(total, zs.shape[0]);
     }
 

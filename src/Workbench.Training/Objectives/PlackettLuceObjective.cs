@@ -22,7 +22,7 @@ namespace Workbench.Training.Objectives;
 /// <c>lse_all + log1p(−exp(lse_prefix − lse_all))</c> has), and fp64 only underflows when every token left in a
 /// suffix is e^-700 below the total, where r_k is clamped to 1e-300 to stay finite.
 /// </remarks>
-public sealed class PlackettLuceObjective : IObjective
+public sealed class PlackettLuceObjective : IStoreObjective
 {
     private const double MinRemainingMass = 1e-300;
 
@@ -73,6 +73,62 @@ public sealed class PlackettLuceObjective : IObjective
 
     Tensor IObjective.Compute(Tensor studentLogits, Tensor? teacherLogits, Tensor labels) =>
         Compute(studentLogits, TargetRows.CheckPair(Kind, studentLogits, teacherLogits, labels), labels);
+
+    public double StoreTemperature => TeacherTemperature;
+
+    public int StoreIdsNeeded(long vocabSize) => 1;
+
+    /// <summary>
+    /// PLD from a teacher-logit store taken at τ_T (<see cref="Workbench.Experiments.StoreFormulas.PlackettLuce"/>): R = min(ranks, k)
+    /// ranks, π* = (y, then the stored ids by descending teacher log-probability with y skipped), α_k = the stored p of π*_k,
+    /// and for y outside the stored ids α_1 = m_T / (V − k) (the rest mass spread uniformly). The student side is as live:
+    /// <c>Σ_k α_k · [log r_k − log q_{π*_k}]</c> over the full softmax of s. With k = V and every rank it equals
+    /// <see cref="Compute(Tensor, Tensor, Tensor)"/>; with k ≥ ranks it does whenever y is among the stored ids.
+    /// </summary>
+    public Tensor ComputeFromStore(Tensor studentLogits, TeacherTopK teacher, Tensor labels)
+    {
+        SparseBuckets.Check(Kind, studentLogits, teacher, labels, TeacherTemperature);
+        using var mask = TargetRows.Mask(labels);                         // (B, T)
+        using var s = TargetRows.Select(studentLogits, mask);             // (N, V)
+        using var targets = labels.index([mask]);                         // (N)
+        using var y = targets.unsqueeze(1);                               // (N, 1)
+        var (ids, log_p_stored, log_m_T) = SparseBuckets.Rows(teacher, mask);
+        using var _ids = ids;
+        using var _log_p_stored = log_p_stored;
+        using var _log_m_T = log_m_T;
+        var (N, V, k) = (s.shape[0], s.shape[1], ids.shape[1]);
+        var R = (int)Math.Min(Ranks ?? V, k);
+
+        // Candidates: y, then the stored ids. y's α is its stored p when stored, else the rest mass spread over the V − k unstored tokens.
+        using var is_y = ids.eq(y);                                       // (N, k)
+        using var y_stored = is_y.any(1, keepdim: true);                  // (N, 1)
+        using var log_p = log_p_stored.to(s.dtype);
+        using var p_at_y = log_p.masked_fill(is_y.logical_not(), double.NegativeInfinity);
+        using var log_p_y_stored = p_at_y.logsumexp(1, keepdim: true);    // (N, 1) the one stored entry, or −∞
+        using var log_m = log_m_T.to(s.dtype);
+        using var log_p_y_tail = k < V ? log_m - Math.Log(V - k) : full_like(log_m, double.NegativeInfinity);
+        using var log_p_y = log_p_y_stored.where(y_stored, log_p_y_tail); // (N, 1)
+        using var candidates = cat([y, ids], 1);                          // (N, k + 1)
+        using var log_alpha_candidates = cat([log_p_y, log_p], 1);        // (N, k + 1)
+        // Ranking keys: y first, then the stored ids in stored order (descending p), the stored copy of y last of all.
+        using var first = full(N, 1, double.PositiveInfinity, dtype: log_p.dtype, device: log_p.device);
+        using var stored_keys = log_p.masked_fill(is_y, double.NegativeInfinity);
+        using var keys = cat([first, stored_keys], 1);                    // (N, k + 1)
+        var (sortedKeys, order) = keys.topk(R, dim: 1);                   // (N, R) columns of candidates
+        using var _sortedKeys = sortedKeys;
+        using var _order = order;
+        using var perm = candidates.gather(1, order);                     // (N, R) π*_1..R token ids
+        using var log_alpha = log_alpha_candidates.gather(1, order);      // (N, R)
+        using var alpha = log_alpha.exp();
+
+        using var log_q = log_softmax(s, 1);                              // (N, V)
+        using var log_q_perm = log_q.gather(1, perm);                     // (N, R)
+        using var log_rest = LogRemainingMass(log_q, log_q_perm, perm);   // (N, R)
+        using var nll = log_rest - log_q_perm;
+        using var weighted = alpha * nll;
+        using var total = weighted.sum();
+        return total / Math.Max(1, N);
+    }
 
     private static Tensor TopIndices(Tensor scores, long k)
     {

@@ -66,6 +66,26 @@ public sealed class TopKKlObjective : DivergenceObjective
         return TokenMean(total, zs.shape[0]);
     }
 
+    public override int StoreIdsNeeded(long vocabSize) => KeptTokens(vocabSize);
+
+    /// <summary>
+    /// The term from a teacher-logit store holding at least <see cref="KeptTokens"/> ids per position
+    /// (<see cref="Workbench.Experiments.StoreFormulas.TopK"/>): the first k ids and log-probabilities, and the rest mass
+    /// <c>log m_T = logaddexp(log m_store, logsumexp of the stored log p beyond k)</c>; then exactly <see cref="Compute(Tensor, TeacherTopK, Tensor)"/>.
+    /// </summary>
+    public override Tensor ComputeFromStore(Tensor studentLogits, TeacherTopK teacher, Tensor labels)
+    {
+        SparseBuckets.Check(Kind, studentLogits, teacher, labels, Temperature);
+        var k = KeptTokens(studentLogits.shape[2]);
+        if (teacher.K == k) return Compute(studentLogits, teacher, labels);
+        if (teacher.K < k) throw new ArgumentException($"The store keeps {teacher.K} ids per position; this term needs {k}.", nameof(teacher));
+        using var beyond = teacher.LogProbs.narrow(2, k, teacher.K - k);        // (B, T, k_s − k)
+        using var lse_beyond = beyond.logsumexp(2);                              // (B, T)
+        using var rest = teacher.LeftoverLogMass.logaddexp(lse_beyond);          // (B, T)
+        using var sliced = new TeacherTopK(teacher.Ids.narrow(2, 0, k), teacher.LogProbs.narrow(2, 0, k), rest.alias(), teacher.Temperature);
+        return Compute(studentLogits, sliced, labels);
+    }
+
     protected override Tensor Sum(Tensor studentLogits, Tensor teacherLogits)
     {
         var (ids, log_p, log_m_T) = TeacherSide(teacherLogits, KeptTokens(teacherLogits.shape[1]),

@@ -51,6 +51,9 @@ public sealed record TrainingOptions(string OutputDirectory, string? TeacherChec
     /// <summary>On-policy runs: the shortest time between two reports of the student's samples (<see cref="Generated.PolicySampleProbe"/>).</summary>
     public TimeSpan PolicySamplesInterval { get; init; } = Generated.PolicySampleProbe.DefaultInterval;
 
+    /// <summary>Byte budget (MB) of the teacher-logit store files in the cache folder; past it a run evicts the least recently used. Null = no limit.</summary>
+    public long? TeacherStoreBudgetMb { get; init; }
+
     /// <summary>
     /// <see cref="CacheDirectory"/>, or <c>teacher-cache</c> beside the folder that holds the run folders: the web host
     /// runs in <c>&lt;data&gt;/runs/&lt;id&gt;</c>, so its caches live in <c>&lt;data&gt;/teacher-cache</c>, outlive any run and

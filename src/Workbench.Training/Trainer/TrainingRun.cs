@@ -58,10 +58,16 @@ public static class TrainingRun
         var samplesProbe = onPolicy is null ? null
             : new PolicySampleProbe(models.TeacherData is null ? teacher : null, tokenizer, device, reporter, options.PolicySamplesInterval);
         // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step (never on-policy: the tokens change).
-        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false },
-                                                          train, tokenizer.PadId, device, reporter);
-        if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
-        var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
+        // teacherStore: every logit term reads a teacher-logit store built once per teacher, data and settings (never on-policy, validated).
+        using var teacherStore = onPolicy is null && models.TeacherData is null
+            ? TeacherStore.TeacherLogitStores.Prepare(config.TeacherStore, objective, teacher, options, train, tokenizer.PadId, device, reporter)
+            : null;
+        using var teacherTopK = teacherStore is null
+            ? TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false }, train, tokenizer.PadId, device, reporter)
+            : null;
+        if (teacherTopK is not null || teacherStore is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
+        var step = new TrainingStep(student, teacherTopK is null && teacherStore is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId,
+                                    teacherTopK, teacherStore);
         // Cross-tokenizer terms: every batch also carries the teacher's tokenization of its problems and their alignment.
         var aligned = objective.ReadsAlignedLogits ? AlignedTeacherData.Create(data, models.TeacherView) : null;
         // A teacher of another tokenizer cannot be compared with the student at eval (agreement, KL, its answers).

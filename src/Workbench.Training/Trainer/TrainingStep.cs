@@ -30,6 +30,7 @@ public sealed class TrainingStep
     private readonly long? _padId;
     private readonly TeacherTopKCaches? _teacherTopK;
     private readonly long _logitChunkRows;
+    private readonly TeacherStore.TeacherLogitStores? _teacherStore;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
     /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
@@ -39,10 +40,11 @@ public sealed class TrainingStep
     /// and both models allow it; null picks about 8 MB of logits per chunk; 0 turns chunking off (full (B, T, V) logits).
     /// </param>
     public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
-                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null, long? logitChunkRows = null)
+                        double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null,
+                        TeacherStore.TeacherLogitStores? teacherStore = null, long? logitChunkRows = null)
     {
         if (logitChunkRows < 0) throw new ArgumentOutOfRangeException(nameof(logitChunkRows), logitChunkRows, "Rows per logit chunk must be 0 (off) or positive.");
-        if (loss.NeedsTeacher && teacher is null && teacherTopK is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
+        if (loss.NeedsTeacher && teacher is null && teacherTopK is null && teacherStore is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
         _student = student;
         _teacher = teacher;
@@ -53,6 +55,7 @@ public sealed class TrainingStep
         _padId = padId;
         _teacherTopK = teacherTopK;
         _logitChunkRows = logitChunkRows ?? ChunkedLogitLoss.DefaultRows(student.VocabSize);
+        _teacherStore = teacherStore;
     }
 
     /// <summary>
@@ -120,6 +123,8 @@ public sealed class TrainingStep
 
     private LossResult Loss(Batch batch)
     {
+        if (_teacherStore is { } store)   // every logit term reads the stored teacher rows: no teacher forward
+            return _loss.ComputeWithTeacherStore(_student.call(batch.InputIds), term => store.Read(batch, term), batch.Labels);
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
             return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
         if (batch.Teacher is { } aligned)   // cross-tokenizer terms: the teacher reads its own tokens of the same problems

@@ -7,6 +7,9 @@ public sealed record ObjectiveDescriptorDto(
     string Name, string DisplayName, string Source, bool NeedsTeacher, string Reads, bool UsesTemperature, bool WorksAcrossTokenizers,
     string? DefaultLayerMap, IReadOnlyList<ObjectiveParameterDto> Parameters)
 {
+    /// <summary>What the kind computes from a teacher-logit store; null = it needs the live teacher (or none).</summary>
+    public string? FromStore { get; init; }
+
     public static ObjectiveDescriptorDto From(ObjectiveDescriptor d) => new(
         d.Name, d.DisplayName, d.Source, d.NeedsTeacher, d.Reads switch
         {
@@ -14,5 +17,5 @@ public sealed record ObjectiveDescriptorDto(
             ObjectiveInput.AlignedLogits => "aligned_logits",
             _ => "logits",
         },
-        d.UsesTemperature, d.WorksAcrossTokenizers, d.DefaultLayerMap, [.. d.Parameters.Select(ObjectiveParameterDto.From)]);
+        d.UsesTemperature, d.WorksAcrossTokenizers, d.DefaultLayerMap, [.. d.Parameters.Select(ObjectiveParameterDto.From)]) { FromStore = d.FromStore };
 }

@@ -25,6 +25,7 @@ public static class WorkbenchEndpointExtensions
         app.MapPredictionsApi();
         app.MapDatasetsApi();
         app.MapModelsApi();
+        app.MapTeacherStoresApi();
         app.MapTrackingApi();
         app.MapVerdictApi();
         app.MapGroupsApi();

@@ -48,6 +48,7 @@ public static class WorkbenchServiceExtensions
 
         // Storage: SQLite file in the data directory, or PostgreSQL (Workbench:Database)
         services.AddSingleton<DataPaths>();
+        services.AddSingleton<Caches.TeacherStoreShelf>();
         services.AddStorage(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkbenchOptions>>().Value.Database
             .Resolve(sp.GetRequiredService<DataPaths>().DatabaseFile));
         services.AddSingleton<HostIdentity>();

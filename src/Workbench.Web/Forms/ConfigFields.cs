@@ -109,6 +109,16 @@ public static class ConfigFields
         new("data.samplesPerPrompt", "Samples per prompt", Integer, ConfigSection.Data) { EnabledWhen = d => StringAt(d, "regime") == DataRegimes.SequenceKd },
         new("data.trainSamples", "Training prompts (first N)", OptionalInteger, ConfigSection.Data) { Placeholder = _ => "all" },
 
+        new("teacherStore", "Train the logit objectives from a teacher-logit store: the teacher's top-k, built once per teacher and data, reused by every student", Section, ConfigSection.TeacherStore)
+        {
+            NewSection = () => new TeacherStoreConfig(),
+        },
+        new("teacherStore.topK", "Top-k stored", Integer, ConfigSection.TeacherStore) { Helper = "ids per token, plus the rest mass" },
+        new("teacherStore.values", "Values", Choice, ConfigSection.TeacherStore)
+        {
+            Choices = [new(TeacherStoreConfig.ValuesFp16, "fp16 (2 bytes)"), new(TeacherStoreConfig.ValuesFp32, "fp32 (bit-exact)")],
+        },
+
         new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
         new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),
         new("evalSets[].split", "Split", Text, ConfigSection.EvalSet) { Helper = "e.g. test, ood" },

@@ -9,6 +9,7 @@ public enum ConfigSection
     Objective,
     Leaf,
     Data,
+    TeacherStore,
     EvalSet,
     Training,
     Optimizer,

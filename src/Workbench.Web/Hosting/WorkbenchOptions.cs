@@ -32,6 +32,9 @@ public sealed class WorkbenchOptions
     /// <summary>Intermediate <c>step-N</c> checkpoints a worker keeps besides the final one.</summary>
     [Range(1, 1000)] public int KeepCheckpoints { get; set; } = 3;
 
+    /// <summary>MB the teacher-logit store files (<c>&lt;data&gt;/teacher-cache/logits-*.bin</c>) may take; past it the least recently used are evicted. 0 = no limit.</summary>
+    [Range(0, int.MaxValue)] public long TeacherStoreBudgetMb { get; set; } = 20_000;
+
     /// <summary>Memory one run may plan to use, in MB; 0 = <see cref="MemoryBudgetFraction"/> of the machine's memory (of the GPU's on CUDA).</summary>
     [Range(0, int.MaxValue)] public long MemoryBudgetMb { get; set; }
 

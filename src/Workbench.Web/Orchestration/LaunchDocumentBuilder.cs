@@ -30,7 +30,8 @@ public sealed class LaunchDocumentBuilder(
             FirstSequence: (await store.ReportSequenceAsync(runId, ct) ?? 0) + 1,
             Threads: options.Value.TorchThreads,
             KeepCheckpoints: options.Value.KeepCheckpoints,
-            ModelRoots: modelRoots.Configured.ToList());   // the worker checks the folders' files again
+            ModelRoots: modelRoots.Configured.ToList(),
+            TeacherStoreBudgetMb: options.Value.TeacherStoreBudgetMb > 0 ? options.Value.TeacherStoreBudgetMb : null);   // the worker checks the folders' files again
         var path = Path.Combine(runDirectory, LaunchDocument.FileName);
         await LaunchDocumentJson.WriteAsync(path, launch, ct);
         return path;

@@ -27,6 +27,8 @@ public static class HostileEndpointCases
         (HttpMethod.Patch, "/api/groups/1", "{\"name\":\"renamed\"}", "application/json"),
         (HttpMethod.Post, "/api/models", "{\"path\":\"/tmp\"}", "application/json"),
         (HttpMethod.Delete, "/api/models/1", null, null),
+        (HttpMethod.Delete, "/api/teacher-stores/logits-0123456789abcdef0123456789abcdef.bin", null, null),
+        (HttpMethod.Post, "/api/teacher-stores/evict", null, null),
         (HttpMethod.Post, "/logout", null, null),
         (HttpMethod.Put, WorkerUpload, "abc", "application/octet-stream"),
     ];
