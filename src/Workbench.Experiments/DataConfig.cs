@@ -25,6 +25,12 @@ public sealed record DataConfig
     /// <summary>sequence_kd: teacher completions per training prompt (more than 1 needs a temperature above 0).</summary>
     public int SamplesPerPrompt { get; init; } = 1;
 
+    /// <summary>
+    /// Sequence packing: each training batch's samples go end to end in as few rows as fit (as long as its longest sample),
+    /// each attending only to itself with positions restarting, so less compute goes to padding. Offline and sequence_kd data.
+    /// </summary>
+    public bool Packing { get; init; }
+
     public const int MaxNewTokensLimit = 1024;
     public const int MaxSamplesPerPrompt = 16;
 }

@@ -19,6 +19,7 @@ public static class DataConfigValidator
             errors.Add(new("data.samplesPerPrompt", $"Samples per prompt must be between 1 and {DataConfig.MaxSamplesPerPrompt}."));
         else if (data.SamplesPerPrompt > 1 && data.Temperature == 0)
             errors.Add(new("data.samplesPerPrompt", "More than one sample per prompt needs a temperature above 0 (greedy gives one completion)."));
+        if (data.Packing) PackingValidator.Validate(config, errors);
         if (data.Regime == DataRegimes.Offline) return;
         if (config.Teacher is null) errors.Add(new("data.regime", $"The {data.Regime} regime needs a teacher: it generates or scores the completions."));
         if (config.Leaf is not null) errors.Add(new("data.regime", "LeaF runs train on the dataset's completions (offline); remove the data section or the LeaF one."));

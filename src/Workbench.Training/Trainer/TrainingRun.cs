@@ -54,7 +54,9 @@ public static class TrainingRun
         var train = GeneratedData.TrainingSet(config, options, teacher, data.Train, tokenizer, device, reporter);   // the dataset's, or the teacher's completions
         var onPolicy = config.Data?.Regime == DataRegimes.OnPolicy ? new OnPolicyBatches(config.Data, config.Seed, tokenizer, device) : null;
         // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step (never on-policy: the tokens change).
-        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false },
+        // Packed rows are read from the live teacher too: the cache stores each sample's row as the padded batch lays it out.
+        var packing = config.Data?.Packing == true;
+        using var teacherTopK = TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null && !packing ? options : options with { UseTeacherCache = false },
                                                           train, tokenizer.PadId, device, reporter);
         if (teacherTopK is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId, teacherTopK);
@@ -86,7 +88,7 @@ public static class TrainingRun
             if (onPolicy is not null) return OnPolicyStep(s, lr);
             var microBatches = Enumerable.Range(0, config.GradAccumulation)
                 .Select(_ => sampler.NextIndices())
-                .Select(indices => Batch.Collate(train, indices, tokenizer.PadId, device) is var batch && aligned is not null
+                .Select(indices => (packing ? SequencePacking.Collate(train, indices, tokenizer.PadId, device) : Batch.Collate(train, indices, tokenizer.PadId, device)) is var batch && aligned is not null
                     ? aligned.Attach(batch, indices, device) : batch).ToArray();
             var loss = step.Run(microBatches, lr);
             return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));

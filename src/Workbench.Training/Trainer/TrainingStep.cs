@@ -113,6 +113,9 @@ public sealed class TrainingStep
 
     private LossResult Loss(Batch batch)
     {
+        // Packed rows: both models take positions from the layout and attend within each sample only.
+        using var studentPacking = PackedForward.Attach(_student, batch.Packing);
+        using var teacherPacking = PackedForward.Attach(_teacher, batch.Packing);
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward
             return _loss.ComputeWithTeacherTopK(_student.call(batch.InputIds), term => cache.Read(batch, term), batch.Labels);
         if (batch.Teacher is { } aligned)   // cross-tokenizer terms: the teacher reads its own tokens of the same problems
