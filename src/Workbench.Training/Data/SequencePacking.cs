@@ -5,8 +5,8 @@ namespace Workbench.Training.Data;
 
 /// <summary>
 /// Sequence packing: the samples of a batch laid end to end in as few rows as fit, so the model processes little
-/// padding. Rows are as long as the batch's longest sample (no sample is ever split, and a row is never longer than the
-/// padded batch would be); samples go longest first into the first row with room (first-fit decreasing). Each sample
+/// padding. Rows are <see cref="LongestPerRow"/> times the batch's longest sample, within the model's context (no sample is
+/// ever split); samples go longest first into the first row with room (first-fit decreasing). Each sample
 /// keeps its own labels (its last token predicts nothing, so no target crosses into the next sample), its positions
 /// restart at 0 and it attends only to itself (<see cref="PackedLayout"/>): per sample, the logits and the loss are
 /// those of the padded batch, in fewer tokens.
@@ -37,18 +37,28 @@ public static class SequencePacking
         return rows;
     }
 
-    /// <summary>Collates the problems at <paramref name="indices"/> of <paramref name="split"/> into packed rows.</summary>
-    public static Batch Collate(IReadOnlyList<ArithmeticProblem> split, IReadOnlyList<int> indices, int padId, Device? device = null) =>
-        Collate([.. indices.Select(i => split[i])], padId, device);
+    /// <summary>How many of the batch's longest sample a row holds by default (<see cref="RowLength"/>).</summary>
+    public const int LongestPerRow = 2;
 
     /// <summary>
-    /// Packs <paramref name="problems"/> into rows as long as the longest of them and builds each sample's labels as
+    /// Tokens per packed row: <see cref="LongestPerRow"/> times the longest sample, so shorter samples fill the rows well,
+    /// but never more than <paramref name="maxRowLength"/> (the model's context) nor less than the longest sample.
+    /// </summary>
+    public static int RowLength(int longest, int maxRowLength) => Math.Max(longest, Math.Min(LongestPerRow * longest, maxRowLength));
+
+    /// <summary>Collates the problems at <paramref name="indices"/> of <paramref name="split"/> into packed rows.</summary>
+    public static Batch Collate(IReadOnlyList<ArithmeticProblem> split, IReadOnlyList<int> indices, int padId, int maxRowLength, Device? device = null) =>
+        Collate([.. indices.Select(i => split[i])], padId, maxRowLength, device);
+
+    /// <summary>
+    /// Packs <paramref name="problems"/> into rows of <see cref="RowLength"/> tokens and builds each sample's labels as
     /// <see cref="Batch.Collate(IReadOnlyList{ArithmeticProblem}, int, Device?)"/> does (same targets, same count).
     /// </summary>
-    public static Batch Collate(IReadOnlyList<ArithmeticProblem> problems, int padId, Device? device = null)
+    /// <param name="maxRowLength">The longest row the model takes (its context); pass the longest sample for the tightest rows.</param>
+    public static Batch Collate(IReadOnlyList<ArithmeticProblem> problems, int padId, int maxRowLength, Device? device = null)
     {
         if (problems.Count == 0) throw new ArgumentException("A batch needs at least one problem.", nameof(problems));
-        var T = problems.Max(p => p.TokenIds.Length);
+        var T = RowLength(problems.Max(p => p.TokenIds.Length), maxRowLength);
         var rows = Rows([.. problems.Select(p => p.TokenIds.Length)], T);
         var B = rows.Count;
         var ids = new long[B * T];

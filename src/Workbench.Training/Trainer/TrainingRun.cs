@@ -88,7 +88,7 @@ public static class TrainingRun
             if (onPolicy is not null) return OnPolicyStep(s, lr);
             var microBatches = Enumerable.Range(0, config.GradAccumulation)
                 .Select(_ => sampler.NextIndices())
-                .Select(indices => (packing ? SequencePacking.Collate(train, indices, tokenizer.PadId, device) : Batch.Collate(train, indices, tokenizer.PadId, device)) is var batch && aligned is not null
+                .Select(indices => (packing ? SequencePacking.Collate(train, indices, tokenizer.PadId, student.ContextLength, device) : Batch.Collate(train, indices, tokenizer.PadId, device)) is var batch && aligned is not null
                     ? aligned.Attach(batch, indices, device) : batch).ToArray();
             var loss = step.Run(microBatches, lr);
             return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));

@@ -23,11 +23,13 @@ public sealed class PackedForwardTests : TorchTest
         return model;
     }
 
-    [Fact]
-    public void Gpt_PackedBatch_SameLogitsPerSampleAsPadded()
+    [Theory]
+    [InlineData(11)]   // as long as the longest sample: 5 rows
+    [InlineData(16)]   // wider: 3 rows
+    public void Gpt_PackedBatch_SameLogitsPerSampleAsPadded(int rowLength)
     {
         using var model = TinyGpt();
-        AssertSameLogits(model, vocab: 40);
+        AssertSameLogits(model, vocab: 40, rowLength);
     }
 
     [Theory]
@@ -35,7 +37,7 @@ public sealed class PackedForwardTests : TorchTest
     public void Family_PackedBatch_SameLogitsPerSampleAsPadded(string modelType)
     {
         using var model = TinyFamilies.RandomModel(TinyFamilies.Config(modelType));
-        AssertSameLogits(model, TinyFamilies.Vocab);
+        AssertSameLogits(model, TinyFamilies.Vocab, rowLength: 16);
     }
 
     [Fact]
@@ -68,11 +70,11 @@ public sealed class PackedForwardTests : TorchTest
         TensorAssert.Equal(before, after);
     }
 
-    private static void AssertSameLogits(ICausalLanguageModel model, int vocab)
+    private static void AssertSameLogits(ICausalLanguageModel model, int vocab, int rowLength)
     {
         using var scope = NewDisposeScope();
-        using var samples = new PackedSamples(s_lengths, vocab);
-        Assert.Equal(5, samples.Packed.Size);
+        using var samples = new PackedSamples(s_lengths, vocab, rowLength: rowLength);
+        Assert.Equal(rowLength == 16 ? 3 : 5, samples.Packed.Size);
         using var _ = no_grad();
         var padded = model.call(samples.Padded.InputIds);                                   // (N, T, V)
         Tensor packed;
@@ -83,7 +85,7 @@ public sealed class PackedForwardTests : TorchTest
     private static void AssertSameFeatures(ICausalLanguageModel model, int vocab)
     {
         using var scope = NewDisposeScope();
-        using var samples = new PackedSamples(s_lengths, vocab);
+        using var samples = new PackedSamples(s_lengths, vocab, rowLength: 16);
         using var _ = no_grad();
         var request = new FeatureRequest(HiddenStates: true, Attention: true, Values: true);
         using var padded = model.ForwardWithFeatures(samples.Padded.InputIds, request);

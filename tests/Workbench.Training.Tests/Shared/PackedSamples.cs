@@ -12,16 +12,19 @@ public sealed class PackedSamples : IDisposable
 {
     public const int PadId = 0;
 
-    public PackedSamples(IReadOnlyList<int> lengths, int vocab, int seed = 5, int answerStart = 1)
+    /// <param name="rowLength">Tokens per packed row; null = as long as the longest sample (the tightest rows).</param>
+    public PackedSamples(IReadOnlyList<int> lengths, int vocab, int seed = 5, int answerStart = 1, int? rowLength = null)
     {
+        RowLength = rowLength ?? lengths.Max();
         var random = new Random(seed);
         Problems = [.. lengths.Select(n => new ArithmeticProblem("p", "a", "t", [.. Enumerable.Range(0, n).Select(_ => random.Next(1, vocab))],
                                                                  Math.Min(answerStart, n - 1)))];
         Padded = Batch.Collate(Problems, PadId);
-        Packed = SequencePacking.Collate(Problems, PadId);
+        Packed = SequencePacking.Collate(Problems, PadId, RowLength);
     }
 
     public IReadOnlyList<ArithmeticProblem> Problems { get; }
+    public int RowLength { get; }
     public Batch Padded { get; }
     public Batch Packed { get; }
     public PackedLayout Layout => Packed.Packing!;
@@ -29,7 +32,7 @@ public sealed class PackedSamples : IDisposable
     /// <summary>Where sample i sits in the packed rows: (row, offset, length).</summary>
     public IEnumerable<(int Sample, int Row, int Offset, int Length)> Placements()
     {
-        var rows = SequencePacking.Rows([.. Problems.Select(p => p.TokenIds.Length)], Problems.Max(p => p.TokenIds.Length));
+        var rows = SequencePacking.Rows([.. Problems.Select(p => p.TokenIds.Length)], RowLength);
         for (var r = 0; r < rows.Count; r++)
         {
             var offset = 0;
