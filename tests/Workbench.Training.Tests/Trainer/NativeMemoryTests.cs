@@ -8,10 +8,12 @@ namespace Workbench.Training.Tests.Trainer;
 [Collection(nameof(NativeMemoryTests))]
 public sealed class NativeMemoryTests : TorchTest
 {
-    [Fact]
-    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]    // packed rows: the layout's positions, segments and mask are freed with each batch
+    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat(bool packed)
     {
-        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3);
+        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3, packed: packed);
 
         run.Steps(50);   // warm-up: optimizer state, gradients, allocator pools
         var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
