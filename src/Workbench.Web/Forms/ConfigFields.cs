@@ -106,6 +106,10 @@ public static class ConfigFields
         new("data.topP", "top-p", Number, ConfigSection.Data) { Step = 0.05 },
         new("data.maxNewTokens", "Max new tokens", Integer, ConfigSection.Data),
         new("data.samplesPerPrompt", "Samples per prompt", Integer, ConfigSection.Data) { EnabledWhen = d => StringAt(d, "regime") == DataRegimes.SequenceKd },
+        new("data.packing", "Pack several samples per row (attention within each, positions restarting)", Switch, ConfigSection.Data)
+        {
+            EnabledWhen = d => StringAt(d, "regime") != DataRegimes.OnPolicy,
+        },
 
         new("evalSets[].name", "Set name", Text, ConfigSection.EvalSet) { Helper = "in metric names: eval/<name>/accuracy" },
         new("evalSets[].dataset", "Dataset", OptionalChoice, ConfigSection.EvalSet),

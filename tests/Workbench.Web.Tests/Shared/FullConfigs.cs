@@ -46,7 +46,7 @@ public static class FullConfigs
             new EvalSet("ood", "imported:gsm-ic", "ood", 150),
             new EvalSet("iid", null, "test"),
         ],
-        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2 },
+        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2, Packing = true },
         Leaf = new LeafConfig
         {
             Mask = LeafMasks.InstructionResponse,
