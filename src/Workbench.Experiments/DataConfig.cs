@@ -32,6 +32,12 @@ public sealed record DataConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? TrainSamples { get; init; }
 
+    /// <summary>
+    /// Sequence packing: each training batch's samples go end to end in as few rows as fit (as long as its longest sample),
+    /// each attending only to itself with positions restarting, so less compute goes to padding. Offline and sequence_kd data.
+    /// </summary>
+    public bool Packing { get; init; }
+
     public const int MaxNewTokensLimit = 1024;
     public const int MaxSamplesPerPrompt = 16;
 }

@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.ModelFolders;
 using Workbench.RunProtocol.Launch;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Trainer;

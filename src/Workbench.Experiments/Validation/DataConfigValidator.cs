@@ -22,6 +22,7 @@ public static class DataConfigValidator
         else if (data.SamplesPerPrompt > 1 && data.Temperature == 0)
             errors.Add(new("data.samplesPerPrompt", "More than one sample per prompt needs a temperature above 0 (greedy gives one completion)."));
         if (data.TrainSamples is < 1 or > MaxTrainSamples) errors.Add(new("data.trainSamples", $"Training samples must be between 1 and {MaxTrainSamples:N0}."));
+        if (data.Packing) PackingValidator.Validate(config, errors);
         if (data.Regime == DataRegimes.Offline) return;
         if (config.Teacher is null) errors.Add(new("data.regime", $"The {data.Regime} regime needs a teacher: it generates or scores the completions."));
         if (config.Leaf is not null) errors.Add(new("data.regime", "LeaF runs train on the dataset's completions (offline); remove the data section or the LeaF one."));

@@ -29,6 +29,11 @@ public sealed class Batch : IDisposable
     /// cross-tokenizer terms (<see cref="Objectives.ICrossTokenizerObjective"/>); else null. Disposed with the batch.
     /// </summary>
     public AlignedTeacherBatch? Teacher { get; private init; }
+    /// <summary>
+    /// Where each sample sits when the rows are packed (several samples per row, <see cref="SequencePacking"/>); null for
+    /// one sample per row. Models run packed rows with it attached (<see cref="Models.PackedForward"/>). Disposed with the batch.
+    /// </summary>
+    public Models.PackedLayout? Packing { get; private init; }
     /// <summary>Number of labels that are not −100 (Σ mask).</summary>
     public int TargetCount { get; }
     public long Size => InputIds.shape[0];
@@ -68,12 +73,17 @@ public sealed class Batch : IDisposable
 
     /// <summary>This batch with the teacher's view of the same samples (<see cref="Teacher"/>).</summary>
     public Batch WithTeacher(AlignedTeacherBatch teacher) =>
-        new(InputIds, Labels, TargetCount) { Indices = Indices, Teacher = teacher };
+        new(InputIds, Labels, TargetCount) { Indices = Indices, Teacher = teacher, Packing = Packing };
+
+    /// <summary>Packed rows (<see cref="SequencePacking"/>): ids and labels (B, T) laid out as <paramref name="packing"/> says.</summary>
+    internal static Batch Packed(Tensor inputIds, Tensor labels, int targetCount, Models.PackedLayout packing) =>
+        new(inputIds, labels, targetCount) { Packing = packing };
 
     public void Dispose()
     {
         InputIds.Dispose();
         Labels.Dispose();
         Teacher?.Dispose();
+        Packing?.Dispose();
     }
 }

@@ -38,6 +38,9 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
     /// <summary>Keys and values of earlier tokens, attached for one cached forward (see <see cref="KeyValueCache"/>); null otherwise.</summary>
     internal LayerKeyValueCache? Cache { get; set; }
 
+    /// <summary>The packed rows' layout, attached for packed forwards (see <see cref="PackedLayout"/>); null otherwise.</summary>
+    internal PackedLayout? Packing { get; set; }
+
     /// <summary>The output projection, which GPT-2 initialises with a smaller standard deviation.</summary>
     internal Linear OutputProjection => c_proj;
 
@@ -73,6 +76,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
         using var _v = v;
         if (_captureValues) KeepValues(v);
         using var y = _capture ? Attend(q, k, v)
+            : Packing is { } packed ? AttendPacked(q, k, v, packed)
             : Cache is null ? scaled_dot_product_attention(q, k, v, p: training ? dropout : 0, is_casual: true)
             : scaled_dot_product_attention(q, k, v, attn_mask: Cache.Mask);                                // (B, nh, T, hs)
         using var merged = y.transpose(1, 2).contiguous().view(B, T, C);            // heads side by side again
@@ -85,9 +89,17 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IAttentionProb
         _values = v.alias();   // a second handle: v's own is disposed at the end of forward
     }
 
+    // The fused kernel with the block-diagonal causal mask of packed rows instead of is_causal.
+    private Tensor AttendPacked(Tensor q, Tensor k, Tensor v, PackedLayout packed)
+    {
+        using var mask = packed.MaskFor(q);                                           // (B, 1, T, T)
+        return scaled_dot_product_attention(q, k, v, attn_mask: mask, p: training ? dropout : 0);
+    }
+
     private Tensor Attend(Tensor q, Tensor k, Tensor v)
     {
-        var (y, probabilities) = ExplicitAttention.Compute(q, k, v, training ? dropout : 0);
+        using var packedMask = Packing?.MaskFor(q);
+        var (y, probabilities) = ExplicitAttention.Compute(q, k, v, training ? dropout : 0, mask: packedMask);
         _probabilities?.Dispose();
         _probabilities = probabilities;
         return y;

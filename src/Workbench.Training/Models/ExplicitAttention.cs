@@ -16,8 +16,9 @@ internal static class ExplicitAttention
     /// <param name="scale">The factor on QKᵀ; 1/√hs when null.</param>
     /// <param name="softcap">When set, scores become softcap·tanh(scores / softcap) before the mask (Gemma 2).</param>
     /// <param name="window">When set, position t attends to t − window + 1 .. t only (sliding-window attention).</param>
+    /// <param name="mask">An additive mask (B, 1, T, T) on top of the causal one: packed rows' block-diagonal mask (<see cref="PackedLayout.Mask"/>).</param>
     public static (Tensor Y, Tensor Probabilities) Compute(Tensor q, Tensor k, Tensor v, double dropoutP = 0, double? scale = null,
-                                                           double? softcap = null, long? window = null)
+                                                           double? softcap = null, long? window = null, Tensor? mask = null)
     {
         var (T, hs) = (q.shape[2], q.shape[3]);
         using var kT = k.transpose(-2, -1);                                                        // (B, nh, hs, T)
@@ -25,7 +26,8 @@ internal static class ExplicitAttention
         using var scaled = qk.mul(scale ?? 1.0 / Math.Sqrt(hs));
         using var scores = softcap is { } cap ? SoftCap(scaled, cap) : scaled.alias();
         using var hidden = Hidden(T, window, q.device);                                            // (T, T), true where a key is out of reach
-        using var masked = scores.masked_fill(hidden, double.NegativeInfinity);
+        using var confined = mask is null ? scores.alias() : scores.add(mask);                    // packed rows: other samples' keys −∞
+        using var masked = confined.masked_fill(hidden, double.NegativeInfinity);
         var att = softmax(masked, -1);                                                             // (B, nh, T, T)
         if (dropoutP == 0) return (att.matmul(v), att);
         using var dropped = dropout(att, dropoutP, training: true);

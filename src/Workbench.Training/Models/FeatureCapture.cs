@@ -38,13 +38,26 @@ public sealed class FeatureCapture : IDisposable
     /// <summary>One tensor (B, nh, T, hs) per layer when requested, else empty; grouped kv heads are repeated to nh.</summary>
     public IReadOnlyList<Tensor> Values { get; }
 
+    /// <summary>
+    /// The layout of the packed rows this pass ran (<see cref="PackedLayout"/>), so terms that relate positions to each other
+    /// (value relations) keep each sample apart; null for plain rows. Not owned: the batch disposes it.
+    /// </summary>
+    public PackedLayout? Packing { get; private set; }
+
     private IEnumerable<Tensor> All => [Logits, .. HiddenStates, .. Attentions, .. Values];
 
     /// <summary>The same features with other logits (a narrower vocabulary); this capture's logits are freed.</summary>
     internal FeatureCapture WithLogits(Tensor logits)
     {
         Logits.Dispose();
-        return new FeatureCapture(logits, HiddenStates, Attentions, Values);
+        return new FeatureCapture(logits, HiddenStates, Attentions, Values) { Packing = Packing };
+    }
+
+    /// <summary>This capture, marked as taken over packed rows of <paramref name="layout"/> (null: plain rows).</summary>
+    internal FeatureCapture WithPacking(PackedLayout? layout)
+    {
+        Packing = layout;
+        return this;
     }
 
     /// <summary>Hands every tensor to the enclosing dispose scope (for a teacher forward run in its own scope).</summary>

@@ -93,7 +93,7 @@ public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel, 
         {
             using var tok_emb = Embed(idx);                                                     // (B, T, C)
             return Run(tok_emb, hidden);
-        }, Probes, request);
+        }, Probes, request).WithPacking(Packing);
 
     /// <inheritdoc />
     public ModelShape Shape => Config.Shape;
@@ -114,8 +114,8 @@ public sealed partial class Gpt : Module<Tensor, Tensor>, ICausalLanguageModel, 
         if (T > Config.Context) throw new ArgumentException($"Cannot forward a sequence of length {T}: the context is only {Config.Context}.");
         if (C != Config.Width) throw new ArgumentException($"Embeddings have width {C}; the model expects {Config.Width}.");
 
-        using var pos = arange(T, dtype: ScalarType.Int64, device: tokenEmbeddings.device);   // (T)
-        using var pos_emb = wpe.call(pos);                                                      // (T, C)
+        using var pos = Packing?.Positions.alias() ?? arange(T, dtype: ScalarType.Int64, device: tokenEmbeddings.device);   // (T), or (B, T) packed
+        using var pos_emb = wpe.call(pos);                                                      // (T, C), or (B, T, C) packed
         using var sum = tokenEmbeddings + pos_emb;                                              // (B, T, C)
         var x = drop.call(sum);
         for (var i = 0; i < h.Count; i++)

@@ -35,7 +35,8 @@ internal static class AttentionRows
     /// Relation maps of MiniLMv2 (objectives.md §4.4): x (B, T, d) re-split into <paramref name="heads"/> heads of width
     /// d_r = d/heads, then <c>softmax(X_r X_rᵀ/√d_r)</c> with the causal mask, (B, heads, T, T).
     /// </summary>
-    public static Tensor CausalRelation(Tensor x, long heads)
+    /// <param name="hidden">Packed rows: (B, 1, T, T) true where a key belongs to another sample (<see cref="Models.PackedLayout.Hidden"/>); null otherwise.</param>
+    public static Tensor CausalRelation(Tensor x, long heads, Tensor? hidden = null)
     {
         var (B, T, d) = (x.shape[0], x.shape[1], x.shape[2]);
         var d_r = d / heads;
@@ -44,7 +45,8 @@ internal static class AttentionRows
         using var dots = xr.matmul(xT);                                                           // (B, A_r, T, T)
         using var scores = dots.mul(1.0 / Math.Sqrt(d_r));
         using var future = ones(T, T, dtype: ScalarType.Bool, device: x.device).triu(1);         // keys after the query
-        using var masked = scores.masked_fill(future, double.NegativeInfinity);
+        using var causal = scores.masked_fill(future, double.NegativeInfinity);
+        using var masked = hidden is null ? causal.alias() : causal.masked_fill(hidden, double.NegativeInfinity);   // packed: each sample alone
         return softmax(masked, -1);
     }
 }

@@ -48,12 +48,13 @@ public sealed class ValueRelationObjective : FeatureObjective
 
     public override Tensor Compute(FeatureCapture student, FeatureCapture teacher, Tensor labels, Tensor realTokens)
     {
+        using var hidden = student.Packing?.Hidden();                                          // packed rows: (B, 1, T, T), keys of other samples
         Tensor? total = null;
         foreach (var pair in Pairs)
         {
             using var scope = NewDisposeScope();
-            var q = Relation(Float(student.Values[pair.Student - 1]));                       // (B, A_r, T, T)
-            var p = Relation(Float(teacher.Values[pair.Teacher - 1]));                       // (B, A_r, T, T)
+            var q = Relation(Float(student.Values[pair.Student - 1]), hidden);               // (B, A_r, T, T)
+            var p = Relation(Float(teacher.Values[pair.Teacher - 1]), hidden);               // (B, A_r, T, T)
             var kl = AttentionRows.MeanKl(p, q, realTokens);
             total = (total is null ? kl : total + kl).MoveToOuterDisposeScope();
         }
@@ -62,10 +63,10 @@ public sealed class ValueRelationObjective : FeatureObjective
     }
 
     // values (B, h, T, d_k) -> relations (B, A_r, T, T)
-    private Tensor Relation(Tensor values)
+    private Tensor Relation(Tensor values, Tensor? hidden)
     {
         var (B, h, T, dk) = (values.shape[0], values.shape[1], values.shape[2], values.shape[3]);
         using var sideBySide = values.transpose(1, 2).reshape(B, T, h * dk);                   // (B, T, h·d_k)
-        return AttentionRows.CausalRelation(sideBySide, RelationHeads);
+        return AttentionRows.CausalRelation(sideBySide, RelationHeads, hidden);
     }
 }

@@ -58,12 +58,15 @@ public static class TrainingRun
         var samplesProbe = onPolicy is null ? null
             : new PolicySampleProbe(models.TeacherData is null ? teacher : null, tokenizer, device, reporter, options.PolicySamplesInterval);
         // top_k_kl as the only teacher term: the teacher runs once per dataset into a cache, not at every step (never on-policy: the tokens change).
-        // teacherStore: every logit term reads a teacher-logit store built once per teacher, data and settings (never on-policy, validated).
-        using var teacherStore = onPolicy is null && models.TeacherData is null
+        // teacherStore: every logit term reads a teacher-logit store built once per teacher, data and settings (never on-policy
+        // or packed, validated). Packed rows are read from the live teacher too: the caches store each sample's row as the padded
+        // batch lays it out.
+        var packing = config.Data?.Packing == true;
+        using var teacherStore = onPolicy is null && !packing && models.TeacherData is null
             ? TeacherStore.TeacherLogitStores.Prepare(config.TeacherStore, objective, teacher, options, train, tokenizer.PadId, device, reporter)
             : null;
         using var teacherTopK = teacherStore is null
-            ? TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null ? options : options with { UseTeacherCache = false }, train, tokenizer.PadId, device, reporter)
+            ? TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null && !packing ? options : options with { UseTeacherCache = false }, train, tokenizer.PadId, device, reporter)
             : null;
         if (teacherTopK is not null || teacherStore is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null && teacherStore is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId,
@@ -100,7 +103,7 @@ public static class TrainingRun
             if (onPolicy is not null) return OnPolicyStep(s, lr);
             var microBatches = Enumerable.Range(0, config.GradAccumulation)
                 .Select(_ => sampler.NextIndices())
-                .Select(indices => Batch.Collate(train, indices, tokenizer.PadId, device) is var batch && aligned is not null
+                .Select(indices => (packing ? SequencePacking.Collate(train, indices, tokenizer.PadId, student.ContextLength, device) : Batch.Collate(train, indices, tokenizer.PadId, device)) is var batch && aligned is not null
                     ? aligned.Attach(batch, indices, device) : batch).ToArray();
             var loss = step.Run(microBatches, lr);
             return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));

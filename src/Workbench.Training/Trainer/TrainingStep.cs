@@ -123,6 +123,9 @@ public sealed class TrainingStep
 
     private LossResult Loss(Batch batch)
     {
+        // Packed rows: both models take positions from the layout and attend within each sample only.
+        using var studentPacking = PackedForward.Attach(_student, batch.Packing);
+        using var teacherPacking = PackedForward.Attach(_teacher, batch.Packing);
         if (_teacherStore is { } store)   // every logit term reads the stored teacher rows: no teacher forward
             return _loss.ComputeWithTeacherStore(_student.call(batch.InputIds), term => store.Read(batch, term), batch.Labels);
         if (_teacherTopK is { } cache)   // the teacher's top-k come from disk: no teacher forward

@@ -15,6 +15,8 @@ public enum ConfigFieldKind
     Choice,
     /// <summary>A choice whose "" entry writes null (the default).</summary>
     OptionalChoice,
+    /// <summary>On or off (a bool field such as <c>data.packing</c>).</summary>
+    Switch,
     /// <summary>An optional section (an object such as <c>leaf</c>): a switch that adds it with defaults or removes it.</summary>
     Section,
     /// <summary>A model (<c>teacher</c>, <c>student</c>): none, a fresh shape, a checkpoint or run, or a model folder.</summary>

@@ -108,6 +108,10 @@ public static class ConfigFields
         new("data.maxNewTokens", "Max new tokens", Integer, ConfigSection.Data),
         new("data.samplesPerPrompt", "Samples per prompt", Integer, ConfigSection.Data) { EnabledWhen = d => StringAt(d, "regime") == DataRegimes.SequenceKd },
         new("data.trainSamples", "Training prompts (first N)", OptionalInteger, ConfigSection.Data) { Placeholder = _ => "all" },
+        new("data.packing", "Pack several samples per row (attention within each, positions restarting)", Switch, ConfigSection.Data)
+        {
+            EnabledWhen = d => StringAt(d, "regime") != DataRegimes.OnPolicy,
+        },
 
         new("teacherStore", "Train the logit objectives from a teacher-logit store: the teacher's top-k, built once per teacher and data, reused by every student", Section, ConfigSection.TeacherStore)
         {

@@ -19,10 +19,13 @@ public sealed class TinyDistillation : IDisposable
     private readonly TrainingStep _step;
     private readonly BatchSampler<ArithmeticProblem> _sampler;
     private readonly int _padId;
+    private readonly bool _packed;
 
     /// <param name="logitChunkRows">Rows per chunk of the chunked logit loss; null for the step's default, 0 for whole logits.</param>
-    public TinyDistillation(int layers, int width, int trainCount, int batchSize, int dataSeed, long? logitChunkRows = null)
+    /// <param name="packed">Collate packed rows (<see cref="SequencePacking"/>) instead of padded ones.</param>
+    public TinyDistillation(int layers, int width, int trainCount, int batchSize, int dataSeed, long? logitChunkRows = null, bool packed = false)
     {
+        _packed = packed;
         var data = ArithmeticProblems.Generate(seed: dataSeed, trainCount: trainCount, evalCount: 0);
         var config = new GptConfig(layers, 2, width, 64, data.Tokenizer.VocabSize);
         _student = new Gpt(config, _generator);
@@ -41,7 +44,7 @@ public sealed class TinyDistillation : IDisposable
         for (var i = 0; i < count; i++)
         {
             using var scope = NewDisposeScope();
-            using var batch = Batch.Collate(_sampler.Next(), _padId);
+            using var batch = _packed ? SequencePacking.Collate(_sampler.Next(), _padId, maxRowLength: 64) : Batch.Collate(_sampler.Next(), _padId);
             _step.Run(batch, 1e-3);
         }
     }

@@ -8,13 +8,14 @@ namespace Workbench.Training.Tests.Trainer;
 [Collection(nameof(NativeMemoryTests))]
 public sealed class NativeMemoryTests : TorchTest
 {
-    // 0: whole (B, T, V) logits; 48: the chunked logit loss in several chunks per step (a batch has ~100-200 target rows).
+    // Whole (B, T, V) logits on padded rows; the chunked logit loss (48 rows: several chunks per step, a batch has ~100-200
+    // target rows) on packed rows, whose layout (positions, segments, mask) is freed with each batch.
     [Theory]
-    [InlineData(0L)]
-    [InlineData(48L)]
-    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat(long logitChunkRows)
+    [InlineData(0L, false)]
+    [InlineData(48L, true)]
+    public void TrainingStep_FiveHundredDistillationSteps_NativeMemoryAndTensorCountStayFlat(long logitChunkRows, bool packed)
     {
-        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3, logitChunkRows);
+        using var run = new TinyDistillation(layers: 2, width: 64, trainCount: 256, batchSize: 16, dataSeed: 3, logitChunkRows, packed);
 
         run.Steps(50);   // warm-up: optimizer state, gradients, allocator pools
         var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

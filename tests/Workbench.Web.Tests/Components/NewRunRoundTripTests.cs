@@ -113,6 +113,8 @@ public sealed class NewRunRoundTripTests : WorkbenchComponentContext
             if (value is null) Assert.True(text.Length == 0, $"{path}: expected empty, shows '{text}'");
             else if (value.GetValueKind() == JsonValueKind.Number)
                 Assert.True(double.Parse(text, CultureInfo.InvariantCulture) == value.GetValue<double>(), $"{path}: {value} shown as '{text}'");
+            else if (value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)   // a switch: its checkbox's state
+                Assert.Equal(value.GetValue<bool>(), input is AngleSharp.Html.Dom.IHtmlInputElement { IsChecked: true });
             else Assert.Equal(value.GetValue<string>(), text);
             shown++;
         }

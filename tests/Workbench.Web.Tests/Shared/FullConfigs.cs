@@ -48,7 +48,7 @@ public static class FullConfigs
             new EvalSet("iid", null, "test"),
         ],
         TeacherStore = new TeacherStoreConfig { TopK = 32, Values = TeacherStoreConfig.ValuesFp32 },
-        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2, TrainSamples = 100 },
+        Data = new DataConfig { Regime = DataRegimes.SequenceKd, Lambda = 0.3, Temperature = 0.7, TopP = 0.9, MaxNewTokens = 24, SamplesPerPrompt = 2, TrainSamples = 100, Packing = true },
         Leaf = new LeafConfig
         {
             Mask = LeafMasks.InstructionResponse,

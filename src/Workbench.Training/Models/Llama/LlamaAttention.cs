@@ -66,6 +66,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
     /// <summary>Keys and values of earlier tokens, attached for one cached forward (see <see cref="KeyValueCache"/>); null otherwise.</summary>
     internal LayerKeyValueCache? Cache { get; set; }
 
+    /// <summary>The packed rows' layout, attached for packed forwards (see <see cref="PackedLayout"/>); null otherwise.</summary>
+    internal PackedLayout? Packing { get; set; }
+
     bool IAttentionProbe.CaptureAttention { get => _capture; set => _capture = value; }
     bool IAttentionProbe.CaptureValues { get => _captureValues; set => _captureValues = value; }
 
@@ -108,6 +111,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
             using var v = RepeatKv(v_all);                                             // (B, nh, L, hs)
             if (_captureValues) KeepValues(v);
             using var y = Cache is not null ? AttendCached(q, k, v, Cache.Mask)
+                : Packing is { } packed ? AttendPacked(q, k, v, packed)
                 : _capture || NeedsExplicitScores(T) ? Attend(q, k, v) : Fused(q, k, v);                  // (B, nh, T, hs)
             using var merged = y.transpose(1, 2).contiguous().view(B, T, n_head * head_dim);              // heads side by side again
             return o_proj.call(merged);
@@ -155,6 +159,14 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         return att.matmul(v);
     }
 
+    // Packed rows: the block-diagonal causal mask on the cached path's code (L = T, so slot distance is position distance
+    // within a sample and the window is cut on slots), or on the explicit one when capturing the probabilities.
+    private Tensor AttendPacked(Tensor q, Tensor k, Tensor v, PackedLayout packed)
+    {
+        using var mask = packed.MaskFor(q);                                                         // (B, 1, T, T)
+        return _capture ? Attend(q, k, v, mask) : AttendCached(q, k, v, mask);
+    }
+
     // (T, L), true where query slot L − T + t is w or more slots past key slot j.
     private static Tensor OutOfWindow(long T, long L, long w, Device device)
     {
@@ -175,9 +187,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>, IAt
         _values = v.alias();   // a second handle: v's own is disposed at the end of forward
     }
 
-    private Tensor Attend(Tensor q, Tensor k, Tensor v)
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask = null)
     {
-        var (y, probabilities) = ExplicitAttention.Compute(q, k, v, scale: _scale, softcap: _softcap, window: _window);
+        var (y, probabilities) = ExplicitAttention.Compute(q, k, v, scale: _scale, softcap: _softcap, window: _window, mask: mask);
         _probabilities?.Dispose();
         _probabilities = null;
         if (_capture) _probabilities = probabilities;

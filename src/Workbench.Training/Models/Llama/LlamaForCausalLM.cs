@@ -97,7 +97,7 @@ public sealed partial class LlamaForCausalLM : Module<Tensor, Tensor>, ICausalLa
             CheckEmbeddings(inputs_embeds);
             using var h = model.Run(inputs_embeds, hidden);                             // (B, T, C)
             return Head(h);                                                             // (B, T, V)
-        }, Probes, request);
+        }, Probes, request).WithPacking(Packing);
 
     /// <inheritdoc />
     public ModelShape Shape => Config.Shape;

@@ -45,8 +45,9 @@ public sealed partial class LlamaModel : Module<Tensor, Tensor>
     {
         var T = inputs_embeds.shape[1];
         using var positions = arange(T, dtype: ScalarType.Int64, device: inputs_embeds.device);    // (T)
-        var (cos, sin) = _rotary.Compute(positions);                                                // (T, hs) each, shared by the layers
-        var (localCos, localSin) = _localRotary?.Compute(positions) ?? (cos.alias(), sin.alias());   // Gemma 3's sliding layers
+        var (cos, sin) = Packing is { } packed ? PackedRotation(_rotary, packed) : _rotary.Compute(positions);   // (T, hs) each, shared by the layers; (B, 1, T, hs) packed
+        var (localCos, localSin) = _localRotary is null ? (cos.alias(), sin.alias())                // Gemma 3's sliding layers
+            : Packing is { } packedLocal ? PackedRotation(_localRotary, packedLocal) : _localRotary.Compute(positions);
         using var scaled = _normalizer is { } normalizer ? inputs_embeds.mul(normalizer) : null;    // Gemma: E·√C
         try
         {
