@@ -3,6 +3,7 @@ using Workbench.Experiments;
 using Workbench.Experiments.Datasets;
 using Workbench.RunProtocol.Launch;
 using Workbench.Storage;
+using Workbench.Web.Hosting;
 
 namespace Workbench.Web.Orchestration;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workbench.Experiments;
 using Workbench.RunProtocol.Launch;
+using Workbench.Web.Executors;
 using Workbench.Web.Hosting;
 using Workbench.Web.Live;
 using Workbench.Web.Orchestration;
