@@ -78,7 +78,7 @@ public static class LaunchRunner
     };
 
     // A student named by run or checkpoint that arrives without its file would silently train from a fresh initialisation.
-    private static string? MissingStartingStudent(LaunchDocument launch)
+    internal static string? MissingStartingStudent(LaunchDocument launch)
     {
         var student = launch.Config.Student;
         return launch.References.StudentInit is null && launch.References.Resume is null && (student.Run is not null || student.Checkpoint is not null)

@@ -83,6 +83,11 @@ public static class WorkerCommand
                 document = new LaunchDocument(parse.GetValue(runId) ?? 0, runConfig, references, parse.GetValue(output)!.FullName,
                     WorkerCredentialsReference.None, Threads: parse.GetValue(threads), KeepCheckpoints: parse.GetValue(keep),
                     ModelRoots: parse.GetValue(modelRoots), TeacherStoreBudgetMb: parse.GetValue(storeBudget));
+                if (LaunchRunner.MissingStartingStudent(document) is { } missing)
+                {
+                    await Console.Error.WriteLineAsync(missing);   // before anything is written: nothing to clean up
+                    return 2;
+                }
                 Directory.CreateDirectory(document.OutputDirectory);
                 await LaunchDocumentJson.WriteAsync(Path.Combine(document.OutputDirectory, LaunchDocument.FileName), document, ct);
             }

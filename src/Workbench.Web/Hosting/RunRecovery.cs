@@ -9,7 +9,7 @@ namespace Workbench.Web.Hosting;
 /// crashed, which runs it left running, and the checkpoints their workers wrote after it could no longer hear them
 /// (a worker whose server dies stops and saves one), so Resume starts from the newest.
 /// </summary>
-public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity host, DataPaths paths, Live.StartupRecoveryGate gate, ILogger<RunRecovery> logger)
+public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity host, DataPaths paths, StartupRecoveryGate gate, ILogger<RunRecovery> logger)
 {
     public const string CleanShutdownFile = "clean-shutdown";
     public const string StoppedReason = "The server stopped while this run was running.";

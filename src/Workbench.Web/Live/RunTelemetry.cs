@@ -15,7 +15,7 @@ namespace Workbench.Web.Live;
 /// subscribers, inline: no queue sits between persisting and publishing.
 /// </summary>
 public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEventFeed feed, IHubContext<RunsHub, IRunsClient> hub, Hosting.DataPaths paths,
-    StartupRecoveryGate recovered, ILogger<RunTelemetry> logger)
+    Hosting.StartupRecoveryGate recovered, ILogger<RunTelemetry> logger)
 {
     private readonly ConcurrentDictionary<int, long> _maxStep = new();
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _ingesting = new();

@@ -87,7 +87,7 @@ public sealed class NewRunTests : WorkbenchComponentContext
         // CE, forward KL, JSD (β), skew KL (α), top-k (k, missing mass), Plackett–Luce (ranks), value relation (heads, layer map), hidden MSE (layer map)
         page.WaitForAssertion(() => Assert.Equal(
             ["field-objectives-2-beta", "field-objectives-3-skew-alpha", "field-objectives-4-top-k", "field-objectives-5-top-k", "field-objectives-6-relation-heads"],
-            page.FindAll("input[id$='-beta'], input[id$='-skew-alpha'], input[id$='-top-k'], input[id$='-relation-heads']").Select(e => e.Id)));
+            page.FindAll("input[id^='field-objectives-'][id$='-beta'], input[id^='field-objectives-'][id$='-skew-alpha'], input[id^='field-objectives-'][id$='-top-k'], input[id^='field-objectives-'][id$='-relation-heads']").Select(e => e.Id)));
         Assert.Equal(["field-objectives-6-layer-map", "field-objectives-7-layer-map"], page.FindAll("input[id$='-layer-map']").Select(e => e.Id));
         Assert.Empty(page.FindAll("#field-objectives-0-temperature"));   // cross-entropy has no temperature
     }

@@ -69,8 +69,15 @@ public sealed class HostRestartDeliveryTests(Xunit.Abstractions.ITestOutputHelpe
 
     private static async Task AssertDeliveredAsync(WorkbenchServer second, int runId, Process worker, long stepWhenStopped, System.Text.StringBuilder stderr)
     {
-        var run = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3));
-        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)));
+        // The new host's recovery marks the run interrupted before the worker's spool arrives (the worker retries once a
+        // second); the replay revives it. So wait for the worker to finish delivering, then for a status other than that one.
+        Assert.True(worker.WaitForExit(TimeSpan.FromMinutes(3)));
+        var run = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(1));
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); run.Status == RunStatus.Interrupted && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            run = (await second.Store.GetAsync(runId))!;
+        }
 
         Assert.True(run.Status == RunStatus.Completed, $"{run.Status}: {run.Error}\n{stderr}");
         Assert.True(stepWhenStopped < Steps, "the restart should fall inside the run");

@@ -38,7 +38,7 @@ public sealed class ReportSpoolTests : IDisposable
         var policy = Assert.IsType<PolicySamplesReport>(read[5]).Samples;
         Assert.Equal((12L, 0.5, "5", -0.25), (policy.Step, policy.OnPolicyShare, policy.Samples[0].Tokens[0].Text, policy.Samples[0].Tokens[0].TeacherLogProb));
         Assert.Equal(reports[4], read[4]);
-        Assert.Equal(reports[5], read[5]);
+        Assert.Equal(reports[6], read[6]);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Workbench.Web.Live;
+namespace Workbench.Web.Hosting;
 
 /// <summary>
 /// Open once this host's start-up recovery has marked the runs it left running as interrupted. Reports wait for it: a
