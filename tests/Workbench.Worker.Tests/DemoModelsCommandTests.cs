@@ -1,3 +1,4 @@
+using Workbench.ModelFolders;
 using Workbench.Training.Checkpoints;
 using Workbench.Training.Demo;
 
@@ -23,8 +24,8 @@ public sealed class DemoModelsCommandTests : IDisposable
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([Path.Combine(output, DemoModelFolders.TeacherName), Path.Combine(output, DemoModelFolders.StudentName),
                       Path.Combine(output, DemoModelFolders.SmallBpeStudentName)], lines);
-        Assert.Equal("LlamaForCausalLM", HuggingFaceCheckpoint.ReadInfo(lines[0]).Architecture);
-        Assert.Equal("Qwen2ForCausalLM", HuggingFaceCheckpoint.ReadInfo(lines[1]).Architecture);
+        Assert.Equal("LlamaForCausalLM", HuggingFaceModelInfo.Read(lines[0]).Architecture);
+        Assert.Equal("Qwen2ForCausalLM", HuggingFaceModelInfo.Read(lines[1]).Architecture);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace Workbench.Experiments.Resources;
 /// again for their gradients, which backward holds alongside;</item>
 /// <item>logits: the student's (B, T, V), its log-softmax and the gradients of both; the teacher's and its softmax;</item>
 /// <item>teacher: its weights, one layer of its no-grad forward and, for feature objectives, its hidden states;</item>
+/// <item>oracle (teacher-hacking runs): its weights, one layer of its no-grad forward and its logits with their softmax, as
+/// the golden metrics score the student's completions with it at every evaluation;</item>
 /// <item>LeaF detection (runs with a <c>leaf</c> section): input-embedding gradients of teacher and student at the
 /// detection batch, whose activations are kept for backward like training's; the allocator keeps them after stage 1, so
 /// they add to the training peak rather than replace it (a LeaF run of the 4 × 128 teacher over 3,000 samples peaked at
@@ -21,7 +23,7 @@ namespace Workbench.Experiments.Resources;
 /// Gradient accumulation runs micro-batches one after another, so it does not multiply the activations. Checked against
 /// the workers' measured peak resident memory (README, "Resource limits and model folders").
 /// </summary>
-public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes, long LogitBytes, long TeacherBytes, long DetectionBytes = 0)
+public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes, long LogitBytes, long TeacherBytes, long DetectionBytes = 0, long OracleBytes = 0)
 {
     private const long Float = 4;
     private const double AllocatorSlack = 0.2;
@@ -32,9 +34,11 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
     /// </summary>
     public const long RuntimeBytes = 300L << 20;
 
-    public long SlackBytes => (long)(AllocatorSlack * ((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + DetectionBytes));
+    public long SlackBytes => (long)(AllocatorSlack * ModelBytes);
 
-    public long TotalBytes => Saturate((double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + DetectionBytes + SlackBytes + RuntimeBytes);
+    public long TotalBytes => Saturate(ModelBytes + SlackBytes + RuntimeBytes);
+
+    private double ModelBytes => (double)StudentStateBytes + ActivationBytes + LogitBytes + TeacherBytes + DetectionBytes + OracleBytes;
 
     /// <param name="batchSize">B, sequences per micro-batch.</param>
     /// <param name="sequenceLength">T, tokens per sequence.</param>
@@ -42,8 +46,9 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
     /// <param name="teacher">The teacher when an objective needs one.</param>
     /// <param name="features">Whether a feature objective (hidden states, attention) keeps the teacher's per-layer outputs.</param>
     /// <param name="detectionBatch">LeaF's saliency batch when the run detects confounders (stage 1), else null.</param>
+    /// <param name="oracle">The oracle of a teacher-hacking run (golden metrics), else null.</param>
     public static MemoryEstimate Of(int batchSize, int sequenceLength, ModelMemoryShape student, ModelMemoryShape? teacher, bool features,
-                                    int? detectionBatch = null)
+                                    int? detectionBatch = null, ModelMemoryShape? oracle = null)
     {
         double B = batchSize, T = sequenceLength;
         var state = 4 * Float * student.Parameters;
@@ -61,7 +66,10 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
         if (detectionBatch is { } D)
             foreach (var model in teacher is null ? [student] : new[] { student, teacher })
                 detection += 2 * model.Layers * LayerActivations(D, T, model.Width, model.Heads) + 4 * Float * D * T * model.VocabSize;
-        return new(state, Saturate(activations), Saturate(logits), Saturate(teacherBytes), Saturate(detection));
+        // Held for the whole run; scores B completions of T tokens at a time without grad.
+        var oracleBytes = oracle is null ? 0
+            : Float * oracle.Parameters + LayerActivations(B, T, oracle.Width, oracle.Heads) / 2 + 2 * Float * B * T * oracle.VocabSize;
+        return new(state, Saturate(activations), Saturate(logits), Saturate(teacherBytes), Saturate(detection), Saturate(oracleBytes));
     }
 
     /// <summary>"291 TB", "152 GB", "14.1 GB", "640 MB": binary units, as free(1) and the budget message use.</summary>
@@ -76,7 +84,8 @@ public sealed record MemoryEstimate(long StudentStateBytes, long ActivationBytes
     public string Describe() =>
         $"student weights, gradients and AdamW state {Format(StudentStateBytes)}, activations {Format(ActivationBytes)}, logits {Format(LogitBytes)}" +
         (TeacherBytes > 0 ? $", teacher {Format(TeacherBytes)}" : "") +
-        (DetectionBytes > 0 ? $", LeaF detection {Format(DetectionBytes)}" : "") + $", allocator slack {Format(SlackBytes)}, runtime {Format(RuntimeBytes)}";
+        (DetectionBytes > 0 ? $", LeaF detection {Format(DetectionBytes)}" : "") +
+        (OracleBytes > 0 ? $", oracle {Format(OracleBytes)}" : "") + $", allocator slack {Format(SlackBytes)}, runtime {Format(RuntimeBytes)}";
 
     // 2 · (34·B·T·C + 5·B·H·T²): Korthikanti et al.'s bytes at 16 bits, doubled for fp32.
     private static double LayerActivations(double B, double T, double C, double H) => 2 * (34 * B * T * C + 5 * B * H * T * T);

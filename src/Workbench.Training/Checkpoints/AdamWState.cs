@@ -29,7 +29,7 @@ public static class AdamWState
     public static void Load(AdamW optimizer, string path)
     {
         var states = States(optimizer);
-        var metadata = SafeTensorsReader.ReadMetadata(path);
+        var metadata = SafeTensorsHeader.ReadMetadata(path);
         if (!metadata.TryGetValue("count", out var count) || int.Parse(count, CultureInfo.InvariantCulture) != states.Count)
             throw new InvalidDataException($"'{path}' holds the state of {count ?? "?"} parameters; this optimizer has {states.Count}.");
         using var file = SafeTensorsReader.Read(path);

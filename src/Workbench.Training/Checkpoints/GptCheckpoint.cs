@@ -40,7 +40,7 @@ public static class GptCheckpoint
     /// <summary>The architecture, tokenizer and step recorded in <paramref name="path"/>, without reading tensors.</summary>
     public static GptCheckpointInfo ReadInfo(string path)
     {
-        var metadata = SafeTensorsReader.ReadMetadata(path);
+        var metadata = SafeTensorsHeader.ReadMetadata(path);
         if (!metadata.TryGetValue(ConfigKey, out var configJson))
             throw new InvalidDataException($"'{path}' is not a workbench GPT checkpoint: its metadata has no '{ConfigKey}'.");
         var config = JsonSerializer.Deserialize<GptConfig>(configJson, s_json)

@@ -14,9 +14,6 @@ namespace Workbench.Training.Checkpoints;
 /// </summary>
 public static class HuggingFaceCheckpoint
 {
-    /// <summary>Architecture, size, dtype and tokenizer of <paramref name="directory"/> (see <see cref="HuggingFaceModelInfo.Read"/>).</summary>
-    public static HuggingFaceModelInfo ReadInfo(string directory) => HuggingFaceModelInfo.Read(directory);
-
     /// <summary>
     /// Builds the model of <paramref name="directory"/> in fp32 on <paramref name="device"/> (CPU when null), in train mode.
     /// Throws <see cref="NotSupportedException"/> naming an unsupported architecture and <see cref="InvalidDataException"/>

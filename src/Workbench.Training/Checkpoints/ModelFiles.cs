@@ -20,7 +20,7 @@ public static class ModelFiles
     public static string? HuggingFaceFolderOf(string path)
     {
         if (Directory.Exists(path)) return System.IO.Path.GetFullPath(path);
-        if (!File.Exists(path) || SafeTensorsReader.ReadMetadata(path).ContainsKey(GptCheckpoint.ConfigKey)) return null;
+        if (!File.Exists(path) || SafeTensorsHeader.ReadMetadata(path).ContainsKey(GptCheckpoint.ConfigKey)) return null;
         return System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
     }
 

@@ -4,16 +4,10 @@ namespace Workbench.Training.Checkpoints;
 
 /// <summary>
 /// Reads safetensors files (format: see <see cref="SafeTensorsWriter"/>) with F32, F16 or BF16 tensors into TorchSharp
-/// tensors; the header itself is read by <see cref="SafeTensorsHeader"/> (torch-free, shared with the web host).
+/// tensors; the header itself (entries, metadata) is read by <see cref="SafeTensorsHeader"/> (torch-free, shared with the web host).
 /// </summary>
 public static class SafeTensorsReader
 {
-    /// <summary>Only the <c>__metadata__</c> map, without reading any tensor data.</summary>
-    public static IReadOnlyDictionary<string, string> ReadMetadata(string path) => SafeTensorsHeader.ReadMetadata(path);
-
-    /// <summary>The name, dtype, shape and offsets of every tensor, in header order, without reading tensor data.</summary>
-    public static IReadOnlyList<SafeTensorsEntry> ReadEntries(string path) => SafeTensorsHeader.ReadEntries(path);
-
     /// <summary>Every tensor (on the CPU, in its stored dtype) and the metadata.</summary>
     public static SafeTensorsFile Read(string path)
     {
@@ -27,7 +21,7 @@ public static class SafeTensorsReader
             foreach (var t in tensors.Values) t.Dispose();
             throw;
         }
-        return new SafeTensorsFile(tensors, ReadMetadata(path));
+        return new SafeTensorsFile(tensors, SafeTensorsHeader.ReadMetadata(path));
     }
 
     /// <summary>

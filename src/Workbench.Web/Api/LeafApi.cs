@@ -13,10 +13,20 @@ public static class LeafApi
     {
         var api = app.MapGroup("/api").WithTags("LeaF");
 
-        api.MapPost("/demos/leaf", async (SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.SubmitLeafDemoAsync(ct)))
+        api.MapPost("/demos/leaf", async Task<Results<Ok<LeafDemoSubmission>, ValidationProblem>> (SweepService sweeps, CancellationToken ct) =>
+                await sweeps.SubmitLeafDemoAsync(ct) switch
+                {
+                    ({ } demo, _) => TypedResults.Ok(demo),
+                    (_, var errors) => RunsApi.Invalid(errors),
+                })
             .WithSummary("Queue the built-in LeaF demo: teacher, pre-KD student, then one group of plain KD against LeaF for three seeds (open /groups/{groupId}).");
 
-        app.MapPost("/api/demos/teacher-hacking", async (SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.SubmitTeacherHackingDemoAsync(ct)))
+        app.MapPost("/api/demos/teacher-hacking", async Task<Results<Ok<TeacherHackingDemoSubmission>, ValidationProblem>> (SweepService sweeps, CancellationToken ct) =>
+                await sweeps.SubmitTeacherHackingDemoAsync(ct) switch
+                {
+                    ({ } demo, _) => TypedResults.Ok(demo),
+                    (_, var errors) => RunsApi.Invalid(errors),
+                })
             .WithTags("Teacher hacking")
             .WithSummary("Queue the teacher-hacking recipe: oracle, teacher trained on the oracle's completions, then one group of offline vs on-policy students for three seeds (open /groups/{groupId}).");
 

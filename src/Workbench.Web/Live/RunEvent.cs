@@ -15,6 +15,9 @@ public sealed record RunCreated(int RunId) : RunEvent(RunId);
 
 public sealed record WorkerStarted(int RunId, RunStarted Info) : RunEvent(RunId);
 
+/// <summary>The run's worker was started at <paramref name="Location"/> (<c>local:pid 4242</c>, <c>slurm:1234</c>).</summary>
+public sealed record WorkerPlaced(int RunId, string Location) : RunEvent(RunId);
+
 /// <summary>A LeaF run moved to another stage or advanced within it.</summary>
 public sealed record StageChanged(int RunId, Workbench.Experiments.Leaf.RunStageProgress Stage) : RunEvent(RunId);
 

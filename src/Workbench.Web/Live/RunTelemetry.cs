@@ -123,6 +123,13 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
         return changed;
     }
 
+    /// <summary>Records where the run's worker runs and tells the pages, which otherwise learn it only on their next reload.</summary>
+    public async Task WorkerPlacedAsync(int runId, string location, CancellationToken ct = default)
+    {
+        await store.SetWorkerLocationAsync(runId, location, ct);
+        feed.Publish(new WorkerPlaced(runId, location));
+    }
+
     public async Task AnnounceStatusAsync(int runId, RunStatus status, string? error)
     {
         feed.Publish(new StatusChanged(runId, status, error));

@@ -118,7 +118,7 @@ public sealed class RunScheduler(
                 var resources = RunResourceRequest.Resolve(runConfig.Resources, executorOptions.Value.Defaults, launch.MemoryLimitBytes);
                 var worker = await executor.StartAsync(run.Id, launch, resources, ct);
                 _workers[run.Id] = worker;
-                await store.SetWorkerLocationAsync(run.Id, worker.Location, ct);
+                await telemetry.WorkerPlacedAsync(run.Id, worker.Location, ct);
                 logger.LogInformation("Run {RunId} started as {Location}", run.Id, worker.Location);
                 _ = SuperviseAsync(worker);
             }

@@ -48,26 +48,38 @@ public sealed class SweepService(RunService runs, GroupStore groups, RunEventFee
 
     /// <summary>
     /// Queues the built-in LeaF demo: the teacher and the pre-KD student, then one group of KD w/o mask against LeaF for three
-    /// seeds that names those two runs by id.
+    /// seeds that names those two runs by id. A refused part (over the memory budget, say) leaves nothing queued and gives the
+    /// errors, each field prefixed with the part (<c>teacher.student.width</c>, <c>group.runs[0].batchSize</c>).
     /// </summary>
-    public async Task<LeafDemoSubmission> SubmitLeafDemoAsync(CancellationToken ct = default)
+    public async Task<(LeafDemoSubmission? Submission, IReadOnlyList<ValidationError> Errors)> SubmitLeafDemoAsync(CancellationToken ct = default)
     {
-        var pretrained = await runs.SubmitAllAsync([LeafDemo.Teacher, LeafDemo.Student], ct);
-        var (group, errors) = await SubmitAsync(LeafDemo.Sweep(pretrained[0].Id, pretrained[1].Id), ct);
-        if (group is null) throw new InvalidOperationException(string.Join("; ", errors));
-        return new LeafDemoSubmission(pretrained[0].Id, pretrained[1].Id, group.Id, group.Runs.Select(r => r.Id).ToList());
+        var recipe = new RecipeSubmission(runs);
+        if (await recipe.QueueAsync("teacher", LeafDemo.Teacher, ct) is not { } teacher
+            || await recipe.QueueAsync("student", LeafDemo.Student, ct) is not { } student
+            || await QueueGroupAsync(recipe, LeafDemo.Sweep(teacher, student), ct) is not { } group)
+            return (null, await recipe.WithdrawAsync(ct));
+        return (new LeafDemoSubmission(teacher, student, group.Id, group.Runs.Select(r => r.Id).ToList()), []);
     }
 
     /// <summary>
     /// Queues the built-in teacher-hacking recipe (<see cref="Experiments.TeacherHacking.TeacherHackingDemo"/>): the oracle, the
-    /// teacher trained on its completions, then one group of offline against on-policy students for three seeds.
+    /// teacher trained on its completions, then one group of offline against on-policy students for three seeds. A refused
+    /// part leaves nothing queued, as for <see cref="SubmitLeafDemoAsync"/>.
     /// </summary>
-    public async Task<TeacherHackingDemoSubmission> SubmitTeacherHackingDemoAsync(CancellationToken ct = default)
+    public async Task<(TeacherHackingDemoSubmission? Submission, IReadOnlyList<ValidationError> Errors)> SubmitTeacherHackingDemoAsync(CancellationToken ct = default)
     {
-        var oracle = (await runs.SubmitAllAsync([Experiments.TeacherHacking.TeacherHackingDemo.Oracle], ct))[0];
-        var teacher = (await runs.SubmitAllAsync([Experiments.TeacherHacking.TeacherHackingDemo.Teacher with { Teacher = new ModelRef { Run = oracle.Id } }], ct))[0];
-        var (group, errors) = await SubmitAsync(Experiments.TeacherHacking.TeacherHackingDemo.Sweep(oracle.Id, teacher.Id), ct);
-        if (group is null) throw new InvalidOperationException(string.Join("; ", errors));
-        return new TeacherHackingDemoSubmission(oracle.Id, teacher.Id, group.Id, group.Runs.Select(r => r.Id).ToList());
+        var recipe = new RecipeSubmission(runs);
+        if (await recipe.QueueAsync("oracle", Experiments.TeacherHacking.TeacherHackingDemo.Oracle, ct) is not { } oracle
+            || await recipe.QueueAsync("teacher", Experiments.TeacherHacking.TeacherHackingDemo.Teacher with { Teacher = new ModelRef { Run = oracle } }, ct) is not { } teacher
+            || await QueueGroupAsync(recipe, Experiments.TeacherHacking.TeacherHackingDemo.Sweep(oracle, teacher), ct) is not { } group)
+            return (null, await recipe.WithdrawAsync(ct));
+        return (new TeacherHackingDemoSubmission(oracle, teacher, group.Id, group.Runs.Select(r => r.Id).ToList()), []);
+    }
+
+    private async Task<RunGroupEntity?> QueueGroupAsync(RecipeSubmission recipe, SweepSpec spec, CancellationToken ct)
+    {
+        var (group, errors) = await SubmitAsync(spec, ct);
+        recipe.Refused("group", errors);
+        return group;
     }
 }

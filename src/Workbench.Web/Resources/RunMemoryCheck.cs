@@ -30,10 +30,12 @@ public sealed class RunMemoryCheck(RunStore store, ModelFolders.ModelFolderServi
     {
         var student = await ShapeAsync(config.Student, config, "student", ct);
         var teacher = config.UsesTeacher && config.Teacher is { } t ? await ShapeAsync(t, config, "teacher", ct) : null;
+        var oracle = config.Oracle is { } named ? await ShapeAsync(named, config, "oracle", ct) : null;
         var estimate = MemoryEstimate.Of(config.BatchSize, student.SequenceLength, student.Shape, teacher?.Shape,
                                          config.Objectives.Any(o => ObjectiveKinds.IsFeature(o.Kind)),
-                                         config.Leaf is null ? null : LeafDetectionBatch);
-        var field = teacher is not null && teacher.Shape.Parameters > student.Shape.Parameters ? teacher.Field : student.Field;
+                                         config.Leaf is null ? null : LeafDetectionBatch, oracle?.Shape);
+        // The refusal names the field of the largest model: the one to make smaller.
+        var field = new[] { student, teacher, oracle }.OfType<Sized>().MaxBy(m => m.Shape.Parameters)!.Field;
         return Budget(config).Refusal(estimate) is { } message ? (estimate, new ValidationError(field, message)) : (estimate, null);
     }
 
@@ -71,9 +73,15 @@ public sealed class RunMemoryCheck(RunStore store, ModelFolders.ModelFolderServi
 
     private sealed record Sized(ModelMemoryShape Shape, int SequenceLength, string Field);
 
-    // A folder: its registered shape. A checkpoint: the model its run trained (one level; deeper chains use the fields given).
+    // A folder: its registered shape. A run or a checkpoint: the model its run trained (one level; deeper chains use the fields given).
     private async Task<Sized> ShapeAsync(ModelRef model, RunConfig config, string role, CancellationToken ct, int depth = 0)
     {
+        if (model.Run is { } runId && depth == 0 && await store.GetAsync(runId, ct) is { } source)
+        {
+            var trained = RunConfigJson.Deserialize(source.ConfigJson);
+            var sized = await ShapeAsync(trained.Student, trained, role, ct, depth + 1);
+            return sized with { Field = $"{role}.run" };
+        }
         if (model.Path is { } path && (await folders.ResolveAsync(path, $"{role}.path", ct)).Folder is { } folder)
             return new(new(folder.ParameterCount, folder.Layers, folder.HiddenSize, folder.AttentionHeads, folder.VocabSize), FolderSequenceLength, $"{role}.path");
         if (model.Checkpoint is { } reference && depth == 0 && await store.ResolveCheckpointAsync(reference, ct) is { Run: { } run })

@@ -67,6 +67,25 @@ public sealed class MemoryEstimateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Of_WithAnOracle_ItsWeightsAndLogitsCountInTheTotalAndTheDescription()
+    {
+        var config = new RunConfig { Student = new ModelRef { Layers = 1, Heads = 2, Width = 32, Context = 64 }, BatchSize = 32 };
+        var teacher = ModelMemoryShape.Gpt(new ModelRef { Layers = 1, Heads = 2, Width = 64, Context = 64 }, Vocabulary);
+        var oracle = ModelMemoryShape.Gpt(new ModelRef { Layers = 24, Heads = 16, Width = 2048, Context = 64 }, Vocabulary);
+        var student = ModelMemoryShape.Gpt(config.Student, Vocabulary);
+
+        var without = MemoryEstimate.Of(32, 64, student, teacher, features: false);
+        var with = MemoryEstimate.Of(32, 64, student, teacher, features: false, oracle: oracle);
+
+        output.WriteLine(with.Describe());
+        Assert.Equal(0, without.OracleBytes);
+        Assert.True(with.OracleBytes >= 4 * oracle.Parameters, "at least its fp32 weights");
+        Assert.Equal(with.OracleBytes * 1.2, with.TotalBytes - without.TotalBytes, tolerance: 2);   // plus the allocator's slack on it
+        Assert.Equal(without with { OracleBytes = 0 }, with with { OracleBytes = 0 });              // nothing else moves
+        Assert.Contains(", oracle 4.", with.Describe());
+    }
+
+    [Fact]
     public void Of_StudentState_SixteenBytesAParameter()
     {
         var shape = new ModelMemoryShape(Parameters: 1_000_000, Layers: 1, Width: 8, Heads: 1, VocabSize: 8);

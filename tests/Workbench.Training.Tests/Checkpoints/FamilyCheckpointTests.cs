@@ -29,12 +29,12 @@ public sealed class FamilyCheckpointTests : TorchTest
         using var model = TinyFamilies.RandomModel(TinyFamilies.Config(modelType));
         HuggingFaceCheckpoint.Save(model, dir.Path);
 
-        var stored = SafeTensorsReader.ReadEntries(dir.File("model.safetensors")).Select(e => e.Name).ToHashSet();
+        var stored = SafeTensorsHeader.ReadEntries(dir.File("model.safetensors")).Select(e => e.Name).ToHashSet();
         foreach (var name in layerTensors.Split(' ').Append("input_layernorm.weight").Append("self_attn.o_proj.weight").Append("mlp.down_proj.weight"))
             Assert.Contains($"model.layers.1.{name}", stored);
         Assert.Equal(model.Config.TieWordEmbeddings, !stored.Contains("lm_head.weight"));
         Assert.Equal(model.Config.ParameterCount(), model.ParameterCount());
-        Assert.Equal(model.ParameterCount(), HuggingFaceCheckpoint.ReadInfo(dir.Path).ParameterCount);
+        Assert.Equal(model.ParameterCount(), HuggingFaceModelInfo.Read(dir.Path).ParameterCount);
     }
 
     [Theory]

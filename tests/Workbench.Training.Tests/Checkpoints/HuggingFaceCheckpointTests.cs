@@ -34,7 +34,7 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
         using var loaded = HuggingFaceCheckpoint.Load(dir.Path);
         Assert.Equal(model.Config, loaded.Config);
         AssertSameLogits(model, loaded);
-        var stored = SafeTensorsReader.ReadEntries(dir.File("model.safetensors")).Select(e => e.Name).ToHashSet();
+        var stored = SafeTensorsHeader.ReadEntries(dir.File("model.safetensors")).Select(e => e.Name).ToHashSet();
         Assert.Equal(model.state_dict().Keys.ToHashSet(), stored);
         Assert.Equal(!tied, stored.Contains("lm_head.weight"));
     }
@@ -65,7 +65,7 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
         var shards = Directory.GetFiles(dir.Path, "model-*-of-*.safetensors");
         Assert.True(shards.Length > 2, $"{shards.Length} shards");
         Assert.False(File.Exists(dir.File("model.safetensors")));
-        var weightMap = ShardedSafeTensorsReader.ReadWeightMap(dir.File("model.safetensors.index.json"));
+        var weightMap = SafeTensorsFolder.ReadWeightMap(dir.File("model.safetensors.index.json"));
         Assert.Equal(model.state_dict().Keys.Order(), weightMap.Keys.Order());
         using var loaded = HuggingFaceCheckpoint.Load(dir.Path);
         AssertSameLogits(model, loaded);
@@ -98,7 +98,7 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
 
         using var loaded = HuggingFaceCheckpoint.Load(dir.Path);
         Assert.Equal(name, loaded.Config.TorchDType);
-        Assert.All(SafeTensorsReader.ReadEntries(dir.File("model.safetensors")), e => Assert.Equal(dtype, e.DType.ToScalarType()));
+        Assert.All(SafeTensorsHeader.ReadEntries(dir.File("model.safetensors")), e => Assert.Equal(dtype, e.DType.ToScalarType()));
         Assert.All(loaded.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
         AssertSameLogits(model, loaded);
     }
@@ -161,7 +161,7 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
 
         using var loaded = HuggingFaceCheckpoint.Load(dir.Path);
         AssertSameLogits(model, loaded);
-        Assert.Equal(model.ParameterCount(), HuggingFaceCheckpoint.ReadInfo(dir.Path).ParameterCount);
+        Assert.Equal(model.ParameterCount(), HuggingFaceModelInfo.Read(dir.Path).ParameterCount);
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
         using var model = TinyLlama.Model(TinyLlama.Config(LlamaConfig.Qwen2, tied: true));
         HuggingFaceCheckpoint.Save(model, dir.Path, new HuggingFaceSaveOptions(DType: ScalarType.BFloat16, MaxShardBytes: 16_000));
 
-        var info = HuggingFaceCheckpoint.ReadInfo(dir.Path);
+        var info = HuggingFaceModelInfo.Read(dir.Path);
         Assert.Equal(new HuggingFaceModelInfo(Path.GetFullPath(dir.Path), "Qwen2ForCausalLM", "qwen2", model.ParameterCount(), 64, "bfloat16",
                                               Layers: 2, HiddenSize: 32, AttentionHeads: 4, KeyValueHeads: 2, TiedEmbeddings: true, Tokenizer: null), info);
     }
@@ -234,6 +234,6 @@ public sealed class HuggingFaceCheckpointTests : TorchTest
         var a = HuggingFaceTokenizer.Load(source.Path).EncodeToIds("hello world");
         var b = HuggingFaceTokenizer.Load(target.Path).EncodeToIds("hello world");
         Assert.Equal(a, b);
-        Assert.Equal("byte-level BPE (tokenizer.json)", HuggingFaceCheckpoint.ReadInfo(target.Path).Tokenizer);
+        Assert.Equal("byte-level BPE (tokenizer.json)", HuggingFaceModelInfo.Read(target.Path).Tokenizer);
     }
 }

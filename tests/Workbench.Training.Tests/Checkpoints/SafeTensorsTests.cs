@@ -25,7 +25,7 @@ public sealed class SafeTensorsTests : TorchTest
         TensorAssert.Equal(matrix, file.Tensors["m"]);
         TensorAssert.Equal(vector, file.Tensors["v"]);
         Assert.Equal("ünïcode \"quoted\"", file.Metadata["note"]);
-        Assert.Equal(file.Metadata, SafeTensorsReader.ReadMetadata(path));
+        Assert.Equal(file.Metadata, SafeTensorsHeader.ReadMetadata(path));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SafeTensorsTests : TorchTest
         SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["b"] = b, ["a"] = a }, dtype: ScalarType.Float16);
         Assert.Equal(
             [("a", SafeTensorsDataType.F16, "2,3", 0L, 12L), ("b", SafeTensorsDataType.F16, "4", 12L, 20L)],
-            SafeTensorsReader.ReadEntries(path).Select(e => (e.Name, e.DType, string.Join(",", e.Shape), e.Begin, e.End)));
+            SafeTensorsHeader.ReadEntries(path).Select(e => (e.Name, e.DType, string.Join(",", e.Shape), e.Begin, e.End)));
     }
 
     private static void WriteRaw(string path, string header, byte[] data)

@@ -30,7 +30,7 @@ public sealed class ShardedSafeTensorsTests : TorchTest
         var index = JsonNode.Parse(File.ReadAllText(dir.File("model.safetensors.index.json")))!;
         Assert.Equal(2400, index["metadata"]!["total_size"]!.GetValue<long>());
         Assert.Equal(600, index["metadata"]!["total_parameters"]!.GetValue<long>());
-        var weightMap = ShardedSafeTensorsReader.ReadWeightMap(dir.File("model.safetensors.index.json"));
+        var weightMap = SafeTensorsFolder.ReadWeightMap(dir.File("model.safetensors.index.json"));
         Assert.Equal("model-00002-of-00003.safetensors", weightMap["c.weight"]);
         Assert.Equal("model-00003-of-00003.safetensors", weightMap["e.weight"]);
 
@@ -47,8 +47,8 @@ public sealed class ShardedSafeTensorsTests : TorchTest
         using var scope = NewDisposeScope();
         var files = ShardedSafeTensorsWriter.Write(dir.Path, Tensors(), maxShardBytes: 10_000, dtype: ScalarType.BFloat16);
         Assert.Equal(["model.safetensors"], files);
-        Assert.Equal([dir.File("model.safetensors")], ShardedSafeTensorsReader.WeightFiles(dir.Path));
-        Assert.Equal(600, ShardedSafeTensorsReader.ReadEntries(dir.Path).Sum(e => e.ElementCount));
+        Assert.Equal([dir.File("model.safetensors")], SafeTensorsFolder.WeightFiles(dir.Path));
+        Assert.Equal(600, SafeTensorsFolder.ReadEntries(dir.Path).Sum(e => e.ElementCount));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ShardedSafeTensorsTests : TorchTest
         using var scope = NewDisposeScope();
         ShardedSafeTensorsWriter.Write(dir.Path, Tensors(), maxShardBytes: 1000);
         File.Delete(dir.File("model-00002-of-00003.safetensors"));
-        var ex = Assert.Throws<FileNotFoundException>(() => ShardedSafeTensorsReader.WeightFiles(dir.Path));
+        var ex = Assert.Throws<FileNotFoundException>(() => SafeTensorsFolder.WeightFiles(dir.Path));
         Assert.Contains("model-00002-of-00003.safetensors", ex.Message);
     }
 }

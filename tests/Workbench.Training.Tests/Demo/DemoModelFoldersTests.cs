@@ -43,7 +43,7 @@ public sealed class DemoModelFoldersTests(DemoModelFoldersFixture fixture) : Tor
     [Fact]
     public void ReadInfo_Teacher_IsBf16LlamaWithGqaAndUntiedHead()
     {
-        var info = HuggingFaceCheckpoint.ReadInfo(Teacher);
+        var info = HuggingFaceModelInfo.Read(Teacher);
         Assert.Equal("LlamaForCausalLM", info.Architecture);
         Assert.Equal("bfloat16", info.DType);
         Assert.Equal(PaddedVocab, info.VocabSize);
@@ -55,7 +55,7 @@ public sealed class DemoModelFoldersTests(DemoModelFoldersFixture fixture) : Tor
     [Fact]
     public void ReadInfo_Student_IsFp32Qwen2WithTiedHead()
     {
-        var info = HuggingFaceCheckpoint.ReadInfo(Student);
+        var info = HuggingFaceModelInfo.Read(Student);
         Assert.Equal("Qwen2ForCausalLM", info.Architecture);
         Assert.Equal("float32", info.DType);
         Assert.Equal(PaddedVocab, info.VocabSize);

@@ -49,7 +49,7 @@ public sealed class FamilyRunTests : TorchTest, IDisposable
         Assert.All(reporter.Series(MetricNames.TrainLoss), p => Assert.True(double.IsFinite(p.Value)));
         Assert.All(reporter.Series(TrainingRun.EvalForwardKl), p => Assert.True(double.IsFinite(p.Value)));
         var saved = Path.GetDirectoryName(result.FinalCheckpointPath)!;
-        Assert.Equal(LlamaConfig.ArchitectureFor(modelType), HuggingFaceCheckpoint.ReadInfo(saved).Architecture);
+        Assert.Equal(LlamaConfig.ArchitectureFor(modelType), HuggingFaceModelInfo.Read(saved).Architecture);
         using (var before = HuggingFaceCheckpoint.Load(student))
         using (var after = HuggingFaceCheckpoint.Load(saved))
         {

@@ -52,7 +52,7 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         Assert.Equal(reporter.Series(MetricNames.EvalLoss).Count, reporter.Series(MetricNames.ProcessMemory).Count);
         // The saved student is a Hugging Face folder with the student's tokenizer: transformers' format, loadable here.
         var folder = Path.GetDirectoryName(result.FinalCheckpointPath)!;
-        var info = HuggingFaceCheckpoint.ReadInfo(folder);
+        var info = HuggingFaceModelInfo.Read(folder);
         Assert.Equal("Qwen2ForCausalLM", info.Architecture);
         Assert.True(File.Exists(Path.Combine(folder, HuggingFaceTokenizer.JsonFileName)));
         Assert.Equal(HuggingFaceRunTokenizer.IdOf(_dir.File("student")), ModelFiles.Describe(result.FinalCheckpointPath).TokenizerId);
@@ -118,7 +118,7 @@ public sealed class HuggingFaceRunTests : TorchTest, IDisposable
         var (teacher, student) = (Teacher, Student);
         var whole = TrainingRun.Run(config, Options("whole", teacher, student), new RecordingReporter(), CancellationToken.None);
         var stepTwo = TrainingCheckpoint.FolderFor(_dir.File("whole"), 2);
-        Assert.Equal("Qwen2ForCausalLM", HuggingFaceCheckpoint.ReadInfo(stepTwo).Architecture);
+        Assert.Equal("Qwen2ForCausalLM", HuggingFaceModelInfo.Read(stepTwo).Architecture);
 
         var resumed = TrainingRun.Run(config, Options("resumed", teacher, student) with { ResumeFrom = stepTwo }, new RecordingReporter(), CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
 using Workbench.Experiments.Sweeps;
 using Workbench.Web.Tests.Shared;
@@ -165,6 +166,47 @@ public sealed class SweepsApiTests(WorkbenchServer server) : IClassFixture<Workb
         finally
         {
             await CancelAsync(http, [teacher, student, .. groupRuns]);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/demos/leaf", "teacher.student.width")]
+    [InlineData("/api/demos/teacher-hacking", "oracle.student.width")]
+    public async Task Demo_OverTheMemoryBudget_400NamingThePartAndNothingLeftQueued(string endpoint, string field)
+    {
+        await using var small = WorkbenchServer.WithSettings(new Dictionary<string, string> { ["Workbench:MemoryBudgetMb"] = "1" });
+        using var http = small.CreateHttpClient();
+
+        var response = await http.PostAsync(endpoint, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("over the 1 MB budget", errors.GetProperty(field)[0].GetString());
+        Assert.DoesNotContain(await small.Store.ListAsync(), r => r.Status is RunStatus.Queued or RunStatus.Running);
+    }
+
+    [Fact]
+    public async Task RecipeSubmission_LaterPartRefused_EarlierRunsCancelledAndErrorsNamedAfterTheirPart()
+    {
+        using var scope = server.Services.CreateScope();
+        var recipe = new Workbench.Web.Orchestration.RecipeSubmission(scope.ServiceProvider.GetRequiredService<Workbench.Web.Orchestration.RunService>());
+
+        var first = await recipe.QueueAsync("teacher", TinyConfigs.Teacher("recipe-part", steps: 200_000), CancellationToken.None);
+        recipe.Refused("group", [new ValidationError("runs[2].batchSize", "too big")]);
+        var errors = await recipe.WithdrawAsync(CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Equal([new ValidationError("group.runs[2].batchSize", "too big")], errors);
+        await WaitForAsync(async () => (await server.Store.GetAsync(first.Value))!.Status == RunStatus.Cancelled);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in 30 s");
+            await Task.Delay(100);
         }
     }
 

@@ -54,6 +54,20 @@ public sealed class RunDetailTests : WorkbenchComponentContext
     }
 
     [Fact]
+    public async Task RunDetail_WorkerPlacedWhileOpen_ShowsTheLocationWithoutAReload()
+    {
+        var run = await Store.CreateAsync(RunPresets.DemoTeacher.Config);
+        var page = Render<RunDetail>(p => p.Add(x => x.RunId, run.Id));
+        page.WaitForAssertion(() => Assert.Equal("–", page.Find("#run-worker").TextContent));
+
+        // What the scheduler does once the worker process is up: store the location and tell the pages.
+        await Services.GetRequiredService<RunTelemetry>().WorkerPlacedAsync(run.Id, "local:pid 4242");
+
+        page.WaitForAssertion(() => Assert.Equal("local:pid 4242", page.Find("#run-worker").TextContent));
+        Assert.Equal("local:pid 4242", (await Store.GetAsync(run.Id))!.WorkerLocation);
+    }
+
+    [Fact]
     public void RunDetail_UnknownRun_SaysSo()
     {
         var page = Render<RunDetail>(p => p.Add(x => x.RunId, 999));

@@ -66,6 +66,33 @@ public sealed class MemoryLimitTests(WorkbenchServer server, Xunit.Abstractions.
     }
 
     [Fact]
+    public async Task Submit_TinyStudentWithAnOracleOverTheBudget_400NamingTheOracle()
+    {
+        await using var small = WorkbenchServer.WithSettings(new Dictionary<string, string> { ["Workbench:MemoryBudgetMb"] = "2048" });
+        // The oracle's run trained a 24 × 2048 model: about 1.2 G parameters, 4.5 GB of fp32 weights alone.
+        var oracle = await SeededRuns.AddAsync(small.Services, TinyConfigs.Teacher("huge-oracle") with
+        {
+            Student = new ModelRef { Layers = 24, Heads = 16, Width = 2048, Context = 64 },
+        });
+        var teacher = await SeededRuns.AddAsync(small.Services, TinyConfigs.Teacher("small-teacher"));
+        // Completed runs are usable models once they saved one (never read here: the estimate reads the runs' configs).
+        foreach (var runId in new[] { oracle, teacher })
+            await small.Store.AddCheckpointAsync(runId, new CheckpointSaved(Path.Combine(small.DataDirectory, $"run-{runId}.safetensors"), 40));
+        using var http = small.CreateHttpClient();
+        var distill = TinyConfigs.Distill("small-teacher", steps: 5) with { Name = "oracle-too-big", Teacher = new ModelRef { Run = teacher } };
+
+        var withOracle = await http.PostAsJsonAsync("/api/runs", distill with { Oracle = new ModelRef { Run = oracle } }, RunConfigJson.Options);
+        var without = await http.PostAsJsonAsync("/api/runs", distill, RunConfigJson.Options);
+
+        var body = await withOracle.Content.ReadAsStringAsync();
+        output.WriteLine(body);
+        Assert.Equal(HttpStatusCode.BadRequest, withOracle.StatusCode);
+        var message = JsonDocument.Parse(body).RootElement.GetProperty("errors").GetProperty("oracle.run")[0].GetString()!;
+        Assert.Matches(@"^This run needs about [\d.]+ GB \(.*, oracle [\d.]+ GB, .*\), over the 2\.0 GB budget", message);
+        Assert.Equal(HttpStatusCode.Created, without.StatusCode);
+    }
+
+    [Fact]
     public async Task Worker_AllocatesPastItsLimit_FailedWithTheReasonWhileTheServerAndItsNeighbourCarryOn()
     {
         await using var limited = WorkbenchServer.WithSettings(new Dictionary<string, string>

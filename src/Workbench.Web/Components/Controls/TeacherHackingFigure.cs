@@ -31,7 +31,8 @@ public static class TeacherHackingFigure
     public static Plotly.Blazor.Layout Layout(IReadOnlyList<TeacherHackingSpan> spans) => new()
     {
         Title = new Title { Text = "Teacher hacking: proxy vs golden on the student's completions of eval prompts" },
-        Margin = new Margin { L = 60, R = 60, T = 40, B = 90 },
+        // A span's two-line annotation sits above the plot, under the title: it needs a taller top margin or it covers the title.
+        Margin = new Margin { L = 60, R = 60, T = spans.Count > 0 ? 100 : 40, B = 90 },
         XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" } }],
         YAxis =
         [

@@ -108,6 +108,9 @@ public sealed class RunLiveModel(RunEntity run)
                 Run.ParameterCount = info.ParameterCount;
                 Run.TotalSteps = info.TotalSteps;
                 return true;
+            case WorkerPlaced { Location: var location }:
+                Run.WorkerLocation = location;
+                return true;
             case StageChanged { Stage: var stage }:
                 (Run.Stage, Run.StageDone, Run.StageTotal) = (stage.Stage, stage.Done, stage.Total);
                 return true;

@@ -166,14 +166,16 @@ public sealed partial class Runs : IDisposable
 
     private async Task StartLeafDemoAsync()
     {
-        var demo = await Sweeps.SubmitLeafDemoAsync();
-        Navigation.NavigateTo($"/groups/{demo.GroupId}");
+        var (demo, errors) = await Sweeps.SubmitLeafDemoAsync();
+        if (demo is null) Snackbar.Add(errors[0].Message, MudBlazor.Severity.Warning);
+        else Navigation.NavigateTo($"/groups/{demo.GroupId}");
     }
 
     private async Task StartTeacherHackingDemoAsync()
     {
-        var demo = await Sweeps.SubmitTeacherHackingDemoAsync();
-        Navigation.NavigateTo($"/groups/{demo.GroupId}");
+        var (demo, errors) = await Sweeps.SubmitTeacherHackingDemoAsync();
+        if (demo is null) Snackbar.Add(errors[0].Message, MudBlazor.Severity.Warning);
+        else Navigation.NavigateTo($"/groups/{demo.GroupId}");
     }
 
     private async Task StartHuggingFaceDemoAsync()
