@@ -15,7 +15,7 @@ echo "teacher run $teacher, student run $student, group $(jq .groupId "$OUT/demo
 
 # 2. The best scorer: base = the leaf-kd preset (the demo's protocol: 600 steps, detection over all 6,000 samples) with the
 #    demo's teacher and student by run id, the number-edit intervention scorer, one clause per sample or three.
-#    (maxSpansPerSample is written in the base because an axis path must exist in the base config.)
+#    With thresholdMode "top", maxSpansPerSample 1 is the default (unset); the axis may also be written [null, 3].
 curl -sf "$HOST/api/presets" | jq --argjson t "$teacher" --argjson s "$student" '.[] | select(.id == "leaf-kd") | .config
   | .teacher.run = $t | .teacher.checkpoint = null | .student.run = $s | .student.checkpoint = null
   | .leaf += {mask: "instruction", scorer: "intervention", interventionCandidates: "numbers", interventionEffect: "moves",
@@ -35,3 +35,6 @@ done
 baseline=$(jq '.groupRunIds[0]' "$OUT/demo.json")
 curl -sf "$HOST/api/verdict?runs=$runs&baseline=$baseline&keys=detect/counterfactuals" > "$OUT/verdict.json"
 jq -r '.sentences[]?' "$OUT/verdict.json"
+
+# 5. The table (verdict numbers, each seed's value, counterfactuals, detection cost, wall time).
+python3 "$(dirname "$0")/leaf_comparison_table.py" "$HOST" "$baseline" ${runs//,/ } | tee "$OUT/table.md"
