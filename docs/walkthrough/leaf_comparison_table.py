@@ -23,11 +23,11 @@ def interval(i, points):
     if i is None:
         return "–"
     scale = 100 if points else 1
-    mean = f"{i['mean'] * scale:+.1f}" if points else f"{i['mean']:.3f}"
+    mean = f"{i['mean'] * scale:+.1f} points" if points else f"{i['mean']:.3f}"
     if i["low"] is None:
         return f"{mean} (n = 1)"
     if points:
-        return f"{mean} points ({i['low'] * scale:+.1f} to {i['high'] * scale:+.1f})"
+        return f"{mean} ({i['low'] * scale:+.1f} to {i['high'] * scale:+.1f})"
     return f"{mean} ({i['low']:.3f}–{i['high']:.3f})"
 
 
