@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 
 namespace Workbench.Experiments.Sweeps;
@@ -106,10 +107,29 @@ public static class SweepExpander
         {
             return $"'{path}' cannot hold {value.GetRawText()}: {ex.Message}";
         }
+        // null means "unset" for an optional field (leaf.maxSpansPerSample), which is left out when written back: ask the
+        // deserializer whether it knows every property instead.
+        if (value.ValueKind == JsonValueKind.Null) return IsKnownField(tree) ? null : NotAField(path);
         // An unknown property is silently dropped by the deserializer; written back, it is gone.
-        return path.Get(JsonSerializer.SerializeToNode(config, RunConfigJson.Options)!) is null
-            ? $"'{path}' is not a field of the config (or not one that applies to it, such as the shape of a model loaded from a checkpoint)."
-            : null;
+        return path.Get(JsonSerializer.SerializeToNode(config, RunConfigJson.Options)!) is null ? NotAField(path) : null;
+    }
+
+    private static string NotAField(ConfigPath path) =>
+        $"'{path}' is not a field of the config (or not one that applies to it, such as the shape of a model loaded from a checkpoint).";
+
+    private static readonly JsonSerializerOptions s_strict = new(RunConfigJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    private static bool IsKnownField(JsonNode tree)
+    {
+        try
+        {
+            tree.Deserialize<RunConfig>(s_strict);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Why <paramref name="baseline"/> is not a configuration of these axes (each key an axis, each value one of its values); empty when it is.</summary>

@@ -57,6 +57,22 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
+    public void Expand_NullOnAnOptionalField_LeavesItUnset()
+    {
+        // The LeaF comparison's second group: the top-k rule with its default (unset = one span) against three spans.
+        var spec = Spec(new SweepAxis { Path = "leaf.maxSpansPerSample", Values = [Json("null"), Json("3")] }) with
+        {
+            Base = s_base with { Leaf = new LeafConfig { Mask = LeafMasks.Instruction, ThresholdMode = LeafThresholdModes.Top } },
+            Seeds = [1],
+        };
+        var expansion = SweepExpander.Expand(spec);
+
+        Assert.True(expansion.IsValid, string.Join("; ", expansion.Errors));
+        Assert.Equal([null, 3], expansion.Runs.Select(r => r.Config.Leaf!.MaxSpansPerSample));
+        Assert.Equal(["grid-null-seed1", "grid-3-seed1"], expansion.Runs.Select(r => r.Config.Name));
+    }
+
+    [Fact]
     public void Expand_NoSeeds_UsesTheBaseSeed()
     {
         var expansion = SweepExpander.Expand(Spec(SweepAxis.Of("learningRate", 0.001)) with { Seeds = null });
@@ -68,6 +84,8 @@ public sealed class SweepExpanderTests
     [InlineData("objectives[4].temperature", "1", "axes[1].path")]   // no such list item
     [InlineData("leaf.rho", "\"many\"", "axes[1].path")]        // cannot hold the value
     [InlineData("steps", "0.5", "axes[1].path")]                // an int field
+    [InlineData("leaf.rhoo", "null", "axes[1].path")]           // null on no such field
+    [InlineData("steps", "null", "axes[1].path")]               // null on a field that must hold a number
     [InlineData("student.layers", "4", "axes[1].path")]         // a model loaded from a run has no shape
     [InlineData("seed", "1", "axes[1].path")]
     [InlineData("objectives[0", "1", "axes[1].path")]
@@ -140,4 +158,6 @@ public sealed class SweepExpanderTests
     }
 
     private static Dictionary<string, JsonElement> Baseline(string key, string value) => new() { [key] = JsonSerializer.SerializeToElement(value) };
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
 }
