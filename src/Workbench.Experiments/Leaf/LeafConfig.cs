@@ -64,6 +64,13 @@ public sealed record LeafConfig
     /// </summary>
     public string InterventionEffect { get; init; } = LeafInterventionEffects.Helps;
     /// <summary>
+    /// <c>all</c> (default: the teacher reads every candidate) or <c>bounded</c> (the student reads every candidate first; the
+    /// teacher reads them in order of the student's reaction and stops once no further one can enter the
+    /// <see cref="MaxSpansPerSample"/> lowest δ, since δ ≥ −the student's reaction). Same flags as <c>all</c> under the
+    /// <c>top</c> rule, which it requires; fewer teacher forwards.
+    /// </summary>
+    public string InterventionTeacher { get; init; } = LeafInterventionTeachers.All;
+    /// <summary>
     /// Unit of a flag decision: <c>token</c> (the paper), <c>word</c> or <c>clause</c> (Δ averaged over the unit's unprotected
     /// tokens, so a whole unit is flagged or none of it).
     /// </summary>
@@ -111,6 +118,13 @@ public static class LeafInterventionEffects
     public const string Helps = "helps";
     public const string Moves = "moves";
     public static IReadOnlyList<string> All { get; } = [Helps, Moves];
+}
+
+public static class LeafInterventionTeachers
+{
+    public const string All = "all";
+    public const string Bounded = "bounded";
+    public static IReadOnlyList<string> Values { get; } = [All, Bounded];
 }
 
 public static class LeafMasks
