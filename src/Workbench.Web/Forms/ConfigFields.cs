@@ -69,6 +69,11 @@ public static class ConfigFields
             Choices = [new(LeafInterventionTeachers.All, "reads every candidate"), new(LeafInterventionTeachers.Bounded, "only candidates that can change the top-k flags (needs threshold top)")],
             EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
         },
+        new("leaf.interventionTeacherEdits", "Intervention teacher edits", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafInterventionTeacherEdits.All, "every edit, like the student"), new(LeafInterventionTeacherEdits.First, "only each candidate's first edit")],
+            EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
+        },
         new("leaf.spanUnit", "Decide per", Choice, ConfigSection.Leaf)
         {
             Choices = [new(LeafSpanUnits.Token, "token (paper)"), new(LeafSpanUnits.Word, "word"), new(LeafSpanUnits.Clause, "clause")],

@@ -31,7 +31,7 @@ public sealed class LeafConfigValidatorTests
         { "leaf.interventionCandidates", s_valid with { Leaf = new LeafConfig { InterventionCandidates = LeafSpanUnits.Token } } },
         { "leaf.interventionEffect", s_valid with { Leaf = new LeafConfig { InterventionEffect = "hurts" } } },
         { "leaf.interventionTeacher", s_valid with { Leaf = new LeafConfig { InterventionTeacher = "some" } } },
-        { "leaf.interventionTeacher", s_valid with { Leaf = new LeafConfig { InterventionTeacher = LeafInterventionTeachers.Bounded, ThresholdMode = LeafThresholdModes.Quantile } } },
+        { "leaf.interventionTeacherEdits", s_valid with { Leaf = new LeafConfig { InterventionTeacherEdits = "second" } } },
         { "leaf.integratedGradientsSteps", s_valid with { Leaf = new LeafConfig { IntegratedGradientsSteps = 0 } } },
         { "leaf.protectTeacherNumbersAbove", s_valid with { Leaf = new LeafConfig { ProtectTeacherNumbersAbove = 1.5 } } },
         { "leaf.leaderboardSamples", s_valid with { Leaf = new LeafConfig { LeaderboardSamples = 0 } } },

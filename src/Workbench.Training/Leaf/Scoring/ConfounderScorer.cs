@@ -45,11 +45,13 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
             var edits = spans.SelectMany(span => NumberEdit(s.Problem, s.Offsets, span).Select(text => (span, text))).ToArray();
             return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text)]);
         }).ToArray();
-        return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device, BoundOf(leaf), passes);
+        return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device, BoundOf(leaf), passes,
+                                        teacherFirstEditOnly: leaf.InterventionTeacherEdits == LeafInterventionTeacherEdits.First);
     }
 
-    /// <summary>The teacher bound of <c>leaf.interventionTeacher = bounded</c> (a top-k budget, k = max spans or 1); null otherwise.</summary>
-    public static TeacherBound? BoundOf(LeafConfig leaf) => leaf.InterventionTeacher == LeafInterventionTeachers.Bounded
+    /// <summary>The teacher bound of <c>leaf.interventionTeacher = bounded</c> under the top rule (k = max spans or 1); null otherwise
+    /// (another rule needs every candidate's δ).</summary>
+    public static TeacherBound? BoundOf(LeafConfig leaf) => leaf.InterventionTeacher == LeafInterventionTeachers.Bounded && leaf.ThresholdMode == LeafThresholdModes.Top
         ? new TeacherBound(leaf.InterventionEffect == LeafInterventionEffects.Moves, leaf.MaxSpansPerSample ?? 1)
         : null;
 

@@ -29,10 +29,13 @@ public static class InterventionScorer
     /// </summary>
     /// <param name="bound">When set, the teacher reads only the candidates that can still be among the bound's lowest δ
     /// (<see cref="TeacherBound"/>); the others stay unscored. Null: the teacher reads every candidate.</param>
+    /// <param name="teacherFirstEditOnly">The teacher reads only the first edit of each candidate (its effect there stands for
+    /// the candidate's); the student reads every edit. A candidate's teacher effect only has to tell "the answer needs this"
+    /// from "it does not", which one edit shows.</param>
     /// <param name="passes">When set, counts the rows and tokens each model was run on.</param>
     public static IReadOnlyList<InterventionEffects?> Score(ICausalLanguageModel teacher, ICausalLanguageModel student,
         IReadOnlyList<Candidates> samples, Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt, int padId, Device device,
-        TeacherBound? bound = null, InterventionPasses? passes = null)
+        TeacherBound? bound = null, InterventionPasses? passes = null, bool teacherFirstEditOnly = false)
     {
         var rows = new List<ArithmeticProblem>();
         var layout = new List<(int Original, List<(TokenSpan Span, int Row)> Pruned)>();
@@ -54,28 +57,44 @@ public static class InterventionScorer
 
         var studentNll = ResponseNll.Of(student, rows, padId, device);
         passes?.AddStudent(rows);
-        var teacherNll = bound is null ? ResponseNll.Of(teacher, rows, padId, device) : BoundedTeacher(teacher, rows, layout, studentNll, bound, padId, device, passes);
-        if (bound is null) passes?.AddTeacher(rows);
+        double[] teacherNll;
+        if (bound is not null) teacherNll = BoundedTeacher(teacher, rows, layout, studentNll, bound, teacherFirstEditOnly, padId, device, passes);
+        else
+        {
+            // Every original and every candidate's edits (or only its first).
+            var read = layout.SelectMany(l => l.Pruned.GroupBy(p => p.Span).SelectMany(g => teacherFirstEditOnly ? g.Take(1) : g).Select(p => p.Row).Prepend(l.Original)).ToArray();
+            teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
+            var batch = read.Select(r => rows[r]).ToArray();
+            var nll = ResponseNll.Of(teacher, batch, padId, device);
+            passes?.AddTeacher(batch);
+            for (var j = 0; j < read.Length; j++) teacherNll[read[j]] = nll[j];
+        }
+
         var results = new InterventionEffects?[samples.Count];
         for (var s = 0; s < samples.Count; s++)
         {
             var (original, pruned) = layout[s];
             var n = samples[s].Offsets.Count;
-            var (studentEffect, teacherEffect, edits) = (new double[n], new double[n], new int[n]);
+            var (studentSum, studentEdits, teacherSum, teacherEdits) = (new double[n], new int[n], new double[n], new int[n]);
             var finite = double.IsFinite(studentNll[original]) && double.IsFinite(teacherNll[original]);
+            // Candidates the teacher read no edit of (skipped by the bound) stay unscored, for the student too.
+            var read = pruned.Where(p => teacherNll[p.Row] is not double.NegativeInfinity).Select(p => p.Span).ToHashSet();
             var scoredRows = 0;
             foreach (var (span, row) in pruned)
             {
-                if (teacherNll[row] is double.NegativeInfinity) continue;                       // skipped by the bound: unscored
-                var (eS, eT) = (studentNll[original] - studentNll[row], teacherNll[original] - teacherNll[row]);
-                finite &= double.IsFinite(eS) && double.IsFinite(eT);
+                if (!read.Contains(span)) continue;
+                var eS = studentNll[original] - studentNll[row];
+                finite &= double.IsFinite(eS);
+                for (var i = span.Start; i < span.End; i++) (studentSum[i], studentEdits[i]) = (studentSum[i] + eS, studentEdits[i] + 1);
+                if (teacherNll[row] is double.NegativeInfinity) continue;                        // the teacher read another edit of it
+                var eT = teacherNll[original] - teacherNll[row];
+                finite &= double.IsFinite(eT);
                 scoredRows++;
-                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i], edits[i]) = (studentEffect[i] + eS, teacherEffect[i] + eT, edits[i] + 1);
+                for (var i = span.Start; i < span.End; i++) (teacherSum[i], teacherEdits[i]) = (teacherSum[i] + eT, teacherEdits[i] + 1);
             }
             // A span listed with several edits gets the mean of their effects.
-            for (var i = 0; i < n; i++)
-                if (edits[i] > 1) (studentEffect[i], teacherEffect[i]) = (studentEffect[i] / edits[i], teacherEffect[i] / edits[i]);
-            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, scoredRows, [.. edits.Select(e => e > 0)]) : null;
+            double[] Mean(double[] sum, int[] count) => [.. sum.Select((x, i) => count[i] > 0 ? x / count[i] : 0)];
+            results[s] = finite ? new InterventionEffects(Mean(teacherSum, teacherEdits), Mean(studentSum, studentEdits), scoredRows, [.. teacherEdits.Select(e => e > 0)]) : null;
         }
         return results;
     }
@@ -85,13 +104,13 @@ public static class InterventionScorer
     // −pull_S(c) is no lower than the k-th lowest δ already measured, neither c nor any candidate after it (pulling less)
     // can enter the k lowest. Rows the teacher never reads get −∞.
     private static double[] BoundedTeacher(ICausalLanguageModel teacher, List<ArithmeticProblem> rows,
-        List<(int Original, List<(TokenSpan Span, int Row)> Pruned)> layout, double[] studentNll, TeacherBound bound, int padId, Device device,
+        List<(int Original, List<(TokenSpan Span, int Row)> Pruned)> layout, double[] studentNll, TeacherBound bound, bool firstEditOnly, int padId, Device device,
         InterventionPasses? passes)
     {
         var teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
         // Per sample, its candidates (the rows of one span) ordered by the student's pull, strongest first.
         var queues = layout.Select(l => l.Pruned.GroupBy(p => p.Span)
-                .Select(g => (Rows: g.Select(p => p.Row).ToArray(), Pull: bound.Pull(g.Average(p => studentNll[l.Original] - studentNll[p.Row]))))
+                .Select(g => (Rows: g.Select(p => p.Row).Take(firstEditOnly ? 1 : int.MaxValue).ToArray(), Pull: bound.Pull(g.Average(p => studentNll[l.Original] - studentNll[p.Row]))))
                 .OrderByDescending(c => c.Pull).ToList()).ToArray();
         var measured = layout.Select(_ => new List<double>()).ToArray();                    // δ of each candidate the teacher read
         var wanted = layout.Select(l => l.Original).ToList();

@@ -167,6 +167,31 @@ public sealed class ConfounderScorersTests : TorchTest
     }
 
     [Fact]
+    public void Intervention_TeacherFirstEditOnly_TeacherEffectIsTheFirstEditsAndTheStudentsTheMean()
+    {
+        // Both models raise "3" whenever they read it: the edit 2 → 3 hurts by exactly ln(V − 1 + e³) − ln V, 2 → 1 changes nothing.
+        var tokenizer = new WordTokenizer("copy", ["a", "b", "x", "."]);
+        using var student = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        using var teacher = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        var problem = ArithmeticProblems.ToProblem(tokenizer, "a 2 . b 1 .", "x", "copy");
+        var offsets = WordTokenizer.WordOffsets(problem.Prompt);
+        ArithmeticProblem? WithPrompt(ArithmeticProblem p, string text) => ArithmeticProblems.ToProblem(tokenizer, text, p.Answer, p.Template);
+        var clause = new TokenSpan(0, 3);
+        var candidates = new InterventionScorer.Candidates(problem, offsets, [clause, clause],
+            [NumberEdits.Shift(problem.Prompt, offsets, clause, +1)!, NumberEdits.Shift(problem.Prompt, offsets, clause, -1)!]);
+        var passes = new InterventionPasses();
+
+        var effects = InterventionScorer.Score(teacher, student, [candidates], WithPrompt, tokenizer.PadId, CPU, passes: passes, teacherFirstEditOnly: true)[0]!;
+
+        var V = tokenizer.VocabSize;
+        var up = -(Math.Log(V - 1 + Math.Exp(3)) - Math.Log(V));
+        Assert.All(effects.Teacher[..3], e => Assert.Equal(up, e, 4));
+        Assert.All(effects.Student[..3], e => Assert.Equal(up / 2, e, 4));
+        Assert.Equal((2, 3), (passes.TeacherRows, passes.StudentRows));                   // original + the first edit; original + both
+        Assert.Equal(new[] { true, true, true, false, false, false }, effects.Scored);
+    }
+
+    [Fact]
     public void ResponseNll_BatchedWithPadding_EqualsOneByOne()
     {
         var tokenizer = new WordTokenizer("copy", ["a", "b", "c", "d", "x"]);

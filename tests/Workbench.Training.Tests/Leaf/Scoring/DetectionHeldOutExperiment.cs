@@ -106,15 +106,21 @@ public sealed class DetectionHeldOutExperiment
     {
         var numbers = leaf with { InterventionCandidates = LeafSpanUnits.Numbers, InterventionEffect = LeafInterventionEffects.Moves, ThresholdMode = LeafThresholdModes.Top };
         var bounded = numbers with { InterventionTeacher = LeafInterventionTeachers.Bounded };
-        var (fullPasses, boundedPasses) = (new InterventionPasses(), new InterventionPasses());
+        var first = numbers with { InterventionTeacherEdits = LeafInterventionTeacherEdits.First };
+        var firstBounded = bounded with { InterventionTeacherEdits = LeafInterventionTeacherEdits.First };
+        var (fullPasses, boundedPasses, firstPasses, firstBoundedPasses) = (new InterventionPasses(), new InterventionPasses(), new InterventionPasses(), new InterventionPasses());
         var cases = new (string Name, Action Run)[]
         {
             ("gradient_norm", () => scorer.Score(LeafScorers.GradientNorm, leaf, inputs)),
             ("numbers_moves", () => scorer.Intervene(numbers, inputs)),
             ("numbers_moves_bounded", () => scorer.Intervene(bounded, inputs)),
+            ("numbers_moves_teacher_first", () => scorer.Intervene(first, inputs)),
+            ("numbers_moves_teacher_first_bounded", () => scorer.Intervene(firstBounded, inputs)),
         };
         scorer.Intervene(numbers, inputs, fullPasses);                              // warm-up, and the pass counts
         scorer.Intervene(bounded, inputs, boundedPasses);
+        scorer.Intervene(first, inputs, firstPasses);
+        scorer.Intervene(firstBounded, inputs, firstBoundedPasses);
         scorer.Score(LeafScorers.GradientNorm, leaf, inputs);
         var ms = cases.ToDictionary(c => c.Name, _ => new List<double>());
         for (var r = 0; r < rounds; r++)
@@ -139,14 +145,12 @@ public sealed class DetectionHeldOutExperiment
             samples = inputs.Length,
             load = File.ReadAllText("/proc/loadavg").Trim(),
             msPerSample = ms,
-            ratioPerRound = Enumerable.Range(0, rounds).Select(r => new
-            {
-                full = ms["numbers_moves"][r] / ms["gradient_norm"][r],
-                bounded = ms["numbers_moves_bounded"][r] / ms["gradient_norm"][r],
-            }),
+            ratioPerRound = Enumerable.Range(0, rounds).Select(r => ms.Keys.Where(k => k != "gradient_norm").ToDictionary(k => k, k => ms[k][r] / ms["gradient_norm"][r])),
             gradient = new { rows = inputs.Length, tokens, forwardAndBackwardPerModel = 1, flops = gradientFlops },
             full = Passes(fullPasses),
             bounded = Passes(boundedPasses),
+            teacherFirst = Passes(firstPasses),
+            teacherFirstBounded = Passes(firstBoundedPasses),
         };
     }
 
