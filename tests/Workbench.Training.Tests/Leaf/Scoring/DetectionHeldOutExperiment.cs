@@ -47,6 +47,12 @@ public sealed class DetectionHeldOutExperiment
             var (data, problems) = Load(seed, count, () => Env("WORKBENCH_BOARD_JSONL"));
             var scorer = new ConfounderScorer(teacher, student, data, CPU);
             var samples = problems.Take(count).Select((p, i) => (i, p)).ToArray();
+            if (Environment.GetEnvironmentVariable("WORKBENCH_BOARD_COST_ONLY") == "1")
+            {
+                var costInputs = samples.Select(s => (s.p, PromptLayout.Of(s.p).Offsets, ProtectedTokens.Of(s.p.Prompt, PromptLayout.Of(s.p).Offsets))).ToArray();
+                File.WriteAllText(Path.Combine(output, $"cost-{seed}.json"), JsonSerializer.Serialize(Cost(scorer, leaf, costInputs, teacher, student, rounds)));
+                continue;
+            }
             var outcome = new LeaderboardStage(scorer, leaf, new DetectionSettings()).Run(samples);
             File.WriteAllLines(Path.Combine(output, $"board-{seed}.tsv"), outcome.Metrics.Select(m => $"{m.Name}\t{m.Value:R}"));
 
@@ -122,13 +128,21 @@ public sealed class DetectionHeldOutExperiment
         scorer.Intervene(first, inputs, firstPasses);
         scorer.Intervene(firstBounded, inputs, firstBoundedPasses);
         scorer.Score(LeafScorers.GradientNorm, leaf, inputs);
+        // Wall time and this process's CPU time (one libtorch thread, so CPU time is the work done, much less sensitive to
+        // other processes competing for the cores than wall time).
         var ms = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var cpuMs = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        using var process = Process.GetCurrentProcess();
         for (var r = 0; r < rounds; r++)
             foreach (var (name, run) in r % 2 == 0 ? cases : cases.Reverse())
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var started = Stopwatch.GetTimestamp();
                 run();
                 ms[name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds / inputs.Length);
+                process.Refresh();
+                cpuMs[name].Add((process.TotalProcessorTime - cpu).TotalMilliseconds / inputs.Length);
             }
         var tokens = inputs.Sum(x => (long)x.p.TokenIds.Length);
         var meanLength = (double)tokens / inputs.Length;
@@ -145,6 +159,8 @@ public sealed class DetectionHeldOutExperiment
             samples = inputs.Length,
             load = File.ReadAllText("/proc/loadavg").Trim(),
             msPerSample = ms,
+            cpuMsPerSample = cpuMs,
+            cpuRatioPerRound = Enumerable.Range(0, rounds).Select(r => ms.Keys.Where(k => k != "gradient_norm").ToDictionary(k => k, k => cpuMs[k][r] / cpuMs["gradient_norm"][r])),
             ratioPerRound = Enumerable.Range(0, rounds).Select(r => ms.Keys.Where(k => k != "gradient_norm").ToDictionary(k => k, k => ms[k][r] / ms["gradient_norm"][r])),
             gradient = new { rows = inputs.Length, tokens, forwardAndBackwardPerModel = 1, flops = gradientFlops },
             full = Passes(fullPasses),
