@@ -57,8 +57,16 @@ public static class RunPresets
         new("leaf-student", "LeaF demo pre-KD student (distractor-shortcut)", "2 × 64 on problems whose distractor usually equals the answer: it learns to copy it.", Leaf.LeafDemo.Student),
         new("leaf-kd", "KD w/o mask (LeaF baseline)", "The pre-KD student distilled from the LeaF teacher on the shortcut split, forward KL, no counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.None, 1)),
         new("leaf-instruction", "LeaF (instruction mask)", "Detect confounding tokens, then distil on originals and span-pruned counterfactuals.", Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1)),
-        new("leaf-intervention", "LeaF, intervention scorer", "Ablation: confounders are the clauses whose deletion moves the student's answer NLL much more than the teacher's.",
-            Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-intervention-seed1", Leaf = new Leaf.LeafConfig { Scorer = Leaf.LeafScorers.Intervention, InterventionEffect = Leaf.LeafInterventionEffects.Moves } }),
+        new("leaf-intervention", "LeaF, intervention scorer", "Ablation: the confounder is the clause whose numbers, moved by ±1, move the student's answer NLL much more than the teacher's (one per sample; the teacher reads only the clauses that can decide it).",
+            Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with
+            {
+                Name = "leaf-intervention-seed1",
+                Leaf = new Leaf.LeafConfig
+                {
+                    Scorer = Leaf.LeafScorers.Intervention, InterventionCandidates = Leaf.LeafSpanUnits.Numbers, InterventionEffect = Leaf.LeafInterventionEffects.Moves,
+                    InterventionTeacher = Leaf.LeafInterventionTeachers.Bounded, SpanUnit = Leaf.LeafSpanUnits.Clause, ThresholdMode = Leaf.LeafThresholdModes.Top,
+                },
+            }),
         new("leaf-misleading", "LeaF, misleading samples only", "Ablation: detection only on samples the teacher answers right and the student wrong (the paper's selection).",
             Leaf.LeafDemo.Distill(Leaf.LeafMasks.Instruction, 1) with { Name = "leaf-misleading-seed1", Leaf = new Leaf.LeafConfig { Selection = Leaf.LeafSelections.StudentWrongTeacherRight } }),
         // The reference's term (RUCBM/LeaF distill_instruct_level.py lines 466–483, β = --hidden_beta 10000 in

@@ -64,6 +64,19 @@ public sealed record LeafConfig
     /// </summary>
     public string InterventionEffect { get; init; } = LeafInterventionEffects.Helps;
     /// <summary>
+    /// <c>all</c> (default: the teacher reads every candidate) or <c>bounded</c> (the student reads every candidate first; the
+    /// teacher reads them in order of the student's reaction and stops once no further one can enter the
+    /// <see cref="MaxSpansPerSample"/> lowest δ, since δ ≥ −the student's reaction). Same flags as <c>all</c> under the
+    /// <c>top</c> rule, fewer teacher forwards; with another threshold mode the teacher reads every candidate.
+    /// </summary>
+    public string InterventionTeacher { get; init; } = LeafInterventionTeachers.All;
+    /// <summary>
+    /// <c>all</c> (default: the teacher reads every edit of a candidate, like the student) or <c>first</c> (the teacher reads only
+    /// a candidate's first edit, e.g. its numbers moved up by one; the student still reads both directions). Halves the teacher's
+    /// forwards for <c>numbers</c> candidates.
+    /// </summary>
+    public string InterventionTeacherEdits { get; init; } = LeafInterventionTeacherEdits.All;
+    /// <summary>
     /// Unit of a flag decision: <c>token</c> (the paper), <c>word</c> or <c>clause</c> (Δ averaged over the unit's unprotected
     /// tokens, so a whole unit is flagged or none of it).
     /// </summary>
@@ -111,6 +124,20 @@ public static class LeafInterventionEffects
     public const string Helps = "helps";
     public const string Moves = "moves";
     public static IReadOnlyList<string> All { get; } = [Helps, Moves];
+}
+
+public static class LeafInterventionTeachers
+{
+    public const string All = "all";
+    public const string Bounded = "bounded";
+    public static IReadOnlyList<string> Values { get; } = [All, Bounded];
+}
+
+public static class LeafInterventionTeacherEdits
+{
+    public const string All = "all";
+    public const string First = "first";
+    public static IReadOnlyList<string> Values { get; } = [All, First];
 }
 
 public static class LeafMasks

@@ -21,6 +21,8 @@ public static class LeafConfigValidator
         Check(errors, "spanUnit", leaf.SpanUnit, LeafSpanUnits.All);
         Check(errors, "interventionCandidates", leaf.InterventionCandidates, LeafSpanUnits.Candidates);
         Check(errors, "interventionEffect", leaf.InterventionEffect, LeafInterventionEffects.All);
+        Check(errors, "interventionTeacher", leaf.InterventionTeacher, LeafInterventionTeachers.Values);
+        Check(errors, "interventionTeacherEdits", leaf.InterventionTeacherEdits, LeafInterventionTeacherEdits.Values);
         if (leaf.IntegratedGradientsSteps is < 1 or > 64)
             errors.Add(new("leaf.integratedGradientsSteps", "Integrated-gradients steps must be between 1 and 64."));
         if (leaf.ProtectTeacherNumbersAbove is { } protect && (!double.IsFinite(protect) || protect is < 0 or > 1))

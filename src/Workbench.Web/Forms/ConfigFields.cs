@@ -56,12 +56,22 @@ public static class ConfigFields
         new("leaf.integratedGradientsSteps", "Integrated-gradients steps", Integer, ConfigSection.Leaf) { EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.IntegratedGradients },
         new("leaf.interventionCandidates", "Intervention candidates", Choice, ConfigSection.Leaf)
         {
-            Choices = [new(LeafSpanUnits.Clause, "every clause"), new(LeafSpanUnits.Word, "every word")],
+            Choices = [new(LeafSpanUnits.Clause, "every clause"), new(LeafSpanUnits.Word, "every word"), new(LeafSpanUnits.Numbers, "every clause's numbers moved ±1")],
             EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
         },
         new("leaf.interventionEffect", "Intervention effect", Choice, ConfigSection.Leaf)
         {
             Choices = [new(LeafInterventionEffects.Helps, "deletion helps the student more than the teacher"), new(LeafInterventionEffects.Moves, "deletion moves the student more than the teacher")],
+            EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
+        },
+        new("leaf.interventionTeacher", "Intervention teacher", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafInterventionTeachers.All, "reads every candidate"), new(LeafInterventionTeachers.Bounded, "only candidates that can change the top-k flags (needs threshold top)")],
+            EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
+        },
+        new("leaf.interventionTeacherEdits", "Intervention teacher edits", Choice, ConfigSection.Leaf)
+        {
+            Choices = [new(LeafInterventionTeacherEdits.All, "every edit, like the student"), new(LeafInterventionTeacherEdits.First, "only each candidate's first edit")],
             EnabledWhen = l => StringAt(l, "scorer") == LeafScorers.Intervention,
         },
         new("leaf.spanUnit", "Decide per", Choice, ConfigSection.Leaf)
@@ -72,7 +82,7 @@ public static class ConfigFields
         new("leaf.leaderboardSamples", "Detection leaderboard samples", OptionalInteger, ConfigSection.Leaf) { Placeholder = _ => "off" },
         new("leaf.thresholdMode", "Threshold", Choice, ConfigSection.Leaf)
         {
-            Choices = [new(LeafThresholdModes.Quantile, "quantile ρ (reference)"), new(LeafThresholdModes.Absolute, "absolute τ (paper)")],
+            Choices = [new(LeafThresholdModes.Quantile, "quantile ρ (reference)"), new(LeafThresholdModes.Absolute, "absolute τ (paper)"), new(LeafThresholdModes.Top, "top k units (budget: max spans per sample)")],
         },
         new("leaf.rho", "ρ", Number, ConfigSection.Leaf) { Step = 0.01, EnabledWhen = l => StringAt(l, "thresholdMode") != LeafThresholdModes.Absolute },
         new("leaf.tau", "τ", Number, ConfigSection.Leaf) { Step = 0.01, EnabledWhen = l => StringAt(l, "thresholdMode") == LeafThresholdModes.Absolute },

@@ -30,6 +30,8 @@ public sealed class LeafConfigValidatorTests
         { "leaf.spanUnit", s_valid with { Leaf = new LeafConfig { SpanUnit = "sentence" } } },
         { "leaf.interventionCandidates", s_valid with { Leaf = new LeafConfig { InterventionCandidates = LeafSpanUnits.Token } } },
         { "leaf.interventionEffect", s_valid with { Leaf = new LeafConfig { InterventionEffect = "hurts" } } },
+        { "leaf.interventionTeacher", s_valid with { Leaf = new LeafConfig { InterventionTeacher = "some" } } },
+        { "leaf.interventionTeacherEdits", s_valid with { Leaf = new LeafConfig { InterventionTeacherEdits = "second" } } },
         { "leaf.integratedGradientsSteps", s_valid with { Leaf = new LeafConfig { IntegratedGradientsSteps = 0 } } },
         { "leaf.protectTeacherNumbersAbove", s_valid with { Leaf = new LeafConfig { ProtectTeacherNumbersAbove = 1.5 } } },
         { "leaf.leaderboardSamples", s_valid with { Leaf = new LeafConfig { LeaderboardSamples = 0 } } },
@@ -51,9 +53,19 @@ public sealed class LeafConfigValidatorTests
             {
                 Scorer = LeafScorers.Intervention, InterventionCandidates = LeafSpanUnits.Numbers, InterventionEffect = LeafInterventionEffects.Moves,
                 SpanUnit = LeafSpanUnits.Clause, ThresholdMode = LeafThresholdModes.Top, MaxSpansPerSample = 1,
+                InterventionTeacher = LeafInterventionTeachers.Bounded,
             },
         };
         Assert.Empty(FieldsOf(config));
+    }
+
+    [Fact]
+    public void Preset_LeafIntervention_IsTheBestDetectionConfiguration()
+    {
+        var preset = RunPresets.All.Single(p => p.Id == "leaf-intervention").Config;
+        Assert.Equal((LeafScorers.Intervention, LeafSpanUnits.Numbers, LeafInterventionEffects.Moves, LeafInterventionTeachers.Bounded, LeafSpanUnits.Clause, LeafThresholdModes.Top),
+                     (preset.Leaf!.Scorer, preset.Leaf.InterventionCandidates, preset.Leaf.InterventionEffect, preset.Leaf.InterventionTeacher, preset.Leaf.SpanUnit, preset.Leaf.ThresholdMode));
+        Assert.Empty(FieldsOf(preset));
     }
 
     [Fact]

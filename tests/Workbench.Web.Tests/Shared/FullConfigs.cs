@@ -66,6 +66,8 @@ public static class FullConfigs
             IntegratedGradientsSteps = 6,
             InterventionCandidates = LeafSpanUnits.Word,
             InterventionEffect = LeafInterventionEffects.Moves,
+            InterventionTeacher = LeafInterventionTeachers.Bounded,
+            InterventionTeacherEdits = LeafInterventionTeacherEdits.First,
             SpanUnit = LeafSpanUnits.Clause,
             ProtectTeacherNumbersAbove = 0.6,
             LeaderboardSamples = 32,

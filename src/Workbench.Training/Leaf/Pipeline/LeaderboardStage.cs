@@ -27,7 +27,7 @@ public sealed class LeaderboardStage(ConfounderScorer scorer, LeafConfig leaf, D
             var started = Stopwatch.GetTimestamp();
             if (name == LeafScorers.Intervention)
             {
-                var effects = scorer.Intervene(leaf, inputs);
+                var effects = scorer.Intervene(leaf with { InterventionTeacher = LeafInterventionTeachers.All, InterventionTeacherEdits = LeafInterventionTeacherEdits.All }, inputs);
                 raws[name] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Helps))];
                 raws[DetectionLeaderboard.InterventionMoves] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
             }
@@ -65,17 +65,33 @@ public sealed class LeaderboardStage(ConfounderScorer scorer, LeafConfig leaf, D
         return new LeaderboardOutcome(metrics, compared);
     }
 
-    // The intervention over number edits (LeafSpanUnits.Numbers), both readings, whatever the run's own candidates are.
+    // The intervention over number edits (LeafSpanUnits.Numbers), both readings, whatever the run's own candidates are; then
+    // the "moves" reading again with the bounded teacher, timed on its own.
     private IEnumerable<(string, double)> ScoreNumberEdits(IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> inputs,
                                                           Dictionary<string, IReadOnlyList<RawScores?>> raws)
     {
+        var numbers = leaf with { InterventionCandidates = LeafSpanUnits.Numbers, InterventionTeacher = LeafInterventionTeachers.All, InterventionTeacherEdits = LeafInterventionTeacherEdits.All };
         var started = Stopwatch.GetTimestamp();
-        var effects = scorer.Intervene(leaf with { InterventionCandidates = LeafSpanUnits.Numbers }, inputs);
+        var effects = scorer.Intervene(numbers, inputs);
         raws[DetectionLeaderboard.InterventionNumbers] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Helps))];
         raws[DetectionLeaderboard.InterventionNumbersMoves] = [.. effects.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
-        var ms = inputs.Count == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds / inputs.Count;
-        return [(LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbers), ms), (LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMoves), ms)];
+        var ms = PerSample(started, inputs.Count);
+
+        started = Stopwatch.GetTimestamp();
+        var bounded = scorer.Intervene(numbers with { InterventionEffect = LeafInterventionEffects.Moves, InterventionTeacher = LeafInterventionTeachers.Bounded, ThresholdMode = LeafThresholdModes.Top, MaxSpansPerSample = 1 }, inputs);
+        raws[DetectionLeaderboard.InterventionNumbersMovesBounded] = [.. bounded.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
+        var boundedMs = PerSample(started, inputs.Count);
+
+        started = Stopwatch.GetTimestamp();
+        var first = scorer.Intervene(numbers with { InterventionEffect = LeafInterventionEffects.Moves, InterventionTeacherEdits = LeafInterventionTeacherEdits.First }, inputs);
+        raws[DetectionLeaderboard.InterventionNumbersMovesTeacherFirst] = [.. first.Select(e => e is null ? null : ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves))];
+        var firstMs = PerSample(started, inputs.Count);
+        return [(LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbers), ms), (LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMoves), ms),
+                (LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMovesBounded), boundedMs),
+                (LeafMetricNames.BoardCost(DetectionLeaderboard.InterventionNumbersMovesTeacherFirst), firstMs)];
     }
+
+    private static double PerSample(long started, int count) => count == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds / count;
 }
 
 /// <summary>The board's metrics and, per examined sample index, every scorer's spans and Δ at the run's unit and rule.</summary>

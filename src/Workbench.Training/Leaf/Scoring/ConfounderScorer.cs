@@ -29,7 +29,9 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
     }
 
     /// <summary>The intervention's effects, from which both readings (<see cref="LeafInterventionEffects"/>) follow without new forwards.</summary>
-    public IReadOnlyList<InterventionEffects?> Intervene(LeafConfig leaf, IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> samples)
+    /// <param name="passes">When set, counts the rows and tokens each model read.</param>
+    public IReadOnlyList<InterventionEffects?> Intervene(LeafConfig leaf, IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> samples,
+                                                         InterventionPasses? passes = null)
     {
         var numbers = leaf.InterventionCandidates == LeafSpanUnits.Numbers;
         var candidates = samples.Select(s =>
@@ -43,8 +45,15 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
             var edits = spans.SelectMany(span => NumberEdit(s.Problem, s.Offsets, span).Select(text => (span, text))).ToArray();
             return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text)]);
         }).ToArray();
-        return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device);
+        return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device, BoundOf(leaf), passes,
+                                        teacherFirstEditOnly: leaf.InterventionTeacherEdits == LeafInterventionTeacherEdits.First);
     }
+
+    /// <summary>The teacher bound of <c>leaf.interventionTeacher = bounded</c> under the top rule (k = max spans or 1); null otherwise
+    /// (another rule needs every candidate's δ).</summary>
+    public static TeacherBound? BoundOf(LeafConfig leaf) => leaf.InterventionTeacher == LeafInterventionTeachers.Bounded && leaf.ThresholdMode == LeafThresholdModes.Top
+        ? new TeacherBound(leaf.InterventionEffect == LeafInterventionEffects.Moves, leaf.MaxSpansPerSample ?? 1)
+        : null;
 
     // Each number up by one and down by one (the effects are averaged: one direction alone can push an answer out of the
     // range the models know, e.g. to 0); only the edits the dataset can tokenise.

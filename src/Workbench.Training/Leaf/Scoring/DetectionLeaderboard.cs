@@ -52,8 +52,18 @@ public static class DetectionLeaderboard
     /// <summary>The same edits read as "moves".</summary>
     public const string InterventionNumbersMoves = "intervention_numbers_moves";
 
+    /// <summary>
+    /// The same edits and reading with the bounded teacher (<see cref="TeacherBound"/>, k = 1): the top1 rule flags exactly what
+    /// <see cref="InterventionNumbersMoves"/> flags, at fewer teacher forwards; other rules see only the clauses the teacher read.
+    /// </summary>
+    public const string InterventionNumbersMovesBounded = "intervention_numbers_moves_bounded";
+
+    /// <summary>The same edits and reading with the teacher on each clause's first edit only (<c>interventionTeacherEdits = first</c>).</summary>
+    public const string InterventionNumbersMovesTeacherFirst = "intervention_numbers_moves_teacher_first";
+
     /// <summary>Every row name of the board, in table order.</summary>
-    public static IReadOnlyList<string> Scorers { get; } = [.. LeafScorers.All, InterventionMoves, InterventionNumbers, InterventionNumbersMoves];
+    public static IReadOnlyList<string> Scorers { get; } =
+        [.. LeafScorers.All, InterventionMoves, InterventionNumbers, InterventionNumbersMoves, InterventionNumbersMovesBounded, InterventionNumbersMovesTeacherFirst];
 
     /// <summary>One sample's flags from one scorer at one unit and rule (none when the scorer failed or the sample is flat).</summary>
     public static QualitySample QualityOf(BoardSample sample, string scorer, DetectionSettings settings, string unit, double? protectNumbersAbove)

@@ -27,8 +27,15 @@ public static class InterventionScorer
     /// Per sample, the effect of each token's candidate for student and teacher (0 on tokens in no candidate, or whose
     /// deletion cannot be tokenised); null when an NLL was not finite.
     /// </summary>
+    /// <param name="bound">When set, the teacher reads only the candidates that can still be among the bound's lowest δ
+    /// (<see cref="TeacherBound"/>); the others stay unscored. Null: the teacher reads every candidate.</param>
+    /// <param name="teacherFirstEditOnly">The teacher reads only the first edit of each candidate (its effect there stands for
+    /// the candidate's); the student reads every edit. A candidate's teacher effect only has to tell "the answer needs this"
+    /// from "it does not", which one edit shows.</param>
+    /// <param name="passes">When set, counts the rows and tokens each model was run on.</param>
     public static IReadOnlyList<InterventionEffects?> Score(ICausalLanguageModel teacher, ICausalLanguageModel student,
-        IReadOnlyList<Candidates> samples, Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt, int padId, Device device)
+        IReadOnlyList<Candidates> samples, Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt, int padId, Device device,
+        TeacherBound? bound = null, InterventionPasses? passes = null, bool teacherFirstEditOnly = false)
     {
         var rows = new List<ArithmeticProblem>();
         var layout = new List<(int Original, List<(TokenSpan Span, int Row)> Pruned)>();
@@ -49,27 +56,117 @@ public static class InterventionScorer
         }
 
         var studentNll = ResponseNll.Of(student, rows, padId, device);
-        var teacherNll = ResponseNll.Of(teacher, rows, padId, device);
+        passes?.AddStudent(rows);
+        double[] teacherNll;
+        if (bound is not null) teacherNll = BoundedTeacher(teacher, rows, layout, studentNll, bound, teacherFirstEditOnly, padId, device, passes);
+        else
+        {
+            // Every original and every candidate's edits (or only its first).
+            var read = layout.SelectMany(l => l.Pruned.GroupBy(p => p.Span).SelectMany(g => teacherFirstEditOnly ? g.Take(1) : g).Select(p => p.Row).Prepend(l.Original)).ToArray();
+            teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
+            var batch = read.Select(r => rows[r]).ToArray();
+            var nll = ResponseNll.Of(teacher, batch, padId, device);
+            passes?.AddTeacher(batch);
+            for (var j = 0; j < read.Length; j++) teacherNll[read[j]] = nll[j];
+        }
+
         var results = new InterventionEffects?[samples.Count];
         for (var s = 0; s < samples.Count; s++)
         {
             var (original, pruned) = layout[s];
             var n = samples[s].Offsets.Count;
-            var (studentEffect, teacherEffect, edits) = (new double[n], new double[n], new int[n]);
+            var (studentSum, studentEdits, teacherSum, teacherEdits) = (new double[n], new int[n], new double[n], new int[n]);
             var finite = double.IsFinite(studentNll[original]) && double.IsFinite(teacherNll[original]);
+            // Candidates the teacher read no edit of (skipped by the bound) stay unscored, for the student too.
+            var read = pruned.Where(p => teacherNll[p.Row] is not double.NegativeInfinity).Select(p => p.Span).ToHashSet();
+            var scoredRows = 0;
             foreach (var (span, row) in pruned)
             {
-                var (eS, eT) = (studentNll[original] - studentNll[row], teacherNll[original] - teacherNll[row]);
-                finite &= double.IsFinite(eS) && double.IsFinite(eT);
-                for (var i = span.Start; i < span.End; i++) (studentEffect[i], teacherEffect[i], edits[i]) = (studentEffect[i] + eS, teacherEffect[i] + eT, edits[i] + 1);
+                if (!read.Contains(span)) continue;
+                var eS = studentNll[original] - studentNll[row];
+                finite &= double.IsFinite(eS);
+                for (var i = span.Start; i < span.End; i++) (studentSum[i], studentEdits[i]) = (studentSum[i] + eS, studentEdits[i] + 1);
+                if (teacherNll[row] is double.NegativeInfinity) continue;                        // the teacher read another edit of it
+                var eT = teacherNll[original] - teacherNll[row];
+                finite &= double.IsFinite(eT);
+                scoredRows++;
+                for (var i = span.Start; i < span.End; i++) (teacherSum[i], teacherEdits[i]) = (teacherSum[i] + eT, teacherEdits[i] + 1);
             }
             // A span listed with several edits gets the mean of their effects.
-            for (var i = 0; i < n; i++)
-                if (edits[i] > 1) (studentEffect[i], teacherEffect[i]) = (studentEffect[i] / edits[i], teacherEffect[i] / edits[i]);
-            results[s] = finite ? new InterventionEffects(teacherEffect, studentEffect, pruned.Count, [.. edits.Select(e => e > 0)]) : null;
+            double[] Mean(double[] sum, int[] count) => [.. sum.Select((x, i) => count[i] > 0 ? x / count[i] : 0)];
+            results[s] = finite ? new InterventionEffects(Mean(teacherSum, teacherEdits), Mean(studentSum, studentEdits), scoredRows, [.. teacherEdits.Select(e => e > 0)]) : null;
         }
         return results;
     }
+
+    // The teacher in rounds: first every original and each sample's candidate the student reacts to most, then, while a
+    // candidate can still beat the bound's k-th lowest δ, the next one. δ(c) = |e_T(c)| − pull_S(c) ≥ −pull_S(c), so once
+    // −pull_S(c) is no lower than the k-th lowest δ already measured, neither c nor any candidate after it (pulling less)
+    // can enter the k lowest. Rows the teacher never reads get −∞.
+    private static double[] BoundedTeacher(ICausalLanguageModel teacher, List<ArithmeticProblem> rows,
+        List<(int Original, List<(TokenSpan Span, int Row)> Pruned)> layout, double[] studentNll, TeacherBound bound, bool firstEditOnly, int padId, Device device,
+        InterventionPasses? passes)
+    {
+        var teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
+        // Per sample, its candidates (the rows of one span) ordered by the student's pull, strongest first.
+        var queues = layout.Select(l => l.Pruned.GroupBy(p => p.Span)
+                .Select(g => (Rows: g.Select(p => p.Row).Take(firstEditOnly ? 1 : int.MaxValue).ToArray(), Pull: bound.Pull(g.Average(p => studentNll[l.Original] - studentNll[p.Row]))))
+                .OrderByDescending(c => c.Pull).ToList()).ToArray();
+        var measured = layout.Select(_ => new List<double>()).ToArray();                    // δ of each candidate the teacher read
+        var wanted = layout.Select(l => l.Original).ToList();
+        var open = Enumerable.Range(0, layout.Count).ToList();
+        while (true)
+        {
+            var next = new List<(int Sample, (int[] Rows, double Pull) Candidate)>();
+            foreach (var s in open)
+            {
+                if (queues[s].Count == 0) continue;
+                var candidate = queues[s][0];
+                var kth = measured[s].Count < bound.Keep ? double.PositiveInfinity : measured[s].Order().ElementAt(bound.Keep - 1);
+                if (-candidate.Pull >= kth) { queues[s].Clear(); continue; }
+                queues[s].RemoveAt(0);
+                next.Add((s, candidate));
+                wanted.AddRange(candidate.Rows);
+            }
+            if (wanted.Count == 0) break;
+            var batch = wanted.Select(r => rows[r]).ToArray();
+            var nll = ResponseNll.Of(teacher, batch, padId, device);
+            passes?.AddTeacher(batch);
+            for (var j = 0; j < wanted.Count; j++) teacherNll[wanted[j]] = nll[j];
+            foreach (var (s, candidate) in next)
+            {
+                var eT = candidate.Rows.Average(r => teacherNll[layout[s].Original] - teacherNll[r]);
+                measured[s].Add(Math.Abs(eT) - candidate.Pull);
+            }
+            open = [.. next.Select(x => x.Sample)];
+            wanted.Clear();
+        }
+        return teacherNll;
+    }
+}
+
+/// <summary>
+/// Skip teacher forwards that cannot change a top-<see cref="Keep"/> decision: with δ(c) = |e_T(c)| − pull(e_S(c)), the
+/// teacher reads candidates in order of the student's pull and stops once no later one can be among the
+/// <see cref="Keep"/> lowest δ. Exact for the <c>top</c> rule with that budget (ties aside); the candidates it skips stay unscored.
+/// </summary>
+/// <param name="Moves">True for the <c>moves</c> reading (pull = |e_S|), false for <c>helps</c> (pull = e_S).</param>
+/// <param name="Keep">The budget k of the top rule.</param>
+public sealed record TeacherBound(bool Moves, int Keep = 1)
+{
+    public double Pull(double studentEffect) => Moves ? Math.Abs(studentEffect) : studentEffect;
+}
+
+/// <summary>Rows and tokens each model was run on (forward passes, no backward), for counting the intervention's cost.</summary>
+public sealed class InterventionPasses
+{
+    public long TeacherRows { get; private set; }
+    public long TeacherTokens { get; private set; }
+    public long StudentRows { get; private set; }
+    public long StudentTokens { get; private set; }
+
+    public void AddTeacher(IReadOnlyCollection<ArithmeticProblem> rows) => (TeacherRows, TeacherTokens) = (TeacherRows + rows.Count, TeacherTokens + rows.Sum(r => (long)r.TokenIds.Length));
+    public void AddStudent(IReadOnlyCollection<ArithmeticProblem> rows) => (StudentRows, StudentTokens) = (StudentRows + rows.Count, StudentTokens + rows.Sum(r => (long)r.TokenIds.Length));
 }
 
 /// <summary>One sample's intervention effects per token, in nats: e_T and e_S of the candidate holding the token.</summary>

@@ -122,6 +122,76 @@ public sealed class ConfounderScorersTests : TorchTest
     }
 
     [Fact]
+    public void Intervention_BoundedTeacher_SameTopFlagsAsTheFullTeacherWithFewerTeacherRows()
+    {
+        // The student pulls towards "3" (β 3), the teacher towards "2" (β 6; CopyToken). Sample 1, "a 4 . b 8 . c 7 .": only
+        // clause a moves the student (4 → 3), so once the teacher has read a, δ(a) < 0 = the lowest δ b or c could reach and
+        // the teacher skips them. Sample 2, "c 2 . a 3 .": the student reacts most to c (2 → 3), but the teacher reacts to c
+        // more, so the teacher must read a too, in a second round. Both ways flag the same clause per sample.
+        var tokenizer = new WordTokenizer("copy", ["a", "b", "c", "x", "."]);
+        using var student = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        using var teacher = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("2")[0], beta: 6);
+        ArithmeticProblem? WithPrompt(ArithmeticProblem p, string text) => ArithmeticProblems.ToProblem(tokenizer, text, p.Answer, p.Template);
+        InterventionScorer.Candidates Edits(string prompt, int clauses)
+        {
+            var problem = ArithmeticProblems.ToProblem(tokenizer, prompt, "x", "copy");
+            var offsets = WordTokenizer.WordOffsets(problem.Prompt);
+            var spans = Enumerable.Range(0, clauses).SelectMany(c => new[] { new TokenSpan(3 * c, 3 * c + 3), new TokenSpan(3 * c, 3 * c + 3) }).ToArray();
+            return new InterventionScorer.Candidates(problem, offsets, spans,
+                [.. spans.Select((span, k) => NumberEdits.Shift(problem.Prompt, offsets, span, k % 2 == 0 ? +1 : -1)!)]);
+        }
+        InterventionScorer.Candidates[] samples = [Edits("a 4 . b 8 . c 7 .", 3), Edits("c 2 . a 3 .", 2)];
+        var (fullPasses, boundedPasses) = (new InterventionPasses(), new InterventionPasses());
+
+        var full = InterventionScorer.Score(teacher, student, samples, WithPrompt, tokenizer.PadId, CPU, passes: fullPasses);
+        var bounded = InterventionScorer.Score(teacher, student, samples, WithPrompt, tokenizer.PadId, CPU, new TeacherBound(Moves: true), boundedPasses);
+
+        Assert.Equal((12, 12), (fullPasses.TeacherRows, fullPasses.StudentRows));                // 2 originals + 10 edits
+        Assert.Equal((8, 12), (boundedPasses.TeacherRows, boundedPasses.StudentRows));           // sample 1: original + a's 2 edits
+        Assert.Equal([true, true, true, false, false, false, false, false, false], bounded[0]!.Scored!);
+        Assert.All(bounded[1]!.Scored!, Assert.True);
+        for (var s = 0; s < 2; s++)
+        {
+            var scored = bounded[s]!.Scored!;
+            for (var i = 0; i < scored.Length; i++)
+                if (scored[i]) Assert.Equal((full[s]!.Teacher[i], full[s]!.Student[i]), (bounded[s]!.Teacher[i], bounded[s]!.Student[i]));
+            var top1 = new DetectionSettings(DetectionSettings.Top, MaxSpansPerSample: 1);
+            bool[] Flags(InterventionEffects e) => FlagDecision.Decide(samples[s].Problem.Prompt, samples[s].Offsets, new bool[samples[s].Offsets.Count],
+                                                                       ConfounderScorer.AsRaw(e, LeafInterventionEffects.Moves), top1, LeafSpanUnits.Clause).Detection.Flagged;
+            Assert.Equal(Flags(full[s]!), Flags(bounded[s]!));
+        }
+        Assert.Equal([true, true, true, false, false, false, false, false, false], FlagDecision.Decide(samples[0].Problem.Prompt, samples[0].Offsets, new bool[9],
+            ConfounderScorer.AsRaw(bounded[0]!, LeafInterventionEffects.Moves), new DetectionSettings(DetectionSettings.Top), LeafSpanUnits.Clause).Detection.Flagged);
+        Assert.Equal([true, true, true, false, false, false], FlagDecision.Decide(samples[1].Problem.Prompt, samples[1].Offsets, new bool[6],
+            ConfounderScorer.AsRaw(bounded[1]!, LeafInterventionEffects.Moves), new DetectionSettings(DetectionSettings.Top), LeafSpanUnits.Clause).Detection.Flagged);
+    }
+
+    [Fact]
+    public void Intervention_TeacherFirstEditOnly_TeacherEffectIsTheFirstEditsAndTheStudentsTheMean()
+    {
+        // Both models raise "3" whenever they read it: the edit 2 → 3 hurts by exactly ln(V − 1 + e³) − ln V, 2 → 1 changes nothing.
+        var tokenizer = new WordTokenizer("copy", ["a", "b", "x", "."]);
+        using var student = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        using var teacher = CopyModel.CopyToken(tokenizer.VocabSize, tokenizer.Encode("3")[0], beta: 3);
+        var problem = ArithmeticProblems.ToProblem(tokenizer, "a 2 . b 1 .", "x", "copy");
+        var offsets = WordTokenizer.WordOffsets(problem.Prompt);
+        ArithmeticProblem? WithPrompt(ArithmeticProblem p, string text) => ArithmeticProblems.ToProblem(tokenizer, text, p.Answer, p.Template);
+        var clause = new TokenSpan(0, 3);
+        var candidates = new InterventionScorer.Candidates(problem, offsets, [clause, clause],
+            [NumberEdits.Shift(problem.Prompt, offsets, clause, +1)!, NumberEdits.Shift(problem.Prompt, offsets, clause, -1)!]);
+        var passes = new InterventionPasses();
+
+        var effects = InterventionScorer.Score(teacher, student, [candidates], WithPrompt, tokenizer.PadId, CPU, passes: passes, teacherFirstEditOnly: true)[0]!;
+
+        var V = tokenizer.VocabSize;
+        var up = -(Math.Log(V - 1 + Math.Exp(3)) - Math.Log(V));
+        Assert.All(effects.Teacher[..3], e => Assert.Equal(up, e, 4));
+        Assert.All(effects.Student[..3], e => Assert.Equal(up / 2, e, 4));
+        Assert.Equal((2, 3), (passes.TeacherRows, passes.StudentRows));                   // original + the first edit; original + both
+        Assert.Equal(new[] { true, true, true, false, false, false }, effects.Scored);
+    }
+
+    [Fact]
     public void ResponseNll_BatchedWithPadding_EqualsOneByOne()
     {
         var tokenizer = new WordTokenizer("copy", ["a", "b", "c", "d", "x"]);
