@@ -5,7 +5,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        Training.Devices.NativeHeap.Apply();   // freed activations go back to the system instead of staying resident
+        Training.Devices.NativeHeap.Apply();   // opt-in (WORKBENCH_MALLOC_MMAP_THRESHOLD): freed activations go back to the system
         return WorkerCommand.Build().Parse(args).InvokeAsync();
     }
 }

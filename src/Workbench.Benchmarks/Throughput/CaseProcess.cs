@@ -9,7 +9,7 @@ namespace Workbench.Benchmarks.Throughput;
 /// </summary>
 public static class CaseProcess
 {
-    /// <param name="mallocMmapThreshold">When set, the child's pinned glibc mmap threshold (0: glibc's own rising one), see <see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>; else the workers' default.</param>
+    /// <param name="mallocMmapThreshold">When set, the child's pinned glibc mmap threshold (0: glibc's own rising one), see <see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>.</param>
     public static async Task<CaseOutput> RunAsync(IEnumerable<string> trainingArgs, long? mallocMmapThreshold = null)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };

@@ -26,9 +26,9 @@ public sealed record TrainingBenchmarkOptions
     public long? LogitChunkRows { get; init; }
 
     /// <summary>
-    /// glibc's mmap threshold for the case processes, pinned as workers pin it (<see cref="Training.Devices.NativeHeap"/>);
-    /// null: the workers' default (128 KB); 0: glibc's own, which rises up to 32 MB as large blocks are freed, after which
-    /// tensor-sized blocks stay resident in the heap.
+    /// glibc's mmap threshold for the case processes, pinned as a worker pins it with <c>WORKBENCH_MALLOC_MMAP_THRESHOLD</c>
+    /// (<see cref="Training.Devices.NativeHeap"/>); null or 0: glibc's own, which rises up to 32 MB as large blocks are
+    /// freed, after which tensor-sized blocks stay resident in the heap.
     /// </summary>
     public long? MallocMmapThreshold { get; init; }
 
