@@ -15,6 +15,7 @@ internal static class Program
     /// <c>... -- on-policy [--steps N]</c>: CPU time of a GKD step vs an offline one (<see cref="OnPolicyBenchmark"/>).
     /// <c>... -- generation [--new N] [--threads T]</c>: new tokens/s with the key/value cache vs recomputing (<see cref="GenerationBenchmark"/>).
     /// <c>... -- cross-tokenizer [--steps N] [--seeds 1,2,3]</c>: CE vs ULD vs token alignment on the two-tokenizer demo (<see cref="CrossTokenizerBenchmark"/>).
+    /// <c>... -- gemm [--threads T] [--reps N]</c>: GFLOP/s of the Llama step's matmul shapes (<see cref="Throughput.GemmShapes"/>; twin: pytorch_gemm_shapes.py).
     /// <c>... -- packing [--steps N] [--rounds R] [--batch B] [--threads T]</c>: real-token throughput, packed vs padded batches (<see cref="PackingBenchmark"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -27,6 +28,7 @@ internal static class Program
         if (args is ["on-policy", .. var onPolicyArgs]) return OnPolicyBenchmark.Run(onPolicyArgs);
         if (args is ["cross-tokenizer", .. var crossArgs]) return CrossTokenizerBenchmark.Run(crossArgs);
         if (args is ["packing", .. var packingArgs]) return PackingBenchmark.Run(packingArgs);
+        if (args is ["gemm", .. var gemmArgs]) return Throughput.GemmShapes.Run(gemmArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
         await using var server = await ServerProcess.StartAsync(configuration);

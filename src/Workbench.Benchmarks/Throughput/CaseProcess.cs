@@ -9,7 +9,7 @@ namespace Workbench.Benchmarks.Throughput;
 /// </summary>
 public static class CaseProcess
 {
-    /// <param name="mallocMmapThreshold">When set, glibc's fixed mmap threshold for the child (<c>MALLOC_MMAP_THRESHOLD_</c>), see <see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>.</param>
+    /// <param name="mallocMmapThreshold">When set, the child's pinned glibc mmap threshold (0: glibc's own rising one), see <see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>.</param>
     public static async Task<CaseOutput> RunAsync(IEnumerable<string> trainingArgs, long? mallocMmapThreshold = null)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
@@ -18,7 +18,7 @@ public static class CaseProcess
         info.ArgumentList.Add("training");
         foreach (var arg in trainingArgs) info.ArgumentList.Add(arg);
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";      // as the web app starts its workers: spin-waits starve a shared 2-core machine
-        if (mallocMmapThreshold is { } threshold) info.Environment["MALLOC_MMAP_THRESHOLD_"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (mallocMmapThreshold is { } threshold) info.Environment[Training.Devices.NativeHeap.Variable] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = Process.Start(info)!;
         var stdout = await process.StandardOutput.ReadToEndAsync();

@@ -67,6 +67,7 @@ public static class TrainingBenchmark
     // A child measures one thing with the one thread count it was given, and reports it on stdout.
     private static int Child(TrainingBenchmarkOptions options)
     {
+        Training.Devices.NativeHeap.Apply();   // as a worker starts
         TorchSharp.torch.set_num_threads(options.Threads[0]);
         CaseProcess.Report(options.ChildCase is { } id
             ? new CaseOutput(MeasureCase(id, options), null)

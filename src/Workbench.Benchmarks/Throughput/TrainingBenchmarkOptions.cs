@@ -26,8 +26,9 @@ public sealed record TrainingBenchmarkOptions
     public long? LogitChunkRows { get; init; }
 
     /// <summary>
-    /// glibc's mmap threshold for the case processes, fixed (null: glibc's default, which rises up to 32 MB as large blocks
-    /// are freed, after which tensor-sized blocks stay resident in the heap). A fixed threshold returns them to the system.
+    /// glibc's mmap threshold for the case processes, pinned as a worker pins it with <c>WORKBENCH_MALLOC_MMAP_THRESHOLD</c>
+    /// (<see cref="Training.Devices.NativeHeap"/>); null or 0: glibc's own, which rises up to 32 MB as large blocks are
+    /// freed, after which tensor-sized blocks stay resident in the heap.
     /// </summary>
     public long? MallocMmapThreshold { get; init; }
 
@@ -69,7 +70,7 @@ public sealed record TrainingBenchmarkOptions
                 "--matmul" => options with { MatmulSize = Positive(Value()) },
                 "--twin" => options with { TwinScript = Value() },
                 "--profile" => options with { Profile = true },
-                "--malloc-mmap-threshold" => options with { MallocMmapThreshold = Positive(Value()) },
+                "--malloc-mmap-threshold" => options with { MallocMmapThreshold = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--logit-chunk-rows" => options with { LogitChunkRows = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },

@@ -11,11 +11,12 @@ public sealed class Batch : IDisposable
 {
     public const long IgnoreIndex = -100;
 
-    private Batch(Tensor inputIds, Tensor labels, int targetCount)
+    private Batch(Tensor inputIds, Tensor labels, int targetCount, long realTokenCount)
     {
         InputIds = inputIds;
         Labels = labels;
         TargetCount = targetCount;
+        RealTokenCount = realTokenCount;
     }
 
     /// <summary>(B, T) int64 token ids, right-padded with &lt;pad&gt;.</summary>
@@ -39,6 +40,8 @@ public sealed class Batch : IDisposable
     public long Size => InputIds.shape[0];
     /// <summary>B × T, the tokens the model processes (padding included).</summary>
     public long TokenCount => InputIds.shape[0] * InputIds.shape[1];
+    /// <summary>The samples' own tokens, padding excluded: what <c>train/tokens_per_s</c> counts, so packed and padded runs compare.</summary>
+    public long RealTokenCount { get; }
 
     /// <summary>Pads to the longest problem of <paramref name="problems"/> (not to the context) and builds the labels.</summary>
     public static Batch Collate(IReadOnlyList<ArithmeticProblem> problems, int padId, Device? device = null)
@@ -58,7 +61,7 @@ public sealed class Batch : IDisposable
             for (var t = problems[b].AnswerStart - 1; t < tokens.Length - 1; t++, targets++) labels[b * T + t] = tokens[t + 1];
         }
         return new Batch(tensor(ids, [B, T], dtype: ScalarType.Int64, device: device),
-                         tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets);
+                         tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets, problems.Sum(p => (long)p.TokenIds.Length));
     }
 
     /// <summary>
@@ -68,16 +71,16 @@ public sealed class Batch : IDisposable
     public static Batch Collate(IReadOnlyList<ArithmeticProblem> split, IReadOnlyList<int> indices, int padId, Device? device = null)
     {
         var batch = Collate([.. indices.Select(i => split[i])], padId, device);
-        return new Batch(batch.InputIds, batch.Labels, batch.TargetCount) { Indices = [.. indices] };
+        return new Batch(batch.InputIds, batch.Labels, batch.TargetCount, batch.RealTokenCount) { Indices = [.. indices] };
     }
 
     /// <summary>This batch with the teacher's view of the same samples (<see cref="Teacher"/>).</summary>
     public Batch WithTeacher(AlignedTeacherBatch teacher) =>
-        new(InputIds, Labels, TargetCount) { Indices = Indices, Teacher = teacher, Packing = Packing };
+        new(InputIds, Labels, TargetCount, RealTokenCount) { Indices = Indices, Teacher = teacher, Packing = Packing };
 
     /// <summary>Packed rows (<see cref="SequencePacking"/>): ids and labels (B, T) laid out as <paramref name="packing"/> says.</summary>
-    internal static Batch Packed(Tensor inputIds, Tensor labels, int targetCount, Models.PackedLayout packing) =>
-        new(inputIds, labels, targetCount) { Packing = packing };
+    internal static Batch Packed(Tensor inputIds, Tensor labels, int targetCount, long realTokenCount, Models.PackedLayout packing) =>
+        new(inputIds, labels, targetCount, realTokenCount) { Packing = packing };
 
     public void Dispose()
     {

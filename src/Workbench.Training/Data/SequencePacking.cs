@@ -80,6 +80,7 @@ public static class SequencePacking
         }
         var layout = PackedLayout.FromLengths([.. rows.Select(r => (IReadOnlyList<int>)[.. r.Select(i => problems[i].TokenIds.Length)])], T, device);
         return Batch.Packed(tensor(ids, [B, T], dtype: ScalarType.Int64, device: device),
-                            tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets, layout);
+                            tensor(labels, [B, T], dtype: ScalarType.Int64, device: device), targets,
+                            problems.Sum(p => (long)p.TokenIds.Length), layout);
     }
 }

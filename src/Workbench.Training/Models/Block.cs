@@ -27,7 +27,12 @@ public sealed class Block : Module<Tensor, Tensor>
     // x: (B, T, C) -> (B, T, C)
     public override Tensor forward(Tensor x)
     {
-        using var h = x + attn.call(ln_1.call(x));
-        return h + mlp.call(ln_2.call(h));
+        // Intermediates are disposed as soon as they are used, so a no-grad forward holds one block's activations at a time.
+        using var attnIn = ln_1.call(x);
+        using var attnOut = attn.call(attnIn);
+        using var h = x + attnOut;
+        using var mlpIn = ln_2.call(h);
+        using var mlpOut = mlp.call(mlpIn);
+        return h + mlpOut;
     }
 }

@@ -106,7 +106,7 @@ public static class TrainingRun
                 .Select(indices => (packing ? SequencePacking.Collate(train, indices, tokenizer.PadId, student.ContextLength, device) : Batch.Collate(train, indices, tokenizer.PadId, device)) is var batch && aligned is not null
                     ? aligned.Attach(batch, indices, device) : batch).ToArray();
             var loss = step.Run(microBatches, lr);
-            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount));
+            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.RealTokenCount));
         }, s =>
         {
             var eval = evaluator.Evaluate(student, evalTeacher);
@@ -137,7 +137,7 @@ public static class TrainingRun
             var sampling = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
             var onShare = (double)Enumerable.Range(0, config.GradAccumulation).Count(m => onPolicy.IsOnPolicy(s, m)) / config.GradAccumulation;
             var loss = step.Run(microBatches, lr);
-            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.TokenCount))
+            return new StepOutcome(loss.TotalValue, loss.Terms, microBatches.Sum(b => b.RealTokenCount))
             {
                 Extra = [(DataRegimeMetrics.OnPolicy, onShare), (DataRegimeMetrics.OnPolicyShare, onPolicy.Share), (DataRegimeMetrics.GenerationSeconds, sampling)],
             };

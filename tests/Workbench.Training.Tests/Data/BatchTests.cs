@@ -27,6 +27,7 @@ public sealed class BatchTests : TorchTest
         Assert.Equal(4, labels.Count(l => l != -100));
         Assert.Equal(4, batch.TargetCount);
         Assert.Equal(30, batch.TokenCount);
+        Assert.Equal(9 + 15, batch.RealTokenCount);   // tokens/s counts these, not the padding
     }
 
     [Fact]

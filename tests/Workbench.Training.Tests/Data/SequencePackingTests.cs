@@ -43,6 +43,7 @@ public sealed class SequencePackingTests : TorchTest
         using var samples = new PackedSamples(s_lengths, vocab: 50, answerStart: 2);
         Assert.Equal(samples.Padded.TargetCount, samples.Packed.TargetCount);
         Assert.True(samples.Packed.TokenCount < samples.Padded.TokenCount);
+        Assert.Equal(samples.Padded.RealTokenCount, samples.Packed.RealTokenCount);   // same samples, same real tokens
         samples.AssertSamePerSample(samples.Padded.Labels.to(ScalarType.Float32), samples.Packed.Labels.to(ScalarType.Float32), atol: 0);
         samples.AssertSamePerSample(samples.Padded.InputIds.to(ScalarType.Float32), samples.Packed.InputIds.to(ScalarType.Float32), atol: 0);
         foreach (var (_, row, offset, length) in samples.Placements())

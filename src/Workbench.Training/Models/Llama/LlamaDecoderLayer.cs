@@ -37,12 +37,22 @@ public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
     // x: (B, T, C), cos, sin: (T, hs) -> (B, T, C)
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
     {
+        // Every intermediate is disposed as soon as it is used (autograd keeps what backward needs), so a no-grad
+        // forward holds one layer's activations at a time, not all of them until the caller's scope ends.
+        using var attnIn = input_layernorm.call(x);
+        using var attnOut = self_attn.call(attnIn, cos, sin);
         if (pre_feedforward_layernorm is null || post_feedforward_layernorm is null)
         {
-            using var h = x + self_attn.call(input_layernorm.call(x), cos, sin);
-            return h + mlp.call(post_attention_layernorm.call(h));
+            using var h = x + attnOut;
+            using var mlpIn = post_attention_layernorm.call(h);
+            using var mlpOut = mlp.call(mlpIn);
+            return h + mlpOut;
         }
-        using var g = x + post_attention_layernorm.call(self_attn.call(input_layernorm.call(x), cos, sin));
-        return g + post_feedforward_layernorm.call(mlp.call(pre_feedforward_layernorm.call(g)));
+        using var attnNormed = post_attention_layernorm.call(attnOut);
+        using var g = x + attnNormed;
+        using var ffIn = pre_feedforward_layernorm.call(g);
+        using var ffOut = mlp.call(ffIn);
+        using var ffNormed = post_feedforward_layernorm.call(ffOut);
+        return g + ffNormed;
     }
 }
