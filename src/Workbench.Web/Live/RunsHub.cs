@@ -56,6 +56,13 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
         {
             if (runEvent is MetricsArrived arrived && tail.TakeNew(arrived.Points) is { Count: > 0 } fresh)
                 yield return fresh.ToArray();
+            else if (runEvent is ReportingHostChanged)
+            {
+                // Points a dead host stored but never relayed: read again from the database, past what this stream has.
+                var missed = tail.TakeNew(await store.GetMetricsAsync(runId, ct));
+                for (var i = 0; i < missed.Count; i += HistoryChunk)
+                    yield return missed.Skip(i).Take(HistoryChunk).ToArray();
+            }
             else if (runEvent is StatusChanged { Status: var status } && status.IsTerminal())
                 yield break;
         }

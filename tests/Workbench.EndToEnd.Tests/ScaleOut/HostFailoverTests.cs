@@ -74,8 +74,9 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
         var ownerIndex = owner == "host-0" ? 0 : 1;
         var (doomed, survivor) = (hosts[ownerIndex], hosts[1 - ownerIndex]);
         var viewer = FollowAsync(survivor.BaseAddress, runId);
-        var stepAtKill = await WaitForStepAsync(database, runId, 30);
 
+        var stepAtKill = await WaitForStepAsync(database, runId, 30);
+        Assert.True(stepAtKill < Steps, "the kill should fall inside the run");
         doomed.KillHostOnly();   // SIGKILL: no shutdown code runs, its lease stops being renewed
         output.WriteLine($"{started.Elapsed.TotalSeconds:F1} s: killed {owner} at step {stepAtKill}; its worker was {location}");
 
@@ -96,6 +97,8 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
         output.WriteLine($"{started.Elapsed.TotalSeconds:F1} s: completed on the survivor ({served} status requests answered after the kill)");
 
         var streams = await viewer.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"viewer streams: {string.Join(", ", streams.Select(st => st.Count == 0 ? "empty" : $"{st.Count} steps {st[0]}..{st[^1]}"))}");
+
         var expected = Enumerable.Range(1, Steps).Select(s => (long)s).ToList();
         // The viewer on the survivor: every stream (history, then live) is steps 1, 2, ... with no gap or duplicate, and the
         // one that saw the run to its end has every step.
@@ -112,7 +115,7 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
 
         var (finalOwner, finalLocation) = await OwnerAsync(database, runId);
         Assert.Equal(1 - ownerIndex, finalOwner == "host-0" ? 0 : 1);   // resumed and finished on the survivor
-        output.WriteLine($"viewer streams: {string.Join(", ", streams.Select(st => $"{st.Count} steps"))}; finished as {finalLocation} on {finalOwner}");
+        output.WriteLine($"finished as {finalLocation} on {finalOwner}");
         AssertGone(location);
     }
 
