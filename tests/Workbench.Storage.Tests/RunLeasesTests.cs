@@ -100,6 +100,7 @@ public sealed class RunLeasesTests(ITestOutputHelper output)
         Assert.Equal([expired, recovered], (await leases.RecoverExpiredAsync(grace: TimeSpan.FromSeconds(15))).Select(r => r.RunId).Order());
         await using (var db = await database.Factory.CreateDbContextAsync())   // "expired" is running again, as if recovery had not come yet
             await db.Runs.Where(r => r.Id == expired).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.Error, (string?)null).SetProperty(r => r.FinishedAt, (DateTime?)null)
                 .SetProperty(r => r.LeaseExpiresAt, clock.Now.UtcDateTime.AddSeconds(-1)));
 
         var (held, revived) = await leases.AdoptAsync("host-c", [expired, recovered, live], s_lease);
