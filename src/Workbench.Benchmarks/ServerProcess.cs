@@ -46,7 +46,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(180));   // a loaded machine, or a host migrating a fresh PostgreSQL database
         return new ServerProcess(process, uri, data);
     }
 
