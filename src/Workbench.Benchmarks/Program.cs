@@ -7,7 +7,8 @@ internal static class Program
     /// demo (teacher, then distillation) through the API while a SignalR client follows it, and prints a table.
     /// With <c>--tracker</c> it seeds the tracker's performance cases instead (see <see cref="TrackerBenchmark"/>); with
     /// <c>--verdict</c> a sweep of 50 runs for the verdict's aggregation and page (see <see cref="VerdictBenchmark"/>).
-    /// <c>--latency [--viewers 1,20]</c>: metric-to-client latency with that many stream clients (see <see cref="LatencyBenchmark"/>).
+    /// <c>--latency [--viewers 1,20] [--hosts 2 [--postgres CONN] [--redis HOST:PORT]]</c>: metric-to-client latency with that many
+    /// stream clients, on one host or across two through Redis (see <see cref="LatencyBenchmark"/>, <see cref="TwoHosts"/>).
     /// <c>... -- training [--quick] [--out FILE]</c>: training throughput, MFU and memory per pair instead (<see cref="Throughput.TrainingBenchmark"/>);
     /// with <c>--twin ../shared/bench/pytorch_llama_pair.py</c> the Llama pair side by side with its PyTorch eager twin (<see cref="Throughput.SideBySideBenchmark"/>).
     /// <c>... -- topk-cache [--steps N] [--k K] [--fp32]</c>: top_k_kl from the live teacher vs a top-k cache (<see cref="TopKCacheBenchmark"/>).
@@ -31,6 +32,15 @@ internal static class Program
         if (args is ["gemm", .. var gemmArgs]) return Throughput.GemmShapes.Run(gemmArgs);
         var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1]
             ?? (typeof(Program).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
+        // --latency --hosts 2: metric produced on one host → SignalR viewers on the other, through PostgreSQL and Redis (issue 11).
+        if (args.Contains("--latency") && args.SkipWhile(a => a != "--hosts").Skip(1).FirstOrDefault() is "2")
+        {
+            var counts = args.SkipWhile(a => a != "--viewers").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToList() ?? [1, 20];
+            var hosts = await TwoHosts.StartAsync(configuration, args);
+            try { Console.WriteLine(await LatencyBenchmark.RunAsync(hosts, counts)); }
+            finally { foreach (var host in hosts) await host.DisposeAsync(); }
+            return 0;
+        }
         await using var server = await ServerProcess.StartAsync(configuration);
         // --tracker: the runs table, comparison and chart timings of issue 4 on a seeded database instead of the demo.
         if (args.Contains("--tracker"))
@@ -48,7 +58,7 @@ internal static class Program
         if (args.Contains("--latency"))
         {
             var counts = args.SkipWhile(a => a != "--viewers").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToList() ?? [1, 20];
-            Console.WriteLine(await LatencyBenchmark.RunAsync(server, counts));
+            Console.WriteLine(await LatencyBenchmark.RunAsync([server], counts));
             return 0;
         }
         var report = await DemoBenchmark.RunAsync(server);

@@ -22,7 +22,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    public static async Task<ServerProcess> StartAsync(string configuration)
+    /// <param name="environment">Further settings (e.g. <c>Workbench__Database__Provider</c> for hosts sharing one database).</param>
+    public static async Task<ServerProcess> StartAsync(string configuration, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepoRoot();
         var dll = Path.Combine(root, "src", "Workbench.Web", "bin", configuration, "net10.0", "Workbench.Web.dll");
@@ -35,6 +36,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         info.Environment["Workbench__DataDirectory"] = data;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
@@ -44,7 +46,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(180));   // a loaded machine, or a host migrating a fresh PostgreSQL database
         return new ServerProcess(process, uri, data);
     }
 

@@ -50,13 +50,43 @@ public sealed class RunLeases(IDbContextFactory<WorkbenchDbContext> dbFactory, T
     }
 
     /// <summary>
-    /// Marks interrupted every running run whose lease has expired (its host stopped renewing: killed, hung or cut off),
-    /// naming the host; returns them. A renewal that lands first keeps the run.
+    /// Takes over runs whose worker reports to <paramref name="host"/> although another host launched it (that host died and
+    /// the worker failed over here): a running run whose lease ran out (or that <paramref name="host"/> holds already) becomes
+    /// <paramref name="host"/>'s until now + <paramref name="lease"/>, and an interrupted one (recovered before its worker got
+    /// through) runs again. A run whose owner still renews stays its owner's. Returns the runs <paramref name="host"/> now
+    /// holds and, of those, the ones it revived.
     /// </summary>
-    public async Task<IReadOnlyList<(int RunId, string Reason)>> RecoverExpiredAsync(CancellationToken ct = default)
+    public async Task<(IReadOnlyList<int> Held, IReadOnlyList<int> Revived)> AdoptAsync(string host, IReadOnlyCollection<int> runIds, TimeSpan lease,
+                                                                                       CancellationToken ct = default)
     {
+        if (runIds.Count == 0) return ([], []);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
+        var until = now + lease;
+        var revived = new List<int>();
+        foreach (var id in await db.Runs.Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Interrupted).Select(r => r.Id).ToListAsync(ct))
+        {
+            if (await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Interrupted).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null).SetProperty(r => r.FinishedAt, (DateTime?)null)
+                    .SetProperty(r => r.OwnerHost, host).SetProperty(r => r.LeaseExpiresAt, until), ct) == 1)
+                revived.Add(id);
+        }
+        var takeable = db.Runs.Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running
+                                          && (r.OwnerHost == host || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now));
+        await takeable.ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerHost, host).SetProperty(r => r.LeaseExpiresAt, until), ct);
+        var held = await db.Runs.Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running && r.OwnerHost == host).Select(r => r.Id).ToListAsync(ct);
+        return (held, revived);
+    }
+
+    /// <summary>
+    /// Marks interrupted every running run whose lease expired more than <paramref name="grace"/> ago (its host stopped
+    /// renewing: killed, hung or cut off), naming the host; returns them. A renewal or an adoption that lands first keeps the
+    /// run; the grace gives a host its worker failed over to the time to adopt it first.
+    /// </summary>
+    public async Task<IReadOnlyList<(int RunId, string Reason)>> RecoverExpiredAsync(TimeSpan grace = default, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime - grace;
         var expired = await db.Runs.Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt != null && r.LeaseExpiresAt < now)
             .Select(r => new { r.Id, r.OwnerHost }).ToListAsync(ct);
         var recovered = new List<(int, string)>();

@@ -23,6 +23,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RunTrackingStore>();
         services.AddSingleton<GroupStore>();
         services.AddSingleton<RunLeases>();
+        services.AddSingleton<WorkerTokenStore>();
         services.AddSingleton<Queries.MetricSeriesReader>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -33,6 +33,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
             run.Property(r => r.WorkerLocation).HasMaxLength(200);
             run.HasIndex(r => r.Status);
             run.Property(r => r.OwnerHost).HasMaxLength(128);
+            run.Property(r => r.WorkerTokenHash).HasMaxLength(64);
             run.HasIndex(r => r.Name);
             run.HasMany(r => r.Metrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
             run.HasMany(r => r.Checkpoints).WithOne(c => c.Run).HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);

@@ -60,7 +60,7 @@ public static class LaunchRunner
                                                                                                               CancellationToken ct)
     {
         if (target.HostUrl is { } host)
-            return (HubReportTransport.Create(host, launch.RunId, await ReadTokenAsync(launch.Credentials, ct)), launch.RunId, launch.FirstSequence);
+            return (new HubReportTransport(HostsOf(host, launch), launch.RunId, await ReadTokenAsync(launch.Credentials, ct), Console.Error), launch.RunId, launch.FirstSequence);
         if (target.DatabasePath is { } path)
         {
             var database = await DatabaseReportTransport.OpenAsync(path, launch.Config, launch.RunId == 0 ? null : launch.RunId, ct);
@@ -69,6 +69,10 @@ public static class LaunchRunner
         }
         return (new JsonLinesReportTransport(target.Lines!), launch.RunId, launch.FirstSequence);
     }
+
+    // The host it was told to report to first, then the other hosts of the launch document, each once.
+    internal static IReadOnlyList<Uri> HostsOf(Uri host, LaunchDocument launch) =>
+        [.. new[] { host }.Concat((launch.HostUrls ?? []).Select(url => new Uri(url, UriKind.Absolute))).DistinctBy(url => url.AbsoluteUri.TrimEnd('/'))];
 
     private static async Task<string> ReadTokenAsync(WorkerCredentialsReference credentials, CancellationToken ct) => credentials.Source switch
     {

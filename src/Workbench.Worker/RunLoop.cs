@@ -51,7 +51,8 @@ public static class RunLoop
                     if (line.Trim() == "cancel") break;
             }
             catch (IOException) { }
-            cancel.Cancel();   // "cancel" or stdin closed (the server is gone)
+            try { cancel.Cancel(); }   // "cancel" or stdin closed (the server is gone)
+            catch (ObjectDisposedException) { }   // the run had ended already
         }) { Name = "stdin-watcher", IsBackground = true };
         watcher.Start();
     }

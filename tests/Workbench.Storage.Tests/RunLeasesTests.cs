@@ -80,6 +80,41 @@ public sealed class RunLeasesTests(ITestOutputHelper output)
         Assert.Equal(RunStatus.Running, (await database.Store().GetAsync(renewed))!.Status);
     }
 
+    // A worker failed over to host-c: host-c takes a run whose lease ran out and revives one recovered meanwhile, but a run
+    // whose owner still renews stays its owner's; recovery leaves the adopted runs alone, and waits out its grace.
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AdoptAsync_WorkerFailedOver_TakesExpiredAndInterruptedRunsOnly(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var leases = new RunLeases(database.Factory, clock);
+        var store = database.Store(clock);
+        var expired = (await store.CreateAsync(new RunConfig { Name = "expired" })).Id;
+        var recovered = (await store.CreateAsync(new RunConfig { Name = "recovered" })).Id;
+        var live = (await store.CreateAsync(new RunConfig { Name = "live" })).Id;
+        foreach (var run in (int[])[expired, recovered, live]) Assert.True(await leases.TryClaimAsync(run, "host-a", s_lease));
+        clock.Now += TimeSpan.FromSeconds(31);
+        Assert.Empty(await leases.RecoverExpiredAsync(grace: TimeSpan.FromSeconds(15)));   // within the grace
+        Assert.Equal([live], await leases.RenewAsync("host-a", [live], s_lease));
+        clock.Now += TimeSpan.FromSeconds(16);
+        Assert.Equal([expired, recovered], (await leases.RecoverExpiredAsync(grace: TimeSpan.FromSeconds(15))).Select(r => r.RunId).Order());
+        await using (var db = await database.Factory.CreateDbContextAsync())   // "expired" is running again, as if recovery had not come yet
+            await db.Runs.Where(r => r.Id == expired).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.Error, (string?)null).SetProperty(r => r.FinishedAt, (DateTime?)null)
+                .SetProperty(r => r.LeaseExpiresAt, clock.Now.UtcDateTime.AddSeconds(-1)));
+
+        var (held, revived) = await leases.AdoptAsync("host-c", [expired, recovered, live], s_lease);
+
+        Assert.Equal([expired, recovered], held.Order());
+        Assert.Equal([recovered], revived);
+        var runs = await Task.WhenAll(new[] { expired, recovered, live }.Select(id => store.GetAsync(id)));
+        Assert.Equal([("host-c", RunStatus.Running, (string?)null), ("host-c", RunStatus.Running, null), ("host-a", RunStatus.Running, null)],
+            runs.Select(r => (r!.OwnerHost!, r.Status, r.Error)));
+        clock.Now += TimeSpan.FromSeconds(20);
+        // host-a's own lease has run out by now; the adopted ones run until adoption + lease.
+        Assert.Equal([live], (await leases.RecoverExpiredAsync()).Select(r => r.RunId));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ReleaseOwnAsync_HostRestarted_OnlyItsOwnRunsInterrupted(DatabaseProvider provider)
     {

@@ -10,6 +10,10 @@ namespace Workbench.RunProtocol.Launch;
 /// <param name="RunId">The run's id in the host's database (0: a headless run that makes its own row).</param>
 /// <param name="ReportGraceSeconds">How long a finished worker keeps trying to deliver reports the host has not taken yet.</param>
 /// <param name="FirstSequence">Sequence of this worker's first report: one past the last one the host applied for the run.</param>
+/// <param name="HostUrls">
+/// Other web hosts sharing the launching host's database and Redis, in order: when the host it reports to is unreachable,
+/// the worker reports (and delivers its spool) to the next one. Null or empty = only the launching host (<c>--host</c>).
+/// </param>
 public sealed record LaunchDocument(
     int RunId,
     RunConfig Config,
@@ -21,7 +25,8 @@ public sealed record LaunchDocument(
     int KeepCheckpoints = 3,
     IReadOnlyList<string>? ModelRoots = null,
     int ReportGraceSeconds = 120,
-    long? TeacherStoreBudgetMb = null)
+    long? TeacherStoreBudgetMb = null,
+    IReadOnlyList<string>? HostUrls = null)
 {
     /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
     public const string FileName = "launch.json";

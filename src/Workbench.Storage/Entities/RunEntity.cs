@@ -31,6 +31,11 @@ public sealed class RunEntity
     public string? WorkerLocation { get; set; }
     /// <summary>Sequence of the last worker report applied to this run: a report at or below it is a redelivery and skipped.</summary>
     public long ReportSequence { get; set; }
+    /// <summary>
+    /// SHA-256 (hex) of the live token of the run's worker; null when none runs. Kept with the run, so any host sharing the
+    /// database recognises the worker when it fails over to it, and a relaunch (another token) shuts the old worker out everywhere.
+    /// </summary>
+    public string? WorkerTokenHash { get; set; }
 
     /// <summary>Free-form labels, stored comma-separated in first-added order (see <see cref="RunTags"/>).</summary>
     public string Tags { get; set; } = "";

@@ -20,6 +20,12 @@ public sealed class ExecutorOptions
     public string? HostUrl { get; set; }
 
     /// <summary>
+    /// The other web hosts sharing this one's database and Redis, as workers reach them: written into each launch document
+    /// after this host's URL, so a worker whose host dies reports (and delivers its spool) to the next one. Empty = none.
+    /// </summary>
+    public List<string> FailoverHostUrls { get; set; } = [];
+
+    /// <summary>
     /// Whether workers see this server's data directory and model roots at the same paths (one machine, or a shared file
     /// system mounted alike). When false, workers fetch their inputs over HTTP (<c>/api/worker/runs/{id}/artifacts</c>)
     /// and upload checkpoints the same way.

@@ -13,6 +13,8 @@ public static class ExecutorServiceCollectionExtensions
         services.AddOptions<ExecutorOptions>().BindConfiguration("Workbench:Executor").ValidateDataAnnotations()
             .Validate(o => ExecutorOptions.Kinds.Contains(o.Kind), $"Workbench:Executor:Kind must be one of {string.Join(", ", ExecutorOptions.Kinds)}.")
             .Validate(o => string.IsNullOrWhiteSpace(o.HostUrl) || Uri.TryCreate(o.HostUrl, UriKind.Absolute, out _), "Workbench:Executor:HostUrl must be an absolute URL.")
+            .Validate(o => o.FailoverHostUrls.All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                "Workbench:Executor:FailoverHostUrls must be absolute http(s) URLs.")
             .ValidateOnStart();
         services.AddSingleton<LocalExecutor>();
         services.AddSingleton<SlurmExecutor>();

@@ -55,6 +55,7 @@ public static class WorkbenchServiceExtensions
 
         // Live: worker reports in, pages and hub clients out
         services.AddSingleton<WorkerCredentials>();
+        services.AddSingleton<ReportingWorkers>();
         services.AddSingleton<RunEventFeed>();
         services.AddSingleton<RunTelemetry>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024)

@@ -13,6 +13,13 @@ public sealed record StatusChanged(int RunId, RunStatus Status, string? Error) :
 
 public sealed record RunCreated(int RunId) : RunEvent(RunId);
 
+/// <summary>
+/// This host took the first report of a run's worker since it started (the worker failed over from a dead host, or this host
+/// restarted). What the previous host stored but never relayed (Redis delivers at most once) is in the database only, so a
+/// live follower reads the history again, past what it has.
+/// </summary>
+public sealed record ReportingHostChanged(int RunId) : RunEvent(RunId);
+
 public sealed record WorkerStarted(int RunId, RunStarted Info) : RunEvent(RunId);
 
 /// <summary>The run's worker was started at <paramref name="Location"/> (<c>local:pid 4242</c>, <c>slurm:1234</c>).</summary>

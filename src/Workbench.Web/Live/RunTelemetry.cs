@@ -35,7 +35,8 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
     private async Task<long> IngestOneAtATimeAsync(ReportBatch batch, CancellationToken ct)
     {
         var runId = batch.RunId;
-        if (!_maxStep.TryGetValue(runId, out var maxStep))
+        var firstHeard = !_maxStep.TryGetValue(runId, out var maxStep);
+        if (firstHeard)
         {
             // The first batch this host hears for the run: a run marked interrupted when the host (re)started is running
             // after all, its worker lives elsewhere and is still reporting (asked once that marking is done).
@@ -48,6 +49,7 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
         foreach (var report in batch.Reports)
             if (Accept(runId, report, maxStep) is { } kept) accepted.Add(kept);
         var (applied, sequence) = await writer.WriteAsync(runId, accepted, ct);
+        if (firstHeard) feed.Publish(new ReportingHostChanged(runId));   // stored first, so a re-read of the history covers this batch too
         foreach (var report in applied) await PublishAsync(runId, report, ct);
         return sequence;
     }

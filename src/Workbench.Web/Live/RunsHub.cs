@@ -11,7 +11,8 @@ namespace Workbench.Web.Live;
 /// Workers report into runs here (<see cref="Report"/>, each batch with its run's own token, checked every time); scripts
 /// and tests follow runs (<see cref="StreamMetrics"/>, status events). Pages use the in-process feed instead.
 /// </summary>
-public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerCredentials credentials) : Hub<IRunsClient>, IRunsHub
+public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed feed, WorkerCredentials credentials, ReportingWorkers reporting)
+    : Hub<IRunsClient>, IRunsHub
 {
     public const string StatusGroup = "run-status";
     private const int HistoryChunk = 2_000;
@@ -33,6 +34,7 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
                 : "only Workbench workers may report into runs."));
         if (batch.Reports.Any(r => r is null || r.RunId != batch.RunId))
             throw new HubException($"{RunsHubEndpoint.RefusalPrefix}every report of a batch must belong to run {batch.RunId}.");
+        reporting.Heard(batch.RunId, finished: batch.Reports.Any(r => r is RunProtocol.Reports.FinishedReport));
         return telemetry.IngestAsync(batch, CancellationToken.None);   // a batch half written because its sender left would be half applied
     }
 
@@ -54,6 +56,13 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
         {
             if (runEvent is MetricsArrived arrived && tail.TakeNew(arrived.Points) is { Count: > 0 } fresh)
                 yield return fresh.ToArray();
+            else if (runEvent is ReportingHostChanged)
+            {
+                // Points a dead host stored but never relayed: read again from the database, past what this stream has.
+                var missed = tail.TakeNew(await store.GetMetricsAsync(runId, ct));
+                for (var i = 0; i < missed.Count; i += HistoryChunk)
+                    yield return missed.Skip(i).Take(HistoryChunk).ToArray();
+            }
             else if (runEvent is StatusChanged { Status: var status } && status.IsTerminal())
                 yield break;
         }

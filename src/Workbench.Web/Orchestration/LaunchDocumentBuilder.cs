@@ -22,7 +22,9 @@ public sealed class LaunchDocumentBuilder(
     IOptions<WorkbenchOptions> options)
 {
     /// <summary>Resolves, writes and returns the path of <paramref name="runId"/>'s launch document; throws naming the field that does not resolve.</summary>
-    public async Task<string> WriteAsync(int runId, RunConfig config, WorkerCredentialsReference credentials, CancellationToken ct)
+    /// <param name="hostUrls">Further hosts the worker may fail over to (<see cref="LaunchDocument.HostUrls"/>).</param>
+    public async Task<string> WriteAsync(int runId, RunConfig config, WorkerCredentialsReference credentials, CancellationToken ct,
+                                         IReadOnlyList<string>? hostUrls = null)
     {
         var runDirectory = paths.RunDirectory(runId);
         Directory.CreateDirectory(runDirectory);
@@ -32,7 +34,8 @@ public sealed class LaunchDocumentBuilder(
             Threads: options.Value.TorchThreads,
             KeepCheckpoints: options.Value.KeepCheckpoints,
             ModelRoots: modelRoots.Configured.ToList(),
-            TeacherStoreBudgetMb: options.Value.TeacherStoreBudgetMb > 0 ? options.Value.TeacherStoreBudgetMb : null);   // the worker checks the folders' files again
+            TeacherStoreBudgetMb: options.Value.TeacherStoreBudgetMb > 0 ? options.Value.TeacherStoreBudgetMb : null,
+            HostUrls: hostUrls is { Count: > 0 } ? hostUrls : null);   // the worker checks the folders' files again
         var path = Path.Combine(runDirectory, LaunchDocument.FileName);
         await LaunchDocumentJson.WriteAsync(path, launch, ct);
         return path;

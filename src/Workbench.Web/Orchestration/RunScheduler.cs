@@ -29,9 +29,11 @@ public sealed class RunScheduler(
     Artifacts.RunArtifactGrants artifactGrants,
     IOptions<ExecutorOptions> executorOptions,
     LaunchDocumentBuilder launches,
+    ReportingWorkers reporting,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, IWorkerHandle> _workers = new();
+    private readonly HashSet<int> _adopted = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
@@ -134,7 +136,9 @@ public sealed class RunScheduler(
 
     /// <summary>
     /// Every third of a lease: renews this host's leases (a worker whose run is no longer held, cancelled on another host
-    /// or recovered after a lost lease, is stopped) and recovers runs whose host stopped renewing theirs.
+    /// or recovered after a lost lease, is stopped), holds the runs whose worker failed over to this host from a dead one
+    /// (<see cref="AdoptReportingRunsAsync"/>), and recovers runs whose host stopped renewing theirs
+    /// (<see cref="RecoverLostRunsAsync"/>).
     /// </summary>
     private async Task KeepLeasesAsync(CancellationToken ct)
     {
@@ -148,11 +152,43 @@ public sealed class RunScheduler(
                 logger.LogInformation("Run {RunId} is no longer this host's to run; stopping its worker", runId);
                 StopInBackground(worker);
             }
-        foreach (var (runId, reason) in await leases.RecoverExpiredAsync(ct))
+        await AdoptReportingRunsAsync(ct);
+        await RecoverLostRunsAsync(ct);
+    }
+
+    // A worker that outlived its host (a cluster job, or one started outside any host) reports here now: while it does, this
+    // host holds the run, so no host recovers it under the worker's feet, and its reports are stored and fanned out as before.
+    private async Task AdoptReportingRunsAsync(CancellationToken ct)
+    {
+        var reportingHere = reporting.Live(host.Lease).Where(id => !_workers.ContainsKey(id)).ToList();
+        var (held, revived) = await leases.AdoptAsync(host.Id, reportingHere, host.Lease, ct);
+        foreach (var runId in held.Where(_adopted.Add))
+            logger.LogWarning("Run {RunId}: its worker reports to this host now (its own host stopped renewing); this host holds the run", runId);
+        foreach (var runId in revived) await telemetry.AnnounceStatusAsync(runId, RunStatus.Running, null);
+        _adopted.IntersectWith(held);
+    }
+
+    // A run whose host stopped renewing its lease (and whose worker reports to no host that adopted it) has lost its worker:
+    // it is interrupted, the checkpoints its worker wrote after its last report are registered, and it is queued again to
+    // resume from the newest (on whichever host claims it; the steps after that checkpoint are redone, their points replaced).
+    // Without a resumable checkpoint it stays interrupted, saying why. The grace leaves a host the worker failed over to a
+    // lease check's time to adopt the run first.
+    private async Task RecoverLostRunsAsync(CancellationToken ct)
+    {
+        foreach (var (runId, reason) in await leases.RecoverExpiredAsync(host.Lease / 2, ct))
         {
             logger.LogWarning("Run {RunId} recovered: {Reason}", runId, reason);
             await telemetry.AnnounceStatusAsync(runId, RunStatus.Interrupted, reason);
             await recovery.RegisterUnreportedAsync(runId, ct);
+            if (await RunService.LatestResumableAsync(store, runId, ct) is not { } checkpoint)
+            {
+                logger.LogWarning("Run {RunId} has no resumable checkpoint; it stays interrupted", runId);
+                continue;
+            }
+            if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) continue;   // resumed or deleted meanwhile
+            logger.LogWarning("Run {RunId} queued again to resume from its checkpoint at step {Step}", runId, checkpoint.Step);
+            await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
+            Wake();
         }
     }
 
@@ -166,8 +202,9 @@ public sealed class RunScheduler(
     {
         // The worker's only inputs: its launch document and the host's address (its token follows on stdin). Every
         // executor starts this same command; a remote one reaches the host at its configured address.
-        var launchFile = await launches.WriteAsync(runId, config, RunProtocol.Launch.WorkerCredentialsReference.Stdin, ct);
         var hostUri = executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri();
+        var launchFile = await launches.WriteAsync(runId, config, RunProtocol.Launch.WorkerCredentialsReference.Stdin, ct,
+            hostUrls: executorOptions.Value.FailoverHostUrls);
         List<string> args = ["--launch", launchFile, "--host", hostUri.ToString()];
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");

@@ -79,6 +79,13 @@ public sealed partial class WorkbenchAppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>SIGKILL to the web app alone (its workers are left to notice on their own), as a crash or an OOM kill does it.</summary>
+    public void KillHostOnly()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>The last lines the app wrote (stdout and stderr), for failure messages.</summary>
     public string Output
     {

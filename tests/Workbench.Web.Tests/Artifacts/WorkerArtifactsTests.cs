@@ -25,18 +25,21 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
         public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 
-    private static int s_nextRun = 9000;
     private readonly WorkbenchServer _host;
     private readonly string _scratch = Directory.CreateTempSubdirectory("wb-artifacts-").FullName;
-    private readonly int _runId = Interlocked.Increment(ref s_nextRun);
+    private readonly int _runId;
     private readonly string _token;
 
     public WorkerArtifactsTests(Server server)
     {
         _host = server.Host;
         _ = _host.BaseAddress;
+        _runId = NewRun();
         _token = Credentials.Issue(_runId);
     }
+
+    // A worker token belongs to a run that exists (its hash is kept on the run's row).
+    private int NewRun() => SeededRuns.AddAsync(_host.Services, TinyConfigs.Teacher("artifacts"), RunStatus.Running).GetAwaiter().GetResult();
 
     private WorkerCredentials Credentials => _host.Services.GetRequiredService<WorkerCredentials>();
     private RunArtifactGrants Grants => _host.Services.GetRequiredService<RunArtifactGrants>();
@@ -113,7 +116,7 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
     public async Task Downloads_OpenOnlyToTheRunsOwnLiveToken_AndOnlyItsOwnArtifacts()
     {
         var reference = await Grants.GrantFileAsync(_runId, RandomFile("mine.bin", 1000));
-        var otherRun = Interlocked.Increment(ref s_nextRun);
+        var otherRun = NewRun();
         var otherToken = Credentials.Issue(otherRun);
         var othersReference = await Grants.GrantFileAsync(otherRun, RandomFile("theirs.bin", 1000));
         using var http = _host.CreateHttpClient();
@@ -173,7 +176,7 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
                 await AssertProblemAsync(await http.SendAsync(bad), HttpStatusCode.BadRequest, "path");
         using (var gap = UploadRequest(sha, "final/model.safetensors", bytes[500..], 500, 1000))
             await AssertProblemAsync(await http.SendAsync(gap), HttpStatusCode.Conflict, "Content-Range");
-        var otherToken = Credentials.Issue(Interlocked.Increment(ref s_nextRun));
+        var otherToken = Credentials.Issue(NewRun());
         using (var foreign = UploadRequest(sha, "final/model.safetensors", bytes, null, null, otherToken))
             Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(foreign)).StatusCode);
         using (var text = UploadRequest(sha, "final/model.safetensors", bytes, null, null))
