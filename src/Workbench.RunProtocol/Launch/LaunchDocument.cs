@@ -10,6 +10,10 @@ namespace Workbench.RunProtocol.Launch;
 /// <param name="RunId">The run's id in the host's database (0: a headless run that makes its own row).</param>
 /// <param name="ReportGraceSeconds">How long a finished worker keeps trying to deliver reports the host has not taken yet.</param>
 /// <param name="FirstSequence">Sequence of this worker's first report: one past the last one the host applied for the run.</param>
+/// <param name="Artifacts">
+/// Set when the worker shares no disk with the host: its inputs to fetch over HTTP (<see cref="References"/> then names no
+/// host path), <see cref="OutputDirectory"/> is relative to the worker's working folder, and checkpoints are uploaded.
+/// </param>
 public sealed record LaunchDocument(
     int RunId,
     RunConfig Config,
@@ -21,7 +25,8 @@ public sealed record LaunchDocument(
     int KeepCheckpoints = 3,
     IReadOnlyList<string>? ModelRoots = null,
     int ReportGraceSeconds = 120,
-    long? TeacherStoreBudgetMb = null)
+    long? TeacherStoreBudgetMb = null,
+    LaunchArtifacts? Artifacts = null)
 {
     /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
     public const string FileName = "launch.json";
