@@ -15,7 +15,7 @@ public interface IRunExecutor
 
     /// <summary>
     /// Whether its workers read this server's data directory at the same paths. When false, a worker fetches its launch
-    /// document and inputs over HTTP and uploads its checkpoints (<see cref="Artifacts.WorkerArtifactsApi"/>).
+    /// document and inputs over HTTP and uploads its checkpoints (the worker artifact endpoints).
     /// </summary>
     bool SharedDisk { get; }
 
