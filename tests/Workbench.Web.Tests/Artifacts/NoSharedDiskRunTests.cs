@@ -105,6 +105,32 @@ public sealed class NoSharedDiskRunTests(NoSharedDiskRunTests.Server server) : I
         Assert.Contains(sha, studentRun.Error);
     }
 
+    [Fact]
+    public async Task Resume_FetchesTheUploadedStepFolder_AndContinuesWithContiguousSteps()
+    {
+        using var http = Host.CreateHttpClient();
+        var run = await http.SubmitAsync(TinyConfigs.Teacher("remote-resume", steps: 600) with { CheckpointEvery = 20, EvalEvery = 300 });
+        var deadline = DateTime.UtcNow + s_runTimeout;
+        // A checkpoint is registered only once its folder is on the host.
+        while ((await Host.Store.GetAsync(run))!.Checkpoints.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoint uploaded");
+            await Task.Delay(50);
+        }
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run}/cancel", null)).StatusCode);
+        var cancelled = await Host.WaitForTerminalAsync(run, s_runTimeout);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.Step < 600, "the run finished before it could be cancelled");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run}/resume", null)).StatusCode);
+        var finished = await Host.WaitForTerminalAsync(run, s_runTimeout);
+        Assert.True(finished.Status == RunStatus.Completed, $"{finished.Status}: {finished.Error}");
+        var launch = LaunchDocumentJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(Host.Services.GetRequiredService<DataPaths>().RunDirectory(run), LaunchDocument.FileName)));
+        Assert.Contains(launch.Artifacts!.Resume!.Files, f => f.Name == ResumableCheckpoint.StateFileName);
+        var losses = (await Host.Store.GetMetricsAsync(run)).Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step).ToList();
+        Assert.Equal(Enumerable.Range(1, 600).Select(s => (long)s), losses);
+    }
+
     // A small imported dataset: 32 train and 8 eval problems.
     private static async Task<string> ImportAsync(HttpClient http, string name)
     {
