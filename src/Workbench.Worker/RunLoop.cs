@@ -59,7 +59,8 @@ public static class RunLoop
                     if (line.Trim() == "cancel") break;
             }
             catch (IOException) { }
-            cancel.Cancel();   // "cancel" or stdin closed (the server is gone)
+            try { cancel.Cancel(); }   // "cancel" or stdin closed (the server is gone)
+            catch (ObjectDisposedException) { }   // the run ended first: stdin closed while the last reports were going out
         }) { Name = "stdin-watcher", IsBackground = true };
         watcher.Start();
     }
