@@ -2,8 +2,8 @@ using Workbench.Experiments;
 using Workbench.ModelFolders;
 using Workbench.RunProtocol.Launch;
 using Workbench.Training.Checkpoints;
-using Workbench.Worker.Artifacts;
 using Workbench.Training.Trainer;
+using Workbench.Worker.Artifacts;
 using Workbench.Worker.Reporting;
 
 namespace Workbench.Worker;
