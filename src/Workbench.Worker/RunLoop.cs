@@ -10,7 +10,10 @@ namespace Workbench.Worker;
 /// </summary>
 public static class RunLoop
 {
-    public static async Task<int> RunAsync(RunConfig config, TrainingOptions options, ReportQueue reports, bool supervised)
+    /// <param name="trainer">What the trainer reports to; default <paramref name="reports"/>.</param>
+    /// <param name="settle">Awaited after training, before the last report (the checkpoints' uploads); its exception fails the run.</param>
+    public static async Task<int> RunAsync(RunConfig config, TrainingOptions options, ReportQueue reports, bool supervised,
+                                           ITrainingReporter? trainer = null, Func<Task>? settle = null)
     {
         using var cancel = new CancellationTokenSource();
         if (supervised) StartStdinWatcher(cancel);
@@ -20,24 +23,29 @@ public static class RunLoop
         // libtorch work belongs on a long-lived thread of its own, not on a thread-pool task.
         var thread = new Thread(() =>
         {
-            try { outcome.SetResult(TrainingRun.Run(config, options, reports, cancel.Token)); }
+            try { outcome.SetResult(TrainingRun.Run(config, options, trainer ?? reports, cancel.Token)); }
             catch (Exception ex) { outcome.SetException(ex); }
         }) { Name = "training", IsBackground = true };
         thread.Start();
 
-        try
+        TrainingResult? result = null;
+        Exception? failure = null;
+        try { result = await outcome.Task; }
+        catch (Exception ex) { failure = ex; }
+        // What was saved goes out even when training failed; the training's own error is the one reported.
+        if (settle is not null)
+            try { await settle(); }
+            catch (Exception ex) { failure ??= ex; }
+
+        if (failure is null && result is not null)
         {
-            var result = await outcome.Task;
             reports.Finished(result.Outcome == TrainingOutcome.Completed ? RunStatus.Completed : RunStatus.Cancelled);
             Console.Error.WriteLine($"Run {result.Outcome.ToString().ToLowerInvariant()} after {result.Steps} steps.");
             return 0;
         }
-        catch (Exception ex)
-        {
-            reports.Finished(RunStatus.Failed, ex is TrainingDivergedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
-            Console.Error.WriteLine(ex);
-            return 1;
-        }
+        reports.Finished(RunStatus.Failed, failure is TrainingDivergedException ? failure.Message : $"{failure!.GetType().Name}: {failure.Message}");
+        Console.Error.WriteLine(failure);
+        return 1;
     }
 
     private static void StartStdinWatcher(CancellationTokenSource cancel)
@@ -52,7 +60,7 @@ public static class RunLoop
             }
             catch (IOException) { }
             try { cancel.Cancel(); }   // "cancel" or stdin closed (the server is gone)
-            catch (ObjectDisposedException) { }   // the run had ended already
+            catch (ObjectDisposedException) { }   // the run ended first: stdin closed while the last reports were going out
         }) { Name = "stdin-watcher", IsBackground = true };
         watcher.Start();
     }

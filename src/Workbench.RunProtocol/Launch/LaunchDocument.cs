@@ -13,6 +13,9 @@ namespace Workbench.RunProtocol.Launch;
 /// <param name="HostUrls">
 /// Other web hosts sharing the launching host's database and Redis, in order: when the host it reports to is unreachable,
 /// the worker reports (and delivers its spool) to the next one. Null or empty = only the launching host (<c>--host</c>).
+/// <param name="Artifacts">
+/// Set when the worker shares no disk with the host: its inputs to fetch over HTTP (<see cref="References"/> then names no
+/// host path), <see cref="OutputDirectory"/> is relative to the worker's working folder, and checkpoints are uploaded.
 /// </param>
 public sealed record LaunchDocument(
     int RunId,
@@ -26,7 +29,8 @@ public sealed record LaunchDocument(
     IReadOnlyList<string>? ModelRoots = null,
     int ReportGraceSeconds = 120,
     long? TeacherStoreBudgetMb = null,
-    IReadOnlyList<string>? HostUrls = null)
+    IReadOnlyList<string>? HostUrls = null,
+    LaunchArtifacts? Artifacts = null)
 {
     /// <summary>Name of the file in the run folder (not config.json: a Hugging Face student is saved there, with its own config.json).</summary>
     public const string FileName = "launch.json";

@@ -6,5 +6,6 @@ public static class ArtifactServiceCollectionExtensions
     public static IServiceCollection AddWorkerArtifacts(this IServiceCollection services) => services
         .AddSingleton<ArtifactHasher>()
         .AddSingleton<RunArtifactGrants>()
-        .AddSingleton<CheckpointUploads>();
+        .AddSingleton<CheckpointUploads>()
+        .AddSingleton<LaunchArtifactGranter>();
 }

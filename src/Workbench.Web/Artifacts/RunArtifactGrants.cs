@@ -17,7 +17,7 @@ public sealed class RunArtifactGrants(ArtifactHasher hasher)
         var full = Path.GetFullPath(path);
         var sha = await hasher.HashAsync(full, ct);
         _grants.GetOrAdd(runId, _ => new())[sha] = full;
-        return new ArtifactReference(sha, new FileInfo(full).Length, name ?? Path.GetFileName(full));
+        return new ArtifactReference(sha, new FileInfo(full).Length, name ?? Path.GetFileName(full), WorkerArtifactRoutes.Artifact(runId, sha));
     }
 
     /// <summary>Every regular file of a folder (a Hugging Face model, a resumable step-N checkpoint), named by its relative path.</summary>

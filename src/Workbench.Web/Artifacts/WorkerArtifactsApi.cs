@@ -8,8 +8,8 @@ using static Workbench.Web.Artifacts.WorkerRequestAuthorizer;
 namespace Workbench.Web.Artifacts;
 
 /// <summary>
-/// The artifact endpoints of workers that share no disk with the host (<see cref="WorkerArtifactRoutes"/>): download a
-/// granted input by SHA-256 (Range requests resume), and upload checkpoints in ordered chunks checked by SHA-256 at the end.
+/// The artifact endpoints of workers that share no disk with the host (<see cref="WorkerArtifactRoutes"/>): read the
+/// launch document, download a granted input by SHA-256 (Range requests resume), and upload checkpoints in ordered chunks checked by SHA-256 at the end.
 /// Only the run's own live worker token opens them, and only for that run's artifacts.
 /// </summary>
 public static class WorkerArtifactsApi
@@ -20,6 +20,15 @@ public static class WorkerArtifactsApi
     public static IEndpointRouteBuilder MapWorkerArtifactsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(WorkerArtifactRoutes.Prefix + "/runs/{runId:int}").WithTags("Worker artifacts").ExcludeFromDescription();
+
+        // The worker's only input, for a worker that cannot read the run folder.
+        api.MapGet("/launch", (int runId, HttpRequest request, WorkerCredentials credentials, DataPaths paths) =>
+        {
+            if (Refusal(request, credentials, runId) is { } refused) return refused;
+            var file = Path.Combine(paths.RunDirectory(runId), RunProtocol.Launch.LaunchDocument.FileName);
+            return File.Exists(file) ? Results.File(file, "application/json")
+                : Problem(404, "No launch document.", $"Run {runId} has not been launched.", "runId");
+        });
 
         api.MapMethods("/artifacts/{sha256}", [HttpMethods.Get, HttpMethods.Head], async (int runId, string sha256, HttpRequest request,
             WorkerCredentials credentials, RunArtifactGrants grants, ArtifactHasher hasher, CancellationToken ct) =>

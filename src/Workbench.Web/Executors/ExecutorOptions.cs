@@ -32,6 +32,16 @@ public sealed class ExecutorOptions
     /// </summary>
     public bool SharedPaths { get; set; } = true;
 
+    /// <summary>
+    /// The working folder of a worker that shares no disk with this server, on the worker's machine: it holds
+    /// <c>runs/&lt;id&gt;</c> (checkpoints before their upload), <c>artifacts/</c> (fetched inputs by SHA-256, kept for the
+    /// next run) and <c>teacher-cache/</c>. Empty = <c>workbench-worker</c> in the system's temporary folder.
+    /// </summary>
+    public string? WorkerDirectory { get; set; }
+
+    public string ResolveWorkerDirectory() =>
+        string.IsNullOrWhiteSpace(WorkerDirectory) ? Path.Combine(Path.GetTempPath(), "workbench-worker") : WorkerDirectory;
+
     /// <summary>Resources a run asks for when its config's <c>resources</c> section leaves them out.</summary>
     public RunResourceDefaults Defaults { get; set; } = new();
 

@@ -13,5 +13,11 @@ public interface IRunExecutor
     /// </summary>
     Uri? WorkerHostUri { get; }
 
+    /// <summary>
+    /// Whether its workers read this server's data directory at the same paths. When false, a worker fetches its launch
+    /// document and inputs over HTTP and uploads its checkpoints (the worker artifact endpoints).
+    /// </summary>
+    bool SharedDisk { get; }
+
     Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct);
 }

@@ -55,7 +55,7 @@ public sealed class WorkerProcess : IWorkerHandle
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = launch.RunDirectory,
+            WorkingDirectory = Directory.CreateDirectory(launch.RunDirectory).FullName,
         };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(launch.WorkerAssembly);
@@ -128,5 +128,8 @@ public sealed class WorkerProcess : IWorkerHandle
     }
 }
 
-/// <summary>What a worker needs to start: its assembly, arguments, folder, its run's secret and its memory limit in bytes.</summary>
+/// <summary>
+/// What a worker needs to start: its assembly, arguments, working folder (the run folder, or the worker's own when it
+/// shares no disk with the host), its run's secret and its memory limit in bytes.
+/// </summary>
 public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token, long MemoryLimitBytes);

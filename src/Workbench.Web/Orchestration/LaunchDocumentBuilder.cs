@@ -11,7 +11,9 @@ namespace Workbench.Web.Orchestration;
 /// Writes a run's launch document (<see cref="LaunchDocument.FileName"/> in its folder), once per launch: the config, and
 /// what its references resolve to now, checked again (a teacher or starting student named by run, checkpoint or
 /// registered folder; imported datasets, exported to files; the checkpoint a resumed run continues from). The worker reads
-/// nothing else but the host's address.
+/// nothing else but the host's address. For a worker that shares no disk with the host (<c>sharedDisk</c> false
+/// in <see cref="WriteAsync"/>) the document names no host path: the inputs are granted to the run by SHA-256 and the
+/// output folder is relative to the worker's working folder.
 /// </summary>
 public sealed class LaunchDocumentBuilder(
     RunStore store,
@@ -19,23 +21,35 @@ public sealed class LaunchDocumentBuilder(
     ModelFolders.ModelFolderService modelFolders,
     ModelFolders.ModelRoots modelRoots,
     DataPaths paths,
+    Artifacts.LaunchArtifactGranter artifacts,
     IOptions<WorkbenchOptions> options)
 {
     /// <summary>Resolves, writes and returns the path of <paramref name="runId"/>'s launch document; throws naming the field that does not resolve.</summary>
     /// <param name="hostUrls">Further hosts the worker may fail over to (<see cref="LaunchDocument.HostUrls"/>).</param>
+    /// <param name="sharedDisk">False: the worker fetches its inputs over HTTP (<see cref="LaunchDocument.Artifacts"/>).</param>
     public async Task<string> WriteAsync(int runId, RunConfig config, WorkerCredentialsReference credentials, CancellationToken ct,
-                                         IReadOnlyList<string>? hostUrls = null)
+                                         IReadOnlyList<string>? hostUrls = null, bool sharedDisk = true)
     {
         var runDirectory = paths.RunDirectory(runId);
         Directory.CreateDirectory(runDirectory);
         SetStaleSpoolAside(runDirectory);
-        var launch = new LaunchDocument(runId, config, await ResolveAsync(runId, config, ct), runDirectory, credentials,
+        var references = await ResolveAsync(runId, config, ct);
+        var launch = new LaunchDocument(runId, config, references, runDirectory, credentials,
             FirstSequence: (await store.ReportSequenceAsync(runId, ct) ?? 0) + 1,
             Threads: options.Value.TorchThreads,
             KeepCheckpoints: options.Value.KeepCheckpoints,
             ModelRoots: modelRoots.Configured.ToList(),
             TeacherStoreBudgetMb: options.Value.TeacherStoreBudgetMb > 0 ? options.Value.TeacherStoreBudgetMb : null,
             HostUrls: hostUrls is { Count: > 0 } ? hostUrls : null);   // the worker checks the folders' files again
+        if (!sharedDisk)
+            launch = launch with
+            {
+                // The files were checked here and are checked by hash on arrival; the host's model roots mean nothing there.
+                References = new LaunchReferences(),
+                Artifacts = await artifacts.GrantAsync(runId, references, ct),
+                OutputDirectory = Path.Combine("runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ModelRoots = null,
+            };
         var path = Path.Combine(runDirectory, LaunchDocument.FileName);
         await LaunchDocumentJson.WriteAsync(path, launch, ct);
         return path;

@@ -201,17 +201,21 @@ public sealed class RunScheduler(
     private async Task<WorkerLaunch> PrepareLaunchAsync(int runId, RunConfig config, CancellationToken ct)
     {
         // The worker's only inputs: its launch document and the host's address (its token follows on stdin). Every
-        // executor starts this same command; a remote one reaches the host at its configured address.
-        var hostUri = executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri();
+        // executor starts this same command; a remote one reaches the host at its configured address, and one without the
+        // host's disk fetches the document from there by its run's id.
+        var shared = executor.SharedDisk;
         var launchFile = await launches.WriteAsync(runId, config, RunProtocol.Launch.WorkerCredentialsReference.Stdin, ct,
-            hostUrls: executorOptions.Value.FailoverHostUrls);
-        List<string> args = ["--launch", launchFile, "--host", hostUri.ToString()];
+            hostUrls: executorOptions.Value.FailoverHostUrls, sharedDisk: shared);
+        var hostUri = executor.WorkerHostUri ?? serverAddress.GetLoopbackBaseUri();
+        List<string> args = shared ? ["--launch", launchFile, "--host", hostUri.ToString()]
+            : ["--run-id", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", hostUri.ToString()];
         var assembly = options.Value.ResolveWorkerAssembly();
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Worker assembly not found at {assembly}.");
         var (estimate, _) = await memory.CheckAsync(config, ct);
         var limit = memory.WorkerLimitBytes(config, estimate);
         logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
-        return new WorkerLaunch(assembly, args, paths.RunDirectory(runId), credentials.Issue(runId), limit);
+        var workDirectory = shared ? paths.RunDirectory(runId) : executorOptions.Value.ResolveWorkerDirectory();
+        return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit);
     }
 
     private async Task SuperviseAsync(IWorkerHandle worker)

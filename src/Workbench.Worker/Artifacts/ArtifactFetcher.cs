@@ -8,13 +8,15 @@ namespace Workbench.Worker.Artifacts;
 
 /// <summary>
 /// Turns a remote artifact (<see cref="ArtifactReference"/>) into a local file in a content-addressed cache:
-/// <c>&lt;cache&gt;/&lt;sha256&gt;/&lt;name&gt;</c>. A cached file is used as it is (it was checked when it arrived); an
-/// interrupted download continues from its <c>.part</c> file with a Range request; every arrival is checked against the
-/// SHA-256, and a file that fails the check is discarded and fetched once more from the start.
+/// <c>&lt;cache&gt;/&lt;sha256&gt;/&lt;name&gt;</c>. A cached file is used when it still has its SHA-256 (checked once per
+/// length and write time, <see cref="VerifiedStamps"/>), else fetched again; an interrupted download continues from its
+/// <c>.part</c> file with a Range request; every arrival is checked against the SHA-256, and a file that fails the check is
+/// discarded and fetched once more from the start (a second failure throws <see cref="InvalidDataException"/>).
 /// </summary>
 public sealed class ArtifactFetcher(HttpClient http, int runId, string token, string cacheDirectory)
 {
     private const int Attempts = 5;
+    private readonly VerifiedStamps _stamps = new(cacheDirectory);
 
     /// <summary>Bytes received over the network so far (a resumed download counts only its rest).</summary>
     public long BytesReceived { get; private set; }
@@ -25,7 +27,7 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
         var name = SafeName(artifact.Name);
         var folder = Path.Combine(cacheDirectory, artifact.Sha256);
         var final = Path.Combine(folder, name);
-        if (File.Exists(final) && new FileInfo(final).Length == artifact.Size) return final;
+        if (await HoldsAsync(final, artifact, ct)) return final;
         Directory.CreateDirectory(folder);
         var part = final + ".part";
         var restarted = false;
@@ -43,6 +45,7 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
             if (await Sha256Async(part, ct) == artifact.Sha256 && new FileInfo(part).Length == artifact.Size)
             {
                 File.Move(part, final, overwrite: true);
+                _stamps.Record(final, artifact.Sha256);
                 return final;
             }
             File.Delete(part);
@@ -60,10 +63,11 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
         {
             var relative = string.Join(Path.DirectorySeparatorChar, file.Name.Split('/').Select(SafeName));
             var target = Path.Combine(folder, relative);
-            if (File.Exists(target) && new FileInfo(target).Length == file.Size) continue;
+            if (await HoldsAsync(target, file, ct)) continue;
             var cached = await FetchAsync(file with { Name = Path.GetFileName(relative) }, ct);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(cached, target, overwrite: true);
+            _stamps.Record(target, file.Sha256);
         }
         return folder;
     }
@@ -72,7 +76,9 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
     {
         var have = File.Exists(part) ? new FileInfo(part).Length : 0;
         if (have >= artifact.Size && artifact.Size > 0) return;   // all there: the check decides
-        using var request = new HttpRequestMessage(HttpMethod.Get, WorkerArtifactRoutes.Artifact(runId, artifact.Sha256));
+        // The host's URL for it when it names one of its own worker routes (the token goes nowhere else).
+        var route = artifact.Url is { } url && url.StartsWith(WorkerArtifactRoutes.Prefix + "/", StringComparison.Ordinal) ? url : WorkerArtifactRoutes.Artifact(runId, artifact.Sha256);
+        using var request = new HttpRequestMessage(HttpMethod.Get, route);
         request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
         if (have > 0)
         {
@@ -93,6 +99,20 @@ public sealed class ArtifactFetcher(HttpClient http, int runId, string token, st
             await file.WriteAsync(buffer.AsMemory(0, read), ct);
             BytesReceived += read;
         }
+    }
+
+    // True when the file is there with the artifact's bytes; a file that is not is removed.
+    private async Task<bool> HoldsAsync(string path, ArtifactReference artifact, CancellationToken ct)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) return false;
+        if (info.Length == artifact.Size && (_stamps.Says(path, artifact.Sha256) || await Sha256Async(path, ct) == artifact.Sha256))
+        {
+            _stamps.Record(path, artifact.Sha256);
+            return true;
+        }
+        File.Delete(path);
+        return false;
     }
 
     internal static async Task<string> Sha256Async(string path, CancellationToken ct)

@@ -133,6 +133,35 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
     }
 
     [Fact]
+    public async Task LaunchDocument_OpensOnlyToItsRunsLiveToken_AndAnotherRunsTokenUploadsNothingHere()
+    {
+        var otherRun = Interlocked.Increment(ref s_nextRun);
+        var otherToken = Credentials.Issue(otherRun);
+        var runDirectory = _host.Services.GetRequiredService<DataPaths>().RunDirectory(_runId);
+        Directory.CreateDirectory(runDirectory);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, RunProtocol.Launch.LaunchDocument.FileName), "{\"runId\":1}");
+        using var http = _host.CreateHttpClient();
+
+        async Task<HttpStatusCode> LaunchStatusAsync(int runId, string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, WorkerArtifactRoutes.Launch(runId));
+            if (token is not null) request.Headers.Add(RunProtocol.RunsHubEndpoint.TokenHeader, token);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await LaunchStatusAsync(_runId, _token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LaunchStatusAsync(_runId, null));
+        Assert.Equal(HttpStatusCode.Forbidden, await LaunchStatusAsync(_runId, otherToken));   // another run's worker
+        Assert.Equal(HttpStatusCode.NotFound, await LaunchStatusAsync(otherRun, otherToken));  // its own run, not launched
+
+        var bytes = RandomNumberGenerator.GetBytes(100);
+        using (var foreign = UploadRequest(Convert.ToHexStringLower(SHA256.HashData(bytes)), "step-1/model.safetensors", bytes, null, null, otherToken))
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(foreign)).StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(runDirectory, "step-1")));
+        Credentials.Revoke(otherRun, otherToken);
+    }
+
+    [Fact]
     public async Task FileChangedOnTheHost_IsRefusedNotServedStale()
     {
         var source = RandomFile("changing.bin", 4096);

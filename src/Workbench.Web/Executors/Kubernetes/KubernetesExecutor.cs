@@ -18,6 +18,9 @@ public sealed class KubernetesExecutor(IOptions<ExecutorOptions> options, IOptio
 
     public Uri? WorkerHostUri => options.Value.ResolveHostUri();
 
+    /// <summary>Only with the data volume mounted (<see cref="KubernetesOptions.DataVolumeClaim"/>): a pod's own disk is scratch.</summary>
+    public bool SharedDisk => options.Value.SharedPaths && !string.IsNullOrWhiteSpace(options.Value.Kubernetes.DataVolumeClaim);
+
     public async Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct)
     {
         var kubernetes = options.Value.Kubernetes;

@@ -12,6 +12,8 @@ public sealed class SlurmExecutor(IOptions<ExecutorOptions> options, ILogger<Slu
 
     public Uri? WorkerHostUri => options.Value.ResolveHostUri();
 
+    public bool SharedDisk => options.Value.SharedPaths;
+
     public async Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct)
     {
         var slurm = options.Value.Slurm;
