@@ -135,7 +135,7 @@ public sealed class WorkerArtifactsTests : IClassFixture<WorkerArtifactsTests.Se
     [Fact]
     public async Task LaunchDocument_OpensOnlyToItsRunsLiveToken_AndAnotherRunsTokenUploadsNothingHere()
     {
-        var otherRun = Interlocked.Increment(ref s_nextRun);
+        var otherRun = NewRun();
         var otherToken = Credentials.Issue(otherRun);
         var runDirectory = _host.Services.GetRequiredService<DataPaths>().RunDirectory(_runId);
         Directory.CreateDirectory(runDirectory);
