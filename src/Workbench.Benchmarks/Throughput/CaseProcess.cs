@@ -9,8 +9,9 @@ namespace Workbench.Benchmarks.Throughput;
 /// </summary>
 public static class CaseProcess
 {
-    /// <param name="mallocMmapThreshold">When set, the child's pinned glibc mmap threshold (0: glibc's own rising one), see <see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>.</param>
-    public static async Task<CaseOutput> RunAsync(IEnumerable<string> trainingArgs, long? mallocMmapThreshold = null)
+    /// <param name="options">The child's native allocator (<see cref="TrainingBenchmarkOptions.Allocator"/>) and, when set, its
+    /// pinned glibc mmap threshold (<see cref="TrainingBenchmarkOptions.MallocMmapThreshold"/>).</param>
+    public static async Task<CaseOutput> RunAsync(IEnumerable<string> trainingArgs, TrainingBenchmarkOptions options)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")      // started as `dotnet Workbench.Benchmarks.dll`
@@ -18,7 +19,8 @@ public static class CaseProcess
         info.ArgumentList.Add("training");
         foreach (var arg in trainingArgs) info.ArgumentList.Add(arg);
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";      // as the web app starts its workers: spin-waits starve a shared 2-core machine
-        if (mallocMmapThreshold is { } threshold) info.Environment[Training.Devices.NativeHeap.Variable] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        RunProtocol.Launch.WorkerAllocator.Apply(options.Allocator, info.Environment);   // as workers start
+        if (options.MallocMmapThreshold is { } threshold) info.Environment[Training.Devices.NativeHeap.Variable] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = Process.Start(info)!;
         var stdout = await process.StandardOutput.ReadToEndAsync();

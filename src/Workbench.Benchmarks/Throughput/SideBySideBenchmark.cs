@@ -28,7 +28,7 @@ public static class SideBySideBenchmark
                     TwinResult? theirs = null;
                     var load = MachineInfo.ReadLoadAverage();
                     foreach (var workbenchFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
-                        if (workbenchFirst) ours = (await CaseProcess.RunAsync(CaseArgs(options, threads, pair, c), options.MallocMmapThreshold)).Result!;
+                        if (workbenchFirst) ours = (await CaseProcess.RunAsync(CaseArgs(options, threads, pair, c), options)).Result!;
                         else theirs = await TwinProcess.RunAsync(twinScript, twinCase, threads, options);
                     var row = new Row(c.Title, threads, round + 1, ours!, theirs!, load);
                     rows.Add(row);

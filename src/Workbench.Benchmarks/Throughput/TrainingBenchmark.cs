@@ -33,14 +33,14 @@ public static class TrainingBenchmark
         var results = new List<ThroughputResult>();
         foreach (var threads in options.Threads)
         {
-            peaks[threads] = (await CaseProcess.RunAsync([.. Common(options, threads), "--peak"])).PeakFlops!.Value;
+            peaks[threads] = (await CaseProcess.RunAsync([.. Common(options, threads), "--peak"], options)).PeakFlops!.Value;
             Progress($"matmul peak, {threads} thread(s): {peaks[threads] / 1e9:0.0} GFLOP/s");
         }
         foreach (var pair in options.Pairs)
             foreach (var c in options.Cases)
                 foreach (var threads in options.Threads)
                 {
-                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"], options.MallocMmapThreshold)).Result!;
+                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"], options)).Result!;
                     results.Add(result);
                     Progress($"{pair.Id} {c.Id}, {threads} thread(s): {result.TokensPerSecond:N0} tokens/s");
                 }

@@ -61,6 +61,7 @@ public sealed class WorkerProcess : IWorkerHandle
         info.ArgumentList.Add(launch.WorkerAssembly);
         foreach (var arg in launch.Arguments) info.ArgumentList.Add(arg);
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";   // libgomp spin-waits starve the web server on small machines
+        RunProtocol.Launch.WorkerAllocator.Apply(launch.Allocator, info.Environment);
         var process = new Process { StartInfo = info };
         var worker = new WorkerProcess(runId, process, launch.Token, logger);
         process.Start();
@@ -130,6 +131,8 @@ public sealed class WorkerProcess : IWorkerHandle
 
 /// <summary>
 /// What a worker needs to start: its assembly, arguments, working folder (the run folder, or the worker's own when it
-/// shares no disk with the host), its run's secret and its memory limit in bytes.
+/// shares no disk with the host), its run's secret, its memory limit in bytes and its native allocator
+/// (<see cref="RunProtocol.Launch.WorkerAllocator"/>).
 /// </summary>
-public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token, long MemoryLimitBytes);
+public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token, long MemoryLimitBytes,
+                                  string Allocator = RunProtocol.Launch.WorkerAllocator.Tcmalloc);

@@ -44,6 +44,13 @@ public sealed class WorkbenchOptions
     /// <summary>A worker's hard memory limit (resident memory) in MB; 0 = the run's estimate × 1.5, at least 1 GB, at most the RAM budget.</summary>
     [Range(0, int.MaxValue)] public long WorkerMemoryLimitMb { get; set; }
 
+    /// <summary>
+    /// The native allocator workers run with: <c>tcmalloc</c> (default: preloaded where the machine starting the worker has
+    /// <c>libtcmalloc_minimal.so.4</c>, else glibc) or <c>glibc</c>. See <see cref="RunProtocol.Launch.WorkerAllocator"/>.
+    /// </summary>
+    [AllowedValues(RunProtocol.Launch.WorkerAllocator.Tcmalloc, RunProtocol.Launch.WorkerAllocator.Glibc)]
+    public string WorkerAllocator { get; set; } = RunProtocol.Launch.WorkerAllocator.Tcmalloc;
+
     /// <summary>The store: SQLite in the data directory (default), or PostgreSQL, which several hosts can share.</summary>
     public DatabaseOptions Database { get; set; } = new();
 

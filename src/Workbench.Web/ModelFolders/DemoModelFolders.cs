@@ -52,6 +52,7 @@ public sealed class DemoModelFolders(IOptions<WorkbenchOptions> options, ModelRo
         };
         foreach (var arg in new[] { "exec", options.Value.ResolveWorkerAssembly(), "demo-models", "--output", output }) info.ArgumentList.Add(arg);
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        RunProtocol.Launch.WorkerAllocator.Apply(options.Value.WorkerAllocator, info.Environment);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the worker.");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);

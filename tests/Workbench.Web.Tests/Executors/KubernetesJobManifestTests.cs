@@ -44,6 +44,7 @@ public sealed class KubernetesJobManifestTests(ITestOutputHelper output)
         Assert.DoesNotContain("0123456789ABCDEF", KubernetesJson.Serialize(job));
         Assert.Contains("cat '/var/run/workbench/token' >&3", container.Command[2]);
         Assert.Contains("exec 'dotnet' '/app/worker/Workbench.Worker.dll' '--launch' '/data/runs/42/launch.json'", container.Command[2]);
+        Assert.StartsWith(Workbench.RunProtocol.Launch.WorkerAllocator.ShellLine(Workbench.RunProtocol.Launch.WorkerAllocator.Tcmalloc) + "\n", container.Command[2]);
         output.WriteLine(KubernetesYaml.SerializeAll(new object[] { secret, job }));
     }
 

@@ -38,6 +38,9 @@ public sealed class SlurmJobScriptTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(script, "ABCDEF0123"));
         Assert.Contains("exec '/usr/bin/dotnet' 'exec' '/opt/wb/Workbench.Worker.dll' '--launch' '/data/runs/7/it'\\''s.json' '--host' 'http://wb.lab:5080/' <&3 &", script);
         Assert.Contains("trap 'printf \"cancel\\n\" >&3' USR1 TERM", script);
+        Assert.Contains(Workbench.RunProtocol.Launch.WorkerAllocator.ShellLine(Workbench.RunProtocol.Launch.WorkerAllocator.Tcmalloc) + "\n", script);   // resolved on the node
+        Assert.DoesNotContain("LD_PRELOAD", SlurmJobScript.Render(7, s_launch with { Allocator = Workbench.RunProtocol.Launch.WorkerAllocator.Glibc },
+            new RunResourceRequest(1, 1024, 0, null, null), new SlurmOptions(), "/w"));
     }
 
     [Fact]

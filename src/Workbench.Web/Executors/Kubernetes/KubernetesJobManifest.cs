@@ -44,7 +44,8 @@ public static class KubernetesJobManifest
     {
         var shared = !string.IsNullOrWhiteSpace(options.DataVolumeClaim);
         var command = "exec " + ShellQuote.Words(["dotnet", WorkerAssemblyInImage, .. launch.Arguments]);
-        var script = WorkerWrapperScript.Render($"cat {ShellQuote.Word($"{TokenMountPath}/{TokenKey}")}", command, "TERM");
+        var script = RunProtocol.Launch.WorkerAllocator.ShellLine(launch.Allocator) + "\n"
+                     + WorkerWrapperScript.Render($"cat {ShellQuote.Word($"{TokenMountPath}/{TokenKey}")}", command, "TERM");
         var threads = Math.Max(1, resources.Cpus - 1).ToString(CultureInfo.InvariantCulture);
         var requests = new Dictionary<string, ResourceQuantity>
         {

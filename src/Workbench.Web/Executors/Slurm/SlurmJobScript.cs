@@ -48,6 +48,7 @@ public static class SlurmJobScript
             # Workbench run {runId}: the worker reports to the host over HTTP; its token is its first stdin line.
             set -u
             export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS={threads} DOTNET_CLI_TELEMETRY_OPTOUT=1
+            {RunProtocol.Launch.WorkerAllocator.ShellLine(launch.Allocator)}
             {WorkerWrapperScript.Render($"printf '%s\\n' {ShellQuote.Word(launch.Token)}", command, $"{CancelSignal} TERM")}
 
             """;
