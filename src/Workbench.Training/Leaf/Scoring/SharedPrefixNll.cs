@@ -40,7 +40,7 @@ public sealed class SharedPrefixNll(ICausalLanguageModel model, IReadOnlyList<Ar
             var originals = wanted.Where(r => originOf[r] == r).Concat(wanted.Select(r => originOf[r])).Distinct().Where(r => !_slotOf.ContainsKey(r)).ToArray();
             foreach (var chunk in originals.OrderBy(r => rows[r].TokenIds.Length).Chunk(batchSize)) forwarded += RunOriginals(chunk);
             var edits = wanted.Where(r => originOf[r] != r).Distinct().Select(r => (Row: r, Prefix: SharedPrefix(rows[r], rows[originOf[r]]))).ToArray();
-            foreach (var chunk in edits.OrderBy(e => rows[e.Row].TokenIds.Length - e.Prefix).Chunk(batchSize)) forwarded += RunSuffixes(chunk, result);
+            foreach (var chunk in SuffixBatches(edits)) forwarded += RunSuffixes(chunk, result);
         }
         finally
         {
@@ -60,6 +60,26 @@ public sealed class SharedPrefixNll(ICausalLanguageModel model, IReadOnlyList<Ar
         var p = 0;
         while (p < limit && a[p] == b[p]) p++;
         return p;
+    }
+
+    // Suffixes are shorter than whole rows: each batch holds as many tokens as batchSize whole rows would (the longest), not
+    // batchSize rows, so the saving is not spent on more, smaller batches. Shortest suffixes first, so little padding.
+    private IEnumerable<(int Row, int Prefix)[]> SuffixBatches((int Row, int Prefix)[] edits)
+    {
+        if (edits.Length == 0) yield break;
+        var budget = (long)batchSize * edits.Max(e => rows[e.Row].TokenIds.Length);
+        var batch = new List<(int Row, int Prefix)>();
+        foreach (var edit in edits.OrderBy(e => rows[e.Row].TokenIds.Length - e.Prefix))
+        {
+            var suffix = rows[edit.Row].TokenIds.Length - edit.Prefix;                 // the longest so far
+            if (batch.Count > 0 && (batch.Count + 1L) * suffix > budget)
+            {
+                yield return [.. batch];
+                batch.Clear();
+            }
+            batch.Add(edit);
+        }
+        yield return [.. batch];
     }
 
     // Full forward of a chunk of originals, right-padded, keeping each layer's keys and values of their real slots.
