@@ -8,7 +8,7 @@ namespace Workbench.Training.Models;
 /// rows fed padding): each slot is marked real or not, a row's positions count only its real tokens, and a query
 /// attends to the earlier real slots of its row and to itself (so a padding query still has one key, and no NaN).
 /// </summary>
-public sealed class KeyValueCache : IDisposable
+public sealed partial class KeyValueCache : IDisposable
 {
     private readonly LayerKeyValueCache[] _layers;
     private readonly Tensor _real;     // (B, capacity) bool: slot holds a real token
@@ -49,6 +49,9 @@ public sealed class KeyValueCache : IDisposable
     public Tensor Mask => _mask ?? throw new InvalidOperationException("No step is under way.");
 
     public LayerKeyValueCache Layer(int index) => _layers[index];
+
+    /// <summary>Layers the cache holds keys and values for.</summary>
+    public int LayerCount => _layers.Length;
 
     /// <summary>Starts a step that feeds T tokens per row; <paramref name="real"/> (B, T) bool marks which are not padding.</summary>
     public void Begin(Tensor real)

@@ -31,6 +31,20 @@ public sealed class LayerKeyValueCache : IDisposable
         return (_keys.narrow(2, 0, L), _values.narrow(2, 0, L));
     }
 
+    /// <summary>Views of the filled slots' keys and values, (B, nkv, Length, hs) each; null before the first step. The caller disposes them.</summary>
+    public (Tensor Keys, Tensor Values)? Filled() =>
+        _keys is null || _values is null ? null : (_keys.narrow(2, 0, _owner.Length), _values.narrow(2, 0, _owner.Length));
+
+    // Writes keys and values (B, nkv, P, hs) into the first P slots of a fresh cache (KeyValueCache.Seeded).
+    internal void Seed(Tensor keys, Tensor values)
+    {
+        var (B, nkv, P, hs) = (keys.shape[0], keys.shape[1], keys.shape[2], keys.shape[3]);
+        _keys ??= zeros([B, nkv, _owner.Capacity, hs], dtype: keys.dtype, device: keys.device).DetachFromDisposeScope();
+        _values ??= zeros([B, nkv, _owner.Capacity, hs], dtype: values.dtype, device: values.device).DetachFromDisposeScope();
+        using (var slotK = _keys.narrow(2, 0, P)) slotK.copy_(keys);
+        using (var slotV = _values.narrow(2, 0, P)) slotV.copy_(values);
+    }
+
     public void Dispose()
     {
         _keys?.Dispose();

@@ -30,8 +30,10 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
 
     /// <summary>The intervention's effects, from which both readings (<see cref="LeafInterventionEffects"/>) follow without new forwards.</summary>
     /// <param name="passes">When set, counts the rows and tokens each model read.</param>
+    /// <param name="reusePrefixes">Run each edited prompt only from its first edited token on (see <see cref="SharedPrefixNll"/>);
+    /// false runs every row in full, for measuring what the reuse saves.</param>
     public IReadOnlyList<InterventionEffects?> Intervene(LeafConfig leaf, IReadOnlyList<(ArithmeticProblem Problem, CharSpan[] Offsets, bool[] Protected)> samples,
-                                                         InterventionPasses? passes = null)
+                                                         InterventionPasses? passes = null, bool reusePrefixes = true)
     {
         var numbers = leaf.InterventionCandidates == LeafSpanUnits.Numbers;
         var candidates = samples.Select(s =>
@@ -46,7 +48,7 @@ public sealed class ConfounderScorer(ICausalLanguageModel teacher, ICausalLangua
             return new InterventionScorer.Candidates(s.Problem, s.Offsets, [.. edits.Select(e => e.span)], [.. edits.Select(e => e.text)]);
         }).ToArray();
         return InterventionScorer.Score(teacher, student, candidates, data.WithPrompt, data.Tokenizer.PadId, device, BoundOf(leaf), passes,
-                                        teacherFirstEditOnly: leaf.InterventionTeacherEdits == LeafInterventionTeacherEdits.First);
+                                        teacherFirstEditOnly: leaf.InterventionTeacherEdits == LeafInterventionTeacherEdits.First, reusePrefixes: reusePrefixes);
     }
 
     /// <summary>The teacher bound of <c>leaf.interventionTeacher = bounded</c> under the top rule (k = max spans or 1); null otherwise

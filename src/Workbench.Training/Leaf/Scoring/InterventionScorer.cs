@@ -11,7 +11,8 @@ namespace Workbench.Training.Leaf.Scoring;
 /// span whose deletion helps the student much more than the teacher, <c>e_S(c) − e_T(c)</c> large. A span may be listed
 /// more than once with different edits (<see cref="Candidates.Edited"/>); its effect is then the mean over them. One batched,
 /// gradient-free forward per model over the original and every pruned prompt, so a sample with k candidates costs
-/// (k + 1) forwards per model.
+/// (k + 1) forwards per model; with <c>reusePrefixes</c> each edited prompt runs only from its first edited token on, on top
+/// of its original's keys and values (<see cref="SharedPrefixNll"/>).
 /// </summary>
 public static class InterventionScorer
 {
@@ -33,16 +34,20 @@ public static class InterventionScorer
     /// the candidate's); the student reads every edit. A candidate's teacher effect only has to tell "the answer needs this"
     /// from "it does not", which one edit shows.</param>
     /// <param name="passes">When set, counts the rows and tokens each model was run on.</param>
+    /// <param name="reusePrefixes">Run each edited prompt only from where it departs from its original, reusing the original's
+    /// keys and values (models that decode incrementally; the others always run every row in full). Same ℓ either way.</param>
     public static IReadOnlyList<InterventionEffects?> Score(ICausalLanguageModel teacher, ICausalLanguageModel student,
         IReadOnlyList<Candidates> samples, Func<ArithmeticProblem, string, ArithmeticProblem?> withPrompt, int padId, Device device,
-        TeacherBound? bound = null, InterventionPasses? passes = null, bool teacherFirstEditOnly = false)
+        TeacherBound? bound = null, InterventionPasses? passes = null, bool teacherFirstEditOnly = false, bool reusePrefixes = true)
     {
         var rows = new List<ArithmeticProblem>();
+        var origins = new List<int>();                                          // per row, its original's row
         var layout = new List<(int Original, List<(TokenSpan Span, int Row)> Pruned)>();
         foreach (var sample in samples)
         {
             var original = rows.Count;
             rows.Add(sample.Problem);
+            origins.Add(original);
             var pruned = new List<(TokenSpan, int)>();
             for (var k = 0; k < sample.Spans.Count; k++)
             {
@@ -51,22 +56,28 @@ public static class InterventionScorer
                 if (string.IsNullOrWhiteSpace(text) || withPrompt(sample.Problem, text) is not { } problem) continue;
                 pruned.Add((span, rows.Count));
                 rows.Add(problem);
+                origins.Add(original);
             }
             layout.Add((original, pruned));
         }
 
-        var studentNll = ResponseNll.Of(student, rows, padId, device);
-        passes?.AddStudent(rows);
+        double[] studentNll;
+        using (var studentRows = new SharedPrefixNll(student, rows, origins, padId, device, reusePrefixes))
+        {
+            var all = Enumerable.Range(0, rows.Count).ToArray();
+            (studentNll, var forwarded) = studentRows.Of(all);
+            passes?.AddStudent(all.Length, forwarded, RowTokens(rows, all) - forwarded);
+        }
+        using var teacherRows = new SharedPrefixNll(teacher, rows, origins, padId, device, reusePrefixes);
         double[] teacherNll;
-        if (bound is not null) teacherNll = BoundedTeacher(teacher, rows, layout, studentNll, bound, teacherFirstEditOnly, padId, device, passes);
+        if (bound is not null) teacherNll = BoundedTeacher(teacherRows, rows, layout, studentNll, bound, teacherFirstEditOnly, passes);
         else
         {
             // Every original and every candidate's edits (or only its first).
             var read = layout.SelectMany(l => l.Pruned.GroupBy(p => p.Span).SelectMany(g => teacherFirstEditOnly ? g.Take(1) : g).Select(p => p.Row).Prepend(l.Original)).ToArray();
             teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
-            var batch = read.Select(r => rows[r]).ToArray();
-            var nll = ResponseNll.Of(teacher, batch, padId, device);
-            passes?.AddTeacher(batch);
+            var (nll, forwarded) = teacherRows.Of(read);
+            passes?.AddTeacher(read.Length, forwarded, RowTokens(rows, read) - forwarded);
             for (var j = 0; j < read.Length; j++) teacherNll[read[j]] = nll[j];
         }
 
@@ -103,8 +114,8 @@ public static class InterventionScorer
     // candidate can still beat the bound's k-th lowest δ, the next one. δ(c) = |e_T(c)| − pull_S(c) ≥ −pull_S(c), so once
     // −pull_S(c) is no lower than the k-th lowest δ already measured, neither c nor any candidate after it (pulling less)
     // can enter the k lowest. Rows the teacher never reads get −∞.
-    private static double[] BoundedTeacher(ICausalLanguageModel teacher, List<ArithmeticProblem> rows,
-        List<(int Original, List<(TokenSpan Span, int Row)> Pruned)> layout, double[] studentNll, TeacherBound bound, bool firstEditOnly, int padId, Device device,
+    private static double[] BoundedTeacher(SharedPrefixNll teacher, List<ArithmeticProblem> rows,
+        List<(int Original, List<(TokenSpan Span, int Row)> Pruned)> layout, double[] studentNll, TeacherBound bound, bool firstEditOnly,
         InterventionPasses? passes)
     {
         var teacherNll = Enumerable.Repeat(double.NegativeInfinity, rows.Count).ToArray();
@@ -129,9 +140,8 @@ public static class InterventionScorer
                 wanted.AddRange(candidate.Rows);
             }
             if (wanted.Count == 0) break;
-            var batch = wanted.Select(r => rows[r]).ToArray();
-            var nll = ResponseNll.Of(teacher, batch, padId, device);
-            passes?.AddTeacher(batch);
+            var (nll, forwarded) = teacher.Of(wanted);
+            passes?.AddTeacher(wanted.Count, forwarded, RowTokens(rows, wanted) - forwarded);
             for (var j = 0; j < wanted.Count; j++) teacherNll[wanted[j]] = nll[j];
             foreach (var (s, candidate) in next)
             {
@@ -143,6 +153,8 @@ public static class InterventionScorer
         }
         return teacherNll;
     }
+
+    private static long RowTokens(List<ArithmeticProblem> rows, IEnumerable<int> read) => read.Sum(r => (long)rows[r].TokenIds.Length);
 }
 
 /// <summary>
@@ -157,16 +169,24 @@ public sealed record TeacherBound(bool Moves, int Keep = 1)
     public double Pull(double studentEffect) => Moves ? Math.Abs(studentEffect) : studentEffect;
 }
 
-/// <summary>Rows and tokens each model was run on (forward passes, no backward), for counting the intervention's cost.</summary>
+/// <summary>
+/// Rows and tokens each model was run on (forward passes, no backward), for counting the intervention's cost. Tokens are the
+/// ones actually forwarded; the prefix tokens an edited row took from its original's keys and values are counted apart.
+/// </summary>
 public sealed class InterventionPasses
 {
     public long TeacherRows { get; private set; }
     public long TeacherTokens { get; private set; }
+    public long TeacherReusedTokens { get; private set; }
     public long StudentRows { get; private set; }
     public long StudentTokens { get; private set; }
+    public long StudentReusedTokens { get; private set; }
 
-    public void AddTeacher(IReadOnlyCollection<ArithmeticProblem> rows) => (TeacherRows, TeacherTokens) = (TeacherRows + rows.Count, TeacherTokens + rows.Sum(r => (long)r.TokenIds.Length));
-    public void AddStudent(IReadOnlyCollection<ArithmeticProblem> rows) => (StudentRows, StudentTokens) = (StudentRows + rows.Count, StudentTokens + rows.Sum(r => (long)r.TokenIds.Length));
+    public void AddTeacher(long rows, long forwarded, long reused) =>
+        (TeacherRows, TeacherTokens, TeacherReusedTokens) = (TeacherRows + rows, TeacherTokens + forwarded, TeacherReusedTokens + reused);
+
+    public void AddStudent(long rows, long forwarded, long reused) =>
+        (StudentRows, StudentTokens, StudentReusedTokens) = (StudentRows + rows, StudentTokens + forwarded, StudentReusedTokens + reused);
 }
 
 /// <summary>One sample's intervention effects per token, in nats: e_T and e_S of the candidate holding the token.</summary>

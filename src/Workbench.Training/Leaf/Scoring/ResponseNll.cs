@@ -24,12 +24,7 @@ public static class ResponseNll
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 using var batch = Batch.Collate([.. chunk.Select(i => problems[i])], padId, device);
-                var logits = model.call(batch.InputIds).to(ScalarType.Float32);                     // (B, T, V)
-                var (B, T, V) = (logits.shape[0], logits.shape[1], logits.shape[2]);
-                var nll = nn.functional.cross_entropy(logits.reshape(B * T, V), batch.Labels.reshape(B * T),
-                                                      ignore_index: Batch.IgnoreIndex, reduction: nn.Reduction.None).reshape(B, T);
-                var counts = batch.Labels.ne(Batch.IgnoreIndex).sum(1).to(ScalarType.Float32);        // (B,) supervised tokens
-                var mean = (nll.sum(1) / counts).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                var mean = Mean(model.call(batch.InputIds), batch.Labels);
                 for (var b = 0; b < chunk.Length; b++) result[chunk[b]] = mean[b];
             }
         }
@@ -38,5 +33,16 @@ public static class ResponseNll
             model.train(wasTraining);
         }
         return result;
+    }
+
+    /// <summary>Per row, the mean NLL of the labelled positions: logits (B, T, V), labels (B, T) with −100 where nothing is predicted.</summary>
+    internal static double[] Mean(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (B, T, V) = (logits.shape[0], logits.shape[1], logits.shape[2]);
+        var nll = nn.functional.cross_entropy(logits.to(ScalarType.Float32).reshape(B * T, V), labels.reshape(B * T),
+                                              ignore_index: Batch.IgnoreIndex, reduction: nn.Reduction.None).reshape(B, T);
+        var counts = labels.ne(Batch.IgnoreIndex).sum(1).to(ScalarType.Float32);                       // (B,) supervised tokens
+        return (nll.sum(1) / counts).to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 }

@@ -22,8 +22,9 @@ namespace Workbench.Training.Tests.Leaf.Scoring;
 /// samples <c>WORKBENCH_BOARD_SAMPLES</c> (150). Writes <c>board-&lt;seed&gt;.tsv</c> (every row), <c>raw-&lt;seed&gt;.json</c>
 /// (per-sample scores; per clause the effect of each single number edit ±1, ±2) and <c>cost-&lt;seed&gt;.json</c> to
 /// <c>WORKBENCH_BOARD_OUT</c> (/tmp/board). Cost: <c>WORKBENCH_BOARD_ROUNDS</c> (3) rounds in this one warm process, the
-/// gradient norm, the number edits (every clause to the teacher) and the same with the bounded teacher, in alternating order,
-/// each round timing all three over the same samples; plus the forward rows and tokens each model read.
+/// gradient norm, the number edits (every clause to the teacher) and the same with the bounded teacher, each with the edited
+/// rows' shared prefixes reused and run in full, in alternating order, each round timing all five over the same samples;
+/// plus the forward rows and tokens each model read.
 /// </summary>
 public sealed class DetectionHeldOutExperiment
 {
@@ -115,18 +116,22 @@ public sealed class DetectionHeldOutExperiment
         var first = numbers with { InterventionTeacherEdits = LeafInterventionTeacherEdits.First };
         var firstBounded = bounded with { InterventionTeacherEdits = LeafInterventionTeacherEdits.First };
         var (fullPasses, boundedPasses, firstPasses, firstBoundedPasses) = (new InterventionPasses(), new InterventionPasses(), new InterventionPasses(), new InterventionPasses());
+        var (fullForwardPasses, boundedFullForwardPasses) = (new InterventionPasses(), new InterventionPasses());
+        // "_full_forward": every edited row run from its first token (the third pass's cost); the others reuse the original's prefix.
         var cases = new (string Name, Action Run)[]
         {
             ("gradient_norm", () => scorer.Score(LeafScorers.GradientNorm, leaf, inputs)),
             ("numbers_moves", () => scorer.Intervene(numbers, inputs)),
             ("numbers_moves_bounded", () => scorer.Intervene(bounded, inputs)),
-            ("numbers_moves_teacher_first", () => scorer.Intervene(first, inputs)),
-            ("numbers_moves_teacher_first_bounded", () => scorer.Intervene(firstBounded, inputs)),
+            ("numbers_moves_full_forward", () => scorer.Intervene(numbers, inputs, reusePrefixes: false)),
+            ("numbers_moves_bounded_full_forward", () => scorer.Intervene(bounded, inputs, reusePrefixes: false)),
         };
         scorer.Intervene(numbers, inputs, fullPasses);                              // warm-up, and the pass counts
         scorer.Intervene(bounded, inputs, boundedPasses);
         scorer.Intervene(first, inputs, firstPasses);
         scorer.Intervene(firstBounded, inputs, firstBoundedPasses);
+        scorer.Intervene(numbers, inputs, fullForwardPasses, reusePrefixes: false);
+        scorer.Intervene(bounded, inputs, boundedFullForwardPasses, reusePrefixes: false);
         scorer.Score(LeafScorers.GradientNorm, leaf, inputs);
         // Wall time and this process's CPU time (one libtorch thread, so CPU time is the work done, much less sensitive to
         // other processes competing for the cores than wall time).
@@ -148,9 +153,11 @@ public sealed class DetectionHeldOutExperiment
         var meanLength = (double)tokens / inputs.Length;
         double Flops(Gpt model, long forwardTokens, bool backward) => forwardTokens * FlopsPerToken(model.Shape, meanLength, backward);
         var gradientFlops = Flops(teacher, tokens, backward: true) + Flops(student, tokens, backward: true);
+        // Tokens are those forwarded; each is charged attention over a mean-length row (an edited row's suffix attends to its prefix too).
         object Passes(InterventionPasses p) => new
         {
             teacherRows = p.TeacherRows, teacherTokens = p.TeacherTokens, studentRows = p.StudentRows, studentTokens = p.StudentTokens,
+            teacherReusedTokens = p.TeacherReusedTokens, studentReusedTokens = p.StudentReusedTokens,
             flops = Flops(teacher, p.TeacherTokens, false) + Flops(student, p.StudentTokens, false),
             flopsRatio = (Flops(teacher, p.TeacherTokens, false) + Flops(student, p.StudentTokens, false)) / gradientFlops,
         };
@@ -167,6 +174,8 @@ public sealed class DetectionHeldOutExperiment
             bounded = Passes(boundedPasses),
             teacherFirst = Passes(firstPasses),
             teacherFirstBounded = Passes(firstBoundedPasses),
+            fullForward = Passes(fullForwardPasses),
+            boundedFullForward = Passes(boundedFullForwardPasses),
         };
     }
 
