@@ -15,15 +15,14 @@ namespace Workbench.Benchmarks;
 
 /// <summary>
 /// <c>... -- store-epochs --mode store|live [--students 2] [--seed 1] [--epochs 3] [--sequences 64] [--k 64] [--threads 1]
-/// [--dir DIR] [--text FILE,...] [--teacher-steps N]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
+/// [--dir DIR] [--text FILE,...]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
 /// × T²; B 8 × T 128; AdamW lr 1e-3, wd 0.01, clip 1) on a word-level text dataset, the teacher read from a teacher-logit store
 /// (built once, counted in the wall time, reused by the next student) or run live at every step. Writes the token ids to
 /// <c>DIR/ids.json</c> for the PyTorch twin (<c>pytorch_llama_epochs.py</c>) and prints one JSON line: wall time, store build,
 /// bytes per token, and per student the held-out CE, forward KL to the teacher and top-1 agreement.
-/// The teacher has random weights with its output head scaled × 8, so its next-token distributions are peaked (far from uniform);
-/// with <c>--teacher-steps N</c> it is instead trained with cross-entropy on the training text for N steps first (saved in DIR and
-/// reused by the next invocation). The line also gives the teacher's mean probability mass in its top k at T = 1 and at the
-/// objective's T, on the held-out text: what a top-k store keeps.
+/// The teacher has random weights with its output head scaled × 8, so its next-token distributions are peaked (far from uniform).
+/// The line also gives the teacher's mean probability mass in its top k at T = 1 and at the objective's T on the held-out text
+/// (what a top-k store keeps), and the process's CPU time beside the wall time (the steadier measure on a shared machine).
 /// </summary>
 internal static class StoreEpochsBenchmark
 {
@@ -46,23 +45,20 @@ internal static class StoreEpochsBenchmark
                                      pair.VocabSize, sequences);
         File.WriteAllText(Path.Combine(dir, "ids.json"), JsonSerializer.Serialize(new { train = train.Select(p => p.TokenIds), eval = eval.Select(p => p.TokenIds) }));
 
-        var teacherSteps = Option(args, "--teacher-steps", 0);
         using var teacher = pair.BuildTeacher(new Generator(1));
-        if (teacherSteps > 0) Pretrain(teacher, train, teacherSteps, Path.Combine(dir, $"teacher-llama-40m-seed1-ce{teacherSteps}.dat"));
-        else
-            using (no_grad())
-                foreach (var (name, p) in ((nn.Module)teacher).named_parameters())
-                    if (name.Contains("lm_head", StringComparison.Ordinal)) p.mul_(8);
         teacher.eval();
-        // The store key reads the teacher file's path, size and time.
-        var teacherIdentity = Path.Combine(dir, teacherSteps > 0 ? $"teacher-llama-40m-seed1-ce{teacherSteps}.id" : "teacher-llama-40m-seed1.id");
-        if (!File.Exists(teacherIdentity)) File.WriteAllText(teacherIdentity, teacherSteps > 0 ? $"Llama 40M, seed 1, {teacherSteps} CE steps" : "Llama 40M, seed 1, lm_head x 8");
+        using (no_grad())
+            foreach (var (name, p) in ((nn.Module)teacher).named_parameters())
+                if (name.Contains("lm_head", StringComparison.Ordinal)) p.mul_(8);
+        var teacherIdentity = Path.Combine(dir, "teacher-llama-40m-seed1.id");   // the store key reads the teacher file's path, size and time
+        if (!File.Exists(teacherIdentity)) File.WriteAllText(teacherIdentity, "Llama 40M, seed 1, lm_head x 8");
         var (massAt1, massAtT) = TopKMass(teacher, eval, k);
         ObjectiveTerm[] terms = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.ForwardKl, Temperature = Temperature }];
         var config = new TeacherStoreConfig { TopK = k };
         var options = new TrainingOptions(Path.Combine(dir, "runs", "x"), teacherIdentity) { CacheDirectory = Path.Combine(dir, "store") };
 
         var wall = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;   // the steadier measure on a shared machine (one libtorch thread)
         var results = new List<object>();
         double buildSeconds = 0, bytesPerToken = 0;
         var reused = true;
@@ -81,6 +77,7 @@ internal static class StoreEpochsBenchmark
             }
             var step = new TrainingStep(student, stores is null ? teacher : null, loss, optimizer, teacherStore: stores);
             var started = Stopwatch.GetTimestamp();
+            var cpuStarted = Process.GetCurrentProcess().TotalProcessorTime;
             var random = new Random(seed * 100 + s);
             var last = 0.0;
             for (var epoch = 0; epoch < epochs; epoch++)
@@ -94,41 +91,17 @@ internal static class StoreEpochsBenchmark
                 }
             }
             var trainSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var trainCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStarted).TotalSeconds;
             var (ce, kl, agreement) = Evaluate(student, teacher, eval);
-            results.Add(new { student = s, train_seconds = Math.Round(trainSeconds, 1), last_loss = Math.Round(last, 4), eval_ce = ce, eval_forward_kl = kl, eval_agreement = agreement });
+            results.Add(new { student = s, train_seconds = Math.Round(trainSeconds, 1), train_cpu_seconds = Math.Round(trainCpuSeconds, 1), last_loss = Math.Round(last, 4), eval_ce = ce, eval_forward_kl = kl, eval_agreement = agreement });
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             mode, seed, epochs, students, sequences, tokens_per_epoch = sequences * T, k,
-            wall_seconds = Math.Round(wall.Elapsed.TotalSeconds, 1), store_build_seconds = Math.Round(buildSeconds, 1), store_reused = reused,
-            bytes_per_token = bytesPerToken, teacher_steps = teacherSteps, teacher_topk_mass_t1 = massAt1, teacher_topk_mass_t = massAtT, load = File.ReadAllText("/proc/loadavg").Trim(), results,
+            wall_seconds = Math.Round(wall.Elapsed.TotalSeconds, 1), cpu_seconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds, 1), store_build_seconds = Math.Round(buildSeconds, 1), store_reused = reused,
+            bytes_per_token = bytesPerToken, teacher_topk_mass_t1 = massAt1, teacher_topk_mass_t = massAtT, load = File.ReadAllText("/proc/loadavg").Trim(), results,
         }));
         return 0;
-    }
-
-    // The teacher trained with cross-entropy on the training text (one fixed order, so every invocation gets the same weights), or read back.
-    private static void Pretrain(ICausalLanguageModel teacher, ArithmeticProblem[] train, int steps, string path)
-    {
-        var module = (nn.Module)teacher;
-        if (File.Exists(path))
-        {
-            module.load(path);
-            return;
-        }
-        teacher.train();
-        using var loss = new DistillationLoss((ObjectiveTerm[])[new() { Kind = ObjectiveKinds.CrossEntropy }]);
-        using var optimizer = TrainingStep.CreateOptimizer(teacher, LearningRate);
-        var step = new TrainingStep(teacher, null, loss, optimizer);
-        var random = new Random(1);
-        for (var done = 0; done < steps;)
-            foreach (var chunk in Enumerable.Range(0, train.Length).OrderBy(_ => random.Next()).Chunk(B).Where(c => c.Length == B))
-            {
-                if (done++ == steps) break;
-                using var scope = NewDisposeScope();
-                using var batch = Batch.Collate(train, chunk, 0);
-                step.Run(batch, LearningRate);
-            }
-        module.save(path);
     }
 
     // Mean over held-out tokens of the teacher's probability mass in its k most likely tokens, at T = 1 and at the objective's T.
