@@ -163,9 +163,36 @@ public sealed class RunScheduler(
         var reportingHere = reporting.Live(host.Lease).Where(id => !_workers.ContainsKey(id)).ToList();
         var (held, revived) = await leases.AdoptAsync(host.Id, reportingHere, host.Lease, ct);
         foreach (var runId in held.Where(_adopted.Add))
+        {
             logger.LogWarning("Run {RunId}: its worker reports to this host now (its own host stopped renewing); this host holds the run", runId);
+            await AttachAsync(runId, ct);
+        }
         foreach (var runId in revived) await telemetry.AnnounceStatusAsync(runId, RunStatus.Running, null);
         _adopted.IntersectWith(held);
+    }
+
+    // An adopted run whose worker the executor can reach from its recorded location (a Slurm job, a Kubernetes Job) is
+    // supervised from then on as if this host had started it: Cancel reaches the job, and a job that dies outside the worker
+    // fails the run with the cluster's reason instead of waiting for the lease to run out. One it cannot reach (a dead
+    // host's child process) is only held while it reports.
+    private async Task AttachAsync(int runId, CancellationToken ct)
+    {
+        if (await store.WorkerLocationAsync(runId, ct) is not { } location) return;
+        var tokenHash = credentials.StoredHash(runId);   // read before the job can end and a resume issue a new one
+        IWorkerHandle? worker;
+        try
+        {
+            worker = await executor.AttachAsync(runId, location, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Run {RunId}: attaching to its worker {Location} failed; the run is held while it reports", runId, location);
+            return;
+        }
+        if (worker is null) return;
+        _workers[runId] = worker;
+        logger.LogWarning("Run {RunId}: attached to its worker {Location}; this host supervises it now", runId, location);
+        _ = SuperviseAsync(worker, tokenHash);
     }
 
     // A run whose host stopped renewing its lease (and whose worker reports to no host that adopted it) has lost its worker:
@@ -218,7 +245,8 @@ public sealed class RunScheduler(
         return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit, options.Value.WorkerAllocator);
     }
 
-    private async Task SuperviseAsync(IWorkerHandle worker)
+    /// <param name="storedTokenHash">For a worker attached to (<see cref="AttachAsync"/>): its token's stored hash, revoked when it ends.</param>
+    private async Task SuperviseAsync(IWorkerHandle worker, string? storedTokenHash = null)
     {
         try
         {
@@ -240,7 +268,8 @@ public sealed class RunScheduler(
         finally
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
-            credentials.Revoke(worker.RunId, worker.Token);
+            if (worker.Token is { } token) credentials.Revoke(worker.RunId, token);
+            else if (storedTokenHash is not null) credentials.RevokeStored(worker.RunId, storedTokenHash);
             artifactGrants.Revoke(worker.RunId);
             worker.Dispose();
             Wake();
