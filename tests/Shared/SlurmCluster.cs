@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Workbench.Web.Tests.Executors;
+namespace Workbench.Tests.Shared;
 
 /// <summary>
 /// A real one-node Slurm cluster on loopback in a temp folder: munged with its own key and socket, slurmctld and slurmd
