@@ -212,10 +212,30 @@ public sealed class RunScheduler(
                 logger.LogWarning("Run {RunId} has no resumable checkpoint; it stays interrupted", runId);
                 continue;
             }
+            await EndOrphanedJobAsync(runId, await store.WorkerLocationAsync(runId, ct), ct);
             if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) continue;   // resumed or deleted meanwhile
             logger.LogWarning("Run {RunId} queued again to resume from its checkpoint at step {Step}", runId, checkpoint.Step);
             await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
             Wake();
+        }
+    }
+
+    // A cluster job whose host died and whose worker never got through to another host may still be training. Its run is
+    // about to resume in a new job, whose token shuts the old one out: the old job is ended first, not left to hold a node
+    // and to report steps past the checkpoint the run resumes from.
+    private async Task EndOrphanedJobAsync(int runId, string? location, CancellationToken ct)
+    {
+        if (location is null) return;
+        try
+        {
+            using var orphan = await executor.AttachAsync(runId, location, ct);
+            if (orphan is null) return;
+            logger.LogWarning("Run {RunId}: ending its old worker {Location}, which never reported to a host after its own died", runId, location);
+            orphan.Kill();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Run {RunId}: ending its old worker {Location} failed", runId, location);
         }
     }
 

@@ -18,8 +18,10 @@ namespace Workbench.EndToEnd.Tests.ScaleOut;
 /// with SIGKILL mid-run. The jobs train on: their workers report to host 1, which adopts both runs and attaches to their
 /// jobs from the runs' recorded locations. One run completes on its first job with every step's metric stored exactly once
 /// and host 1's SignalR viewer sees no gap or duplicate; Cancel pressed on host 1 stops the other's job through Slurm, and
-/// that run ends cancelled. A job an administrator scancels after the adoption fails its run with Slurm's reason.
+/// that run ends cancelled. A job an administrator scancels after the adoption fails its run with Slurm's reason. A job
+/// whose worker reaches no host is ended when its run is recovered and resumed in a new job.
 /// </summary>
+[Collection(HostFailoverCollection.Name)]
 public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
 {
     private const int Steps = 4000;
@@ -31,11 +33,15 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
     [Fact]
     public Task OwnerKilled_AdministratorScancelsTheAdoptedJob_SurvivorFailsTheRunWithSlurmsReason() => WithTwoHostsAsync(ScancelledOutsideAsync);
 
+    [Fact]
+    public Task OwnerKilled_WorkerReachesNoHost_RunResumesInANewJob_OldJobEnded() => WithTwoHostsAsync(OrphanedAsync, hostZeroFailsOver: false);
+
     /// <summary>
     /// One Slurm cluster, PostgreSQL database and Redis; host 0 started, host 1 started by the scenario when it wants (so
     /// host 0, alone at first, migrates the database and claims the runs, and is the one to kill).
     /// </summary>
-    private async Task WithTwoHostsAsync(Func<List<WorkbenchAppProcess>, Func<Task<WorkbenchAppProcess>>, SlurmCluster, string, Task> scenario)
+    private async Task WithTwoHostsAsync(Func<List<WorkbenchAppProcess>, Func<Task<WorkbenchAppProcess>>, SlurmCluster, string, Task> scenario,
+                                         bool hostZeroFailsOver = true)
     {
         await using var cluster = await SlurmCluster.StartAsync();
         var postgres = await PostgreSqlServer.SharedAsync();
@@ -43,23 +49,28 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         var database = await postgres.CreateDatabaseAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("wb-slurm-failover-").FullName;
         var ports = new[] { LocalServerProcess.FreeLoopbackPort(), LocalServerProcess.FreeLoopbackPort() };
-        Dictionary<string, string> Settings(int self) => new()
+        Dictionary<string, string> Settings(int self)
         {
-            ["Workbench__Database__Provider"] = "postgresql",
-            ["Workbench__Database__ConnectionString"] = database,
-            ["Workbench__Redis"] = redis.Configuration,
-            ["Workbench__DataDirectory"] = dataDirectory,
-            ["Workbench__HostId"] = $"host-{self}",
-            ["Workbench__RunLeaseSeconds"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture),
-            ["Workbench__MaxConcurrentRuns"] = "2",
-            ["Workbench__CancelGraceSeconds"] = "120",   // a loaded machine may take a while to save the cancel checkpoint
-            ["Workbench__Executor__Kind"] = "slurm",
-            ["Workbench__Executor__Slurm__Environment__SLURM_CONF"] = cluster.ConfigFile,
-            ["Workbench__Executor__Slurm__PollSeconds"] = "0.5",
-            ["Workbench__Executor__Defaults__Cpus"] = "1",
-            ["Workbench__Executor__Defaults__MemoryMb"] = "2000",
-            ["Workbench__Executor__FailoverHostUrls__0"] = $"http://127.0.0.1:{ports[1 - self]}/",
-        };
+            var settings = new Dictionary<string, string>
+            {
+                ["Workbench__Database__Provider"] = "postgresql",
+                ["Workbench__Database__ConnectionString"] = database,
+                ["Workbench__Redis"] = redis.Configuration,
+                ["Workbench__DataDirectory"] = dataDirectory,
+                ["Workbench__HostId"] = $"host-{self}",
+                ["Workbench__RunLeaseSeconds"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture),
+                ["Workbench__MaxConcurrentRuns"] = "2",
+                ["Workbench__CancelGraceSeconds"] = "120",   // a loaded machine may take a while to save the cancel checkpoint
+                ["Workbench__Executor__Kind"] = "slurm",
+                ["Workbench__Executor__Slurm__Environment__SLURM_CONF"] = cluster.ConfigFile,
+                ["Workbench__Executor__Slurm__PollSeconds"] = "0.5",
+                ["Workbench__Executor__Defaults__Cpus"] = "1",
+                ["Workbench__Executor__Defaults__MemoryMb"] = "2000",
+                ["Workbench__Executor__FailoverHostUrls__0"] = $"http://127.0.0.1:{ports[1 - self]}/",
+            };
+            if (self == 0 && !hostZeroFailsOver) settings.Remove("Workbench__Executor__FailoverHostUrls__0");   // its workers know no other host
+            return settings;
+        }
         var hosts = new List<WorkbenchAppProcess>();
         try
         {
@@ -96,6 +107,24 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         output.WriteLine($"run {runId} failed {clock.Elapsed.TotalSeconds:F1} s after the scancel: {error}");
         Assert.Contains($"Slurm job {jobId} ended CANCELLED", error);
         Assert.Equal(("host-1", $"slurm:{jobId}"), await OwnerAsync(database, runId));   // not resumed in a new job
+    }
+
+    // Host 0's workers know no other host: after the kill the job trains on, reporting nowhere. Once the lease has run out,
+    // host 1 recovers the run and resumes it from its checkpoint in a new job, and ends the old one first.
+    private async Task OrphanedAsync(List<WorkbenchAppProcess> hosts, Func<Task<WorkbenchAppProcess>> startSurvivor, SlurmCluster cluster, string database)
+    {
+        using var submitter = new HttpClient { BaseAddress = hosts[0].BaseAddress };
+        var runId = await SubmitAsync(submitter, "slurm-orphan", 200_000);
+        var oldJob = JobId(await WaitForLocationAsync(database, runId, "host-0"));
+        hosts.Add(await startSurvivor());
+        await WaitForStepAsync(database, runId, 150);   // past the checkpoint at step 100
+        hosts[0].KillHostOnly();
+        var clock = Stopwatch.StartNew();
+        var newJob = JobId(await WaitForLocationAsync(database, runId, "host-1", notLocation: $"slurm:{oldJob}"));
+        await WaitForJobEndAsync(cluster, oldJob, TimeSpan.FromSeconds(30));
+        var oldState = await JobStateAsync(cluster, oldJob);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s after the kill: run {runId} resumed as job {newJob}; the old job {oldJob} ended {oldState}");
+        Assert.Equal("CANCELLED", oldState);
     }
 
     private async Task CompleteAndCancelAsync(List<WorkbenchAppProcess> hosts, Func<Task<WorkbenchAppProcess>> startSurvivor, SlurmCluster cluster, string database)
@@ -207,9 +236,9 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         (await cluster.RunAsync("/usr/bin/scontrol", "show", "job", "-o", jobId)).Split(' ')
             .First(w => w.StartsWith("JobState=", StringComparison.Ordinal))["JobState=".Length..];
 
-    private static async Task WaitForJobEndAsync(SlurmCluster cluster, string jobId)
+    private static async Task WaitForJobEndAsync(SlurmCluster cluster, string jobId, TimeSpan? timeout = null)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(150); await JobStateAsync(cluster, jobId) is "RUNNING" or "COMPLETING" or "PENDING"; await Task.Delay(250))
+        for (var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(150)); await JobStateAsync(cluster, jobId) is "RUNNING" or "COMPLETING" or "PENDING"; await Task.Delay(250))
             Assert.True(DateTime.UtcNow < deadline, $"Slurm job {jobId} did not end");
     }
 
@@ -254,10 +283,10 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         return (row.IsDBNull(0) ? null : row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
     }
 
-    private static async Task<string> WaitForLocationAsync(string database, int runId, string owner)
+    private static async Task<string> WaitForLocationAsync(string database, int runId, string owner, string? notLocation = null)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(200))
-            if (await OwnerAsync(database, runId) is ({ } placedBy, { } location) && placedBy == owner) return location;
+            if (await OwnerAsync(database, runId) is ({ } placedBy, { } location) && placedBy == owner && location != notLocation) return location;
         throw new TimeoutException($"Run {runId} was not placed by {owner} within 90 s.");
     }
 
