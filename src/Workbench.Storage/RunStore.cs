@@ -149,6 +149,13 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.WorkerLocation, location), ct);
     }
 
+    /// <summary>Where the run's last worker was placed (<see cref="RunEntity.WorkerLocation"/>), or null.</summary>
+    public async Task<string?> WorkerLocationAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => r.WorkerLocation).FirstOrDefaultAsync(ct);
+    }
+
     public async Task RecordStartedAsync(int runId, RunStarted info, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -20,4 +20,11 @@ public interface IRunExecutor
     bool SharedDisk { get; }
 
     Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct);
+
+    /// <summary>
+    /// A handle on a worker another host started (<see cref="IWorkerHandle.Location"/> as recorded on the run), for a host
+    /// that adopted the run after that host died: it cancels, watches and reaps the job as if it had started it. Null when
+    /// this executor cannot reach it (a local worker is another machine's child process) or the location is not its kind.
+    /// </summary>
+    Task<IWorkerHandle?> AttachAsync(int runId, string location, CancellationToken ct);
 }

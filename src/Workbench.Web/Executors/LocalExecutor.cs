@@ -15,4 +15,7 @@ public sealed class LocalExecutor(IOptions<ExecutorOptions> options, ILogger<Loc
 
     public Task<IWorkerHandle> StartAsync(int runId, WorkerLaunch launch, RunResourceRequest resources, CancellationToken ct) =>
         Task.FromResult<IWorkerHandle>(WorkerProcess.Start(runId, launch, logger));
+
+    /// <summary>Never: another host's worker is that host's child process, on its machine.</summary>
+    public Task<IWorkerHandle?> AttachAsync(int runId, string location, CancellationToken ct) => Task.FromResult<IWorkerHandle?>(null);
 }

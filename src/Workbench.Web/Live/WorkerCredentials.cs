@@ -24,6 +24,15 @@ public sealed class WorkerCredentials(WorkerTokenStore tokens)
     /// <summary>Ends <paramref name="token"/> (the worker exited); a newer token for the run stays.</summary>
     public void Revoke(int runId, string token) => tokens.Clear(runId, Hash(token));
 
+    /// <summary>
+    /// The stored hash of <paramref name="runId"/>'s live token. A host that attaches to a worker another host started never
+    /// saw its token; it revokes by this hash (<see cref="RevokeStored"/>) when that worker ends.
+    /// </summary>
+    public string? StoredHash(int runId) => tokens.Get(runId);
+
+    /// <summary>Ends the token stored as <paramref name="hash"/>; a newer token for the run stays.</summary>
+    public void RevokeStored(int runId, string hash) => tokens.Clear(runId, hash);
+
     /// <summary>True when <paramref name="token"/> is the live token of <paramref name="runId"/>'s worker.</summary>
     public bool Allows(int runId, string? token) =>
         token is { Length: > 0 } && tokens.Get(runId) is { } expected

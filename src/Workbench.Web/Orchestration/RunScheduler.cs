@@ -163,9 +163,36 @@ public sealed class RunScheduler(
         var reportingHere = reporting.Live(host.Lease).Where(id => !_workers.ContainsKey(id)).ToList();
         var (held, revived) = await leases.AdoptAsync(host.Id, reportingHere, host.Lease, ct);
         foreach (var runId in held.Where(_adopted.Add))
+        {
             logger.LogWarning("Run {RunId}: its worker reports to this host now (its own host stopped renewing); this host holds the run", runId);
+            await AttachAsync(runId, ct);
+        }
         foreach (var runId in revived) await telemetry.AnnounceStatusAsync(runId, RunStatus.Running, null);
         _adopted.IntersectWith(held);
+    }
+
+    // An adopted run whose worker the executor can reach from its recorded location (a Slurm job, a Kubernetes Job) is
+    // supervised from then on as if this host had started it: Cancel reaches the job, and a job that dies outside the worker
+    // fails the run with the cluster's reason instead of waiting for the lease to run out. One it cannot reach (a dead
+    // host's child process) is only held while it reports.
+    private async Task AttachAsync(int runId, CancellationToken ct)
+    {
+        if (await store.WorkerLocationAsync(runId, ct) is not { } location) return;
+        var tokenHash = credentials.StoredHash(runId);   // read before the job can end and a resume issue a new one
+        IWorkerHandle? worker;
+        try
+        {
+            worker = await executor.AttachAsync(runId, location, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Run {RunId}: attaching to its worker {Location} failed; the run is held while it reports", runId, location);
+            return;
+        }
+        if (worker is null) return;
+        _workers[runId] = worker;
+        logger.LogWarning("Run {RunId}: attached to its worker {Location}; this host supervises it now", runId, location);
+        _ = SuperviseAsync(worker, tokenHash);
     }
 
     // A run whose host stopped renewing its lease (and whose worker reports to no host that adopted it) has lost its worker:
@@ -185,10 +212,30 @@ public sealed class RunScheduler(
                 logger.LogWarning("Run {RunId} has no resumable checkpoint; it stays interrupted", runId);
                 continue;
             }
+            await EndOrphanedJobAsync(runId, await store.WorkerLocationAsync(runId, ct), ct);
             if (!await store.RequeueForResumeAsync(runId, checkpoint.Step, ct)) continue;   // resumed or deleted meanwhile
             logger.LogWarning("Run {RunId} queued again to resume from its checkpoint at step {Step}", runId, checkpoint.Step);
             await telemetry.AnnounceStatusAsync(runId, RunStatus.Queued, null);
             Wake();
+        }
+    }
+
+    // A cluster job whose host died and whose worker never got through to another host may still be training. Its run is
+    // about to resume in a new job, whose token shuts the old one out: the old job is ended first, not left to hold a node
+    // and to report steps past the checkpoint the run resumes from.
+    private async Task EndOrphanedJobAsync(int runId, string? location, CancellationToken ct)
+    {
+        if (location is null) return;
+        try
+        {
+            using var orphan = await executor.AttachAsync(runId, location, ct);
+            if (orphan is null) return;
+            logger.LogWarning("Run {RunId}: ending its old worker {Location}, which never reported to a host after its own died", runId, location);
+            orphan.Kill();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Run {RunId}: ending its old worker {Location} failed", runId, location);
         }
     }
 
@@ -218,7 +265,8 @@ public sealed class RunScheduler(
         return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit, options.Value.WorkerAllocator);
     }
 
-    private async Task SuperviseAsync(IWorkerHandle worker)
+    /// <param name="storedTokenHash">For a worker attached to (<see cref="AttachAsync"/>): its token's stored hash, revoked when it ends.</param>
+    private async Task SuperviseAsync(IWorkerHandle worker, string? storedTokenHash = null)
     {
         try
         {
@@ -240,7 +288,8 @@ public sealed class RunScheduler(
         finally
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
-            credentials.Revoke(worker.RunId, worker.Token);
+            if (worker.Token is { } token) credentials.Revoke(worker.RunId, token);
+            else if (storedTokenHash is not null) credentials.RevokeStored(worker.RunId, storedTokenHash);
             artifactGrants.Revoke(worker.RunId);
             worker.Dispose();
             Wake();

@@ -18,6 +18,7 @@ namespace Workbench.EndToEnd.Tests.ScaleOut;
 /// checkpoint where it stopped and delivers its last reports to the survivor), and the survivor resumes the run from that
 /// checkpoint once the dead host's lease has run out.
 /// </summary>
+[Collection(HostFailoverCollection.Name)]
 public sealed class HostFailoverTests(ITestOutputHelper output)
 {
     private const int Steps = 400;

@@ -10,7 +10,7 @@ namespace Workbench.EndToEnd.Tests.Shared;
 /// </summary>
 public sealed partial class WorkbenchAppProcess : IAsyncDisposable
 {
-    private const int OutputLines = 200;
+    private const int OutputLines = 2000;
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);

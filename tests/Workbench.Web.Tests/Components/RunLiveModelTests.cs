@@ -24,6 +24,24 @@ public sealed class RunLiveModelTests
     }
 
     [Fact]
+    public void HoldForHistory_WorkerFailedOver_MissedPointsReadAgainThenHeldLiveOnes_NoGapNoDuplicate()
+    {
+        var model = NewModel();
+        Assert.False(model.HoldForHistory());   // the first read is still to come
+        model.LoadHistory([Loss(1), Loss(2)]);
+        model.Apply(new MetricsArrived(1, [Loss(3)]));
+
+        // Host A stored 4 and 5 but died before relaying them; host B hears the worker and relays 6 onwards.
+        Assert.True(model.HoldForHistory());
+        Assert.False(model.Apply(new MetricsArrived(1, [Loss(6)])));   // held back until the history is in again
+        model.LoadHistory([Loss(1), Loss(2), Loss(3), Loss(4), Loss(5), Loss(6)]);
+        model.Apply(new MetricsArrived(1, [Loss(7)]));
+
+        Assert.Equal([3L, 4, 5, 6, 7], model.TakePending().Select(p => p.Step));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7], model.SnapshotForNewCharts()[MetricNames.TrainLoss].Select(p => p.Step));
+    }
+
+    [Fact]
     public void SnapshotForNewCharts_WithPendingPoints_DropsThemSoNewChartsGetEachPointOnce()
     {
         var model = NewModel();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.Tests.Shared;
 using Workbench.Web.Hosting;
 using Workbench.Web.Orchestration;
 using Workbench.Web.Tests.Shared;

@@ -66,7 +66,11 @@ public sealed partial class RunDetail : IDisposable
         {
             // Subscribe before reading history; the model holds early events back until the history is in.
             _throttler = new CallbackThrottler(() => InvokeAsync(FlushAsync), s_refreshInterval, Time, Logger);
-            _subscription = Feed.Subscribe(RunId, e => { if (model.Apply(e)) _throttler.Notify(); });
+            _subscription = Feed.Subscribe(RunId, e =>
+            {
+                if (e is ReportingHostChanged) { if (model.HoldForHistory()) _ = InvokeAsync(() => ReadMissedAsync(model)); }
+                else if (model.Apply(e)) _throttler.Notify();
+            });
         }
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         _configJson = RunConfigJson.Serialize(config, indented: true);
@@ -90,6 +94,22 @@ public sealed partial class RunDetail : IDisposable
         _chartHistory = model.SnapshotForNewCharts();
         _model = model;
         _throttler?.Notify();   // live points that arrived while the history loaded
+    }
+
+    // The run's worker failed over to this host: what its dead host stored but never relayed is in the database only.
+    private async Task ReadMissedAsync(RunLiveModel model)
+    {
+        IReadOnlyList<MetricPoint> history = [];
+        try
+        {
+            history = await History.LoadAsync(RunId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogWarning(ex, "Run {RunId}: reading its history again after a host change failed; live points go on", RunId);
+        }
+        model.LoadHistory(history);   // also lets the held-back live points through
+        _throttler?.Notify();
     }
 
     // The weighted objective and its terms: eval cross-entropy is another quantity and has its own chart.

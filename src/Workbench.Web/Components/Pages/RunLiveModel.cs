@@ -7,7 +7,8 @@ namespace Workbench.Web.Components.Pages;
 /// <summary>
 /// What the run page shows, kept apart from rendering so it can be tested: the run, its metric history and the
 /// live points not yet drawn. Live events that arrive before the history is loaded are held back and replayed
-/// after it, through a <see cref="MetricTail"/>, so the chart gets neither a gap nor a duplicate.
+/// after it, through a <see cref="MetricTail"/>, so the chart gets neither a gap nor a duplicate. The same holds when a
+/// worker fails over to another host (<see cref="HoldForHistory"/>): the history is read again, past what was drawn.
 /// </summary>
 public sealed class RunLiveModel(RunEntity run)
 {
@@ -18,6 +19,7 @@ public sealed class RunLiveModel(RunEntity run)
     private readonly Dictionary<string, List<MetricPoint>> _history = [];
     private readonly Dictionary<string, MetricPoint> _latest = [];
     private bool _historyLoaded;
+    private bool _historyDrawn;
 
     public RunEntity Run { get; } = run;
 
@@ -44,14 +46,33 @@ public sealed class RunLiveModel(RunEntity run)
         ? TimeSpan.FromSeconds((Run.TotalSteps - Run.Step) / Run.StepsPerSecond)
         : null;
 
+    /// <summary>The history, or (after <see cref="HoldForHistory"/>) the history again: points past the tail go to the charts too.</summary>
     public void LoadHistory(IReadOnlyList<MetricPoint> points)
     {
         lock (_gate)
         {
-            foreach (var point in _tail.TakeNew(points)) Record(point);
-            _historyLoaded = true;
+            var fresh = _tail.TakeNew(points);
+            foreach (var point in fresh) Record(point);
+            if (_historyDrawn) _pending.AddRange(fresh);   // the charts exist already: appended, like live points
+            _historyLoaded = _historyDrawn = true;
             foreach (var early in _early) ApplyLocked(early);
             _early.Clear();
+        }
+    }
+
+    /// <summary>
+    /// A host heard the run's worker for the first time (<see cref="ReportingHostChanged"/>: its worker failed over from a
+    /// dead host). Points that host stored but never relayed are in the database only, so live events are held back again
+    /// until <see cref="LoadHistory"/> has the history once more. True when the caller must read it; false while the first
+    /// read is still to come (it covers them).
+    /// </summary>
+    public bool HoldForHistory()
+    {
+        lock (_gate)
+        {
+            if (!_historyLoaded) return false;
+            _historyLoaded = false;
+            return true;
         }
     }
 

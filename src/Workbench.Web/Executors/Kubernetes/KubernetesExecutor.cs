@@ -36,6 +36,18 @@ public sealed class KubernetesExecutor(IOptions<ExecutorOptions> options, IOptio
         return new KubernetesJob(runId, launch.Token, client, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger);
     }
 
+    /// <summary>
+    /// The Job of <c>kubernetes:namespace/workbench-run-7</c>: named after its run, so a location naming another Job or
+    /// another namespace than this host's is not attached. A Job that is gone is reported as deleted at its first poll.
+    /// </summary>
+    public Task<IWorkerHandle?> AttachAsync(int runId, string location, CancellationToken ct)
+    {
+        var kubernetes = options.Value.Kubernetes;
+        if (location != $"{Kind}:{kubernetes.Namespace}/{KubernetesJobManifest.JobName(runId)}") return Task.FromResult<IWorkerHandle?>(null);
+        logger.LogInformation("Run {RunId}: attached to Kubernetes Job {Namespace}/{Job}, started by another host", runId, kubernetes.Namespace, KubernetesJobManifest.JobName(runId));
+        return Task.FromResult<IWorkerHandle?>(new KubernetesJob(runId, token: null, _client.Value, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger));
+    }
+
     private static async Task DeleteQuietlyAsync(Func<Task> delete)
     {
         try { await delete(); }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Workbench.Web.Tests.Executors;
+namespace Workbench.Tests.Shared;
 
 /// <summary>
 /// A real one-node Slurm cluster on loopback in a temp folder: munged with its own key and socket, slurmctld and slurmd
@@ -119,6 +119,15 @@ public sealed class SlurmCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Jobs first: their processes are slurmstepd's, which outlives slurmd, so a job still running when a test ends
+        // (a failed test's, or one it leaves running) would otherwise train on with no cluster around it.
+        try
+        {
+            await RunAsync("/usr/bin/scancel", $"--user={System.Environment.UserName}");
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && (await RunAsync("/usr/bin/squeue", "-h")).Trim().Length > 0;)
+                await Task.Delay(250);
+        }
+        catch (InvalidOperationException) { }   // the controller never came up
         // Stop what this fixture started, by the ids in its own pid files, newest first.
         foreach (var pidFile in Enumerable.Reverse(_pidFiles))
         {
