@@ -8,9 +8,6 @@ public interface IWorkerHandle : IDisposable
 {
     int RunId { get; }
 
-    /// <summary>The run's worker token (revoked when the worker has ended); null on a handle attached to another host's worker, which never saw it.</summary>
-    string? Token { get; }
-
     /// <summary>Where and as which job the run runs: <c>local:pid 4242</c>, <c>slurm:1234</c>, <c>kubernetes:workbench/wb-run-7</c>.</summary>
     string Location { get; }
 

@@ -21,17 +21,15 @@ public sealed class WorkerProcess : IWorkerHandle
     public bool CancelRequested { get; private set; }
     public Task<int> ExitCode { get; }
     public Task<WorkerOutcome> Exited { get; }
-    public string Token { get; }
     public string Location => $"{ExecutorOptions.Local}:pid {_pid}";
     private int _pid;
 
     /// <summary>Set when the watchdog killed the worker: its limit and the peak resident memory seen, in bytes.</summary>
     public (long Limit, long Peak)? MemoryExceeded => _watchdog is { Exceeded: true } w ? (w.LimitBytes, w.PeakBytes) : null;
 
-    private WorkerProcess(int runId, Process process, string token, ILogger logger)
+    private WorkerProcess(int runId, Process process, ILogger logger)
     {
         RunId = runId;
-        Token = token;
         _process = process;
         _logger = logger;
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,7 +61,7 @@ public sealed class WorkerProcess : IWorkerHandle
         info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";   // libgomp spin-waits starve the web server on small machines
         RunProtocol.Launch.WorkerAllocator.Apply(launch.Allocator, info.Environment);
         var process = new Process { StartInfo = info };
-        var worker = new WorkerProcess(runId, process, launch.Token, logger);
+        var worker = new WorkerProcess(runId, process, logger);
         process.Start();
         worker._pid = process.Id;
         worker._watchdog = new MemoryWatchdog(process, launch.MemoryLimitBytes);

@@ -17,16 +17,16 @@ public sealed class WorkerCredentials(WorkerTokenStore tokens)
     public string Issue(int runId)
     {
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        if (!tokens.Set(runId, Hash(token))) throw new InvalidOperationException($"Run {runId} does not exist.");
+        if (!tokens.Set(runId, HashOf(token))) throw new InvalidOperationException($"Run {runId} does not exist.");
         return token;
     }
 
     /// <summary>Ends <paramref name="token"/> (the worker exited); a newer token for the run stays.</summary>
-    public void Revoke(int runId, string token) => tokens.Clear(runId, Hash(token));
+    public void Revoke(int runId, string token) => RevokeStored(runId, HashOf(token));
 
     /// <summary>
-    /// The stored hash of <paramref name="runId"/>'s live token. A host that attaches to a worker another host started never
-    /// saw its token; it revokes by this hash (<see cref="RevokeStored"/>) when that worker ends.
+    /// The stored hash of <paramref name="runId"/>'s live token: what the scheduler revokes (<see cref="RevokeStored"/>) when
+    /// the worker ends, whether this host issued the token or attached to a worker another host started.
     /// </summary>
     public string? StoredHash(int runId) => tokens.Get(runId);
 
@@ -36,10 +36,11 @@ public sealed class WorkerCredentials(WorkerTokenStore tokens)
     /// <summary>True when <paramref name="token"/> is the live token of <paramref name="runId"/>'s worker.</summary>
     public bool Allows(int runId, string? token) =>
         token is { Length: > 0 } && tokens.Get(runId) is { } expected
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(expected));
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashOf(token)), Encoding.ASCII.GetBytes(expected));
 
     /// <summary>Whether <paramref name="token"/> belongs to any live worker (a connection that may report at all).</summary>
-    public bool IsWorker(string? token) => token is { Length: > 0 } && tokens.Exists(Hash(token));
+    public bool IsWorker(string? token) => token is { Length: > 0 } && tokens.Exists(HashOf(token));
 
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>The hash a token is stored as (SHA-256, hex).</summary>
+    public static string HashOf(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

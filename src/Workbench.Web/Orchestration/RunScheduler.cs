@@ -122,7 +122,7 @@ public sealed class RunScheduler(
                 _workers[run.Id] = worker;
                 await telemetry.WorkerPlacedAsync(run.Id, worker.Location, ct);
                 logger.LogInformation("Run {RunId} started as {Location}", run.Id, worker.Location);
-                _ = SuperviseAsync(worker);
+                _ = SuperviseAsync(worker, WorkerCredentials.HashOf(launch.Token));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -265,8 +265,9 @@ public sealed class RunScheduler(
         return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit, options.Value.WorkerAllocator);
     }
 
-    /// <param name="storedTokenHash">For a worker attached to (<see cref="AttachAsync"/>): its token's stored hash, revoked when it ends.</param>
-    private async Task SuperviseAsync(IWorkerHandle worker, string? storedTokenHash = null)
+    /// <summary>Watches the worker to its end and says how the run ended; never throws (failures are logged), so callers do not await it.</summary>
+    /// <param name="tokenHash">The worker's token as stored (<see cref="WorkerCredentials.StoredHash"/>), revoked when it ends; null when none was stored.</param>
+    private async Task SuperviseAsync(IWorkerHandle worker, string? tokenHash)
     {
         try
         {
@@ -288,8 +289,7 @@ public sealed class RunScheduler(
         finally
         {
             _workers.TryRemove(KeyValuePair.Create(worker.RunId, worker));
-            if (worker.Token is { } token) credentials.Revoke(worker.RunId, token);
-            else if (storedTokenHash is not null) credentials.RevokeStored(worker.RunId, storedTokenHash);
+            if (tokenHash is not null) credentials.RevokeStored(worker.RunId, tokenHash);
             artifactGrants.Revoke(worker.RunId);
             worker.Dispose();
             Wake();

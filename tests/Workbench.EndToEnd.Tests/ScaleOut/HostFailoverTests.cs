@@ -74,9 +74,9 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
         var (owner, location) = await WaitForOwnerAsync(database, runId);
         var ownerIndex = owner == "host-0" ? 0 : 1;
         var (doomed, survivor) = (hosts[ownerIndex], hosts[1 - ownerIndex]);
-        var viewer = FollowAsync(survivor.BaseAddress, runId);
+        var viewer = FailoverProbes.FollowAsync(survivor.BaseAddress, runId, TimeSpan.FromSeconds(150));
 
-        var stepAtKill = await WaitForStepAsync(database, runId, 30);
+        var stepAtKill = await FailoverProbes.WaitForStepAsync(database, runId, 30, TimeSpan.FromSeconds(90));
         Assert.True(stepAtKill < Steps, "the kill should fall inside the run");
         doomed.KillHostOnly();   // SIGKILL: no shutdown code runs, its lease stops being renewed
         output.WriteLine($"{started.Elapsed.TotalSeconds:F1} s: killed {owner} at step {stepAtKill}; its worker was {location}");
@@ -114,7 +114,7 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
             stored.AddRange(batch.Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step));
         Assert.Equal(expected, stored);   // every step once: no gap, no duplicate
 
-        var (finalOwner, finalLocation) = await OwnerAsync(database, runId);
+        var (finalOwner, finalLocation) = await FailoverProbes.OwnerAsync(database, runId);
         Assert.Equal(1 - ownerIndex, finalOwner == "host-0" ? 0 : 1);   // resumed and finished on the survivor
         output.WriteLine($"finished as {finalLocation} on {finalOwner}");
         AssertGone(location);
@@ -129,58 +129,10 @@ public sealed class HostFailoverTests(ITestOutputHelper output)
             $"the dead host's worker (pid {pid}) is still running");
     }
 
-    /// <summary>
-    /// A SignalR client on the surviving host following the run's metrics: one stream per attempt (a stream ends when the run
-    /// is interrupted; the client follows it again, as a page does, until the run has completed). Returns the train/loss
-    /// steps of each stream.
-    /// </summary>
-    private static async Task<List<List<long>>> FollowAsync(Uri host, int runId)
-    {
-        await using var hub = RunsHubClient.Create(host);
-        await hub.StartAsync();
-        var streams = new List<List<long>>();
-        using var http = new HttpClient { BaseAddress = host };
-        for (var deadline = DateTime.UtcNow.AddSeconds(150); DateTime.UtcNow < deadline;)
-        {
-            var steps = new List<long>();
-            streams.Add(steps);
-            await foreach (var batch in hub.StreamMetrics(runId, CancellationToken.None))
-                steps.AddRange(batch.Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step));
-            var run = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
-            if (run.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") break;
-            await Task.Delay(250);
-        }
-        return streams;
-    }
-
-    private static async Task<(string? Owner, string? Location)> OwnerAsync(string database, int runId)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("""SELECT "OwnerHost", "WorkerLocation" FROM "Runs" WHERE "Id" = @id""", connection);
-        query.Parameters.AddWithValue("id", runId);
-        await using var row = await query.ExecuteReaderAsync();
-        Assert.True(await row.ReadAsync());
-        return (row.IsDBNull(0) ? null : row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
-    }
-
     private static async Task<(string Owner, string? Location)> WaitForOwnerAsync(string database, int runId)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
-            if (await OwnerAsync(database, runId) is ({ } owner, { } location)) return (owner, location);
+            if (await FailoverProbes.OwnerAsync(database, runId) is ({ } owner, { } location)) return (owner, location);
         throw new TimeoutException($"Run {runId} was not claimed with a worker within 60 s.");
-    }
-
-    private static async Task<long> WaitForStepAsync(string database, int runId, long step)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            await using var query = new NpgsqlCommand("""SELECT "Step" FROM "Runs" WHERE "Id" = @id""", connection);
-            query.Parameters.AddWithValue("id", runId);
-            if (await query.ExecuteScalarAsync() is long reached && reached >= step) return reached;
-        }
-        throw new TimeoutException($"Run {runId} did not reach step {step} within 90 s.");
     }
 }

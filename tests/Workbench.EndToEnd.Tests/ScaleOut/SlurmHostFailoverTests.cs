@@ -94,7 +94,7 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         var jobId = JobId(await WaitForLocationAsync(database, runId, "host-0"));
         hosts.Add(await startSurvivor());
         var survivor = hosts[1];
-        await WaitForStepAsync(database, runId, 2);
+        await FailoverProbes.WaitForStepAsync(database, runId, 2, TimeSpan.FromSeconds(180));
         hosts[0].KillHostOnly();
         using var http = new HttpClient { BaseAddress = survivor.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         await WaitForAttachAsync(http, survivor, (runId, jobId));
@@ -106,7 +106,7 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         var error = run.GetProperty("error").GetString();
         output.WriteLine($"run {runId} failed {clock.Elapsed.TotalSeconds:F1} s after the scancel: {error}");
         Assert.Contains($"Slurm job {jobId} ended CANCELLED", error);
-        Assert.Equal(("host-1", $"slurm:{jobId}"), await OwnerAsync(database, runId));   // not resumed in a new job
+        Assert.Equal(("host-1", $"slurm:{jobId}"), await FailoverProbes.OwnerAsync(database, runId));   // not resumed in a new job
     }
 
     // Host 0's workers know no other host: after the kill the job trains on, reporting nowhere. Once the lease has run out,
@@ -117,7 +117,7 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         var runId = await SubmitAsync(submitter, "slurm-orphan", 200_000);
         var oldJob = JobId(await WaitForLocationAsync(database, runId, "host-0"));
         hosts.Add(await startSurvivor());
-        await WaitForStepAsync(database, runId, 150);   // past the checkpoint at step 100
+        await FailoverProbes.WaitForStepAsync(database, runId, 150, TimeSpan.FromSeconds(180));   // past the checkpoint at step 100
         hosts[0].KillHostOnly();
         var clock = Stopwatch.StartNew();
         var newJob = JobId(await WaitForLocationAsync(database, runId, "host-1", notLocation: $"slurm:{oldJob}"));
@@ -140,10 +140,10 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         hosts.Add(await startSurvivor());
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: host-1 is up");
         var (doomed, survivor) = (hosts[0], hosts[1]);
-        var viewer = FollowAsync(survivor.BaseAddress, completing);
+        var viewer = FailoverProbes.FollowAsync(survivor.BaseAddress, completing, TimeSpan.FromSeconds(600));
 
-        var stepAtKill = await WaitForStepAsync(database, completing, 20);
-        await WaitForStepAsync(database, cancelled, 2);
+        var stepAtKill = await FailoverProbes.WaitForStepAsync(database, completing, 20, TimeSpan.FromSeconds(180));
+        await FailoverProbes.WaitForStepAsync(database, cancelled, 2, TimeSpan.FromSeconds(180));
         Assert.True(stepAtKill < Steps, "the kill should fall inside the run");
         doomed.KillHostOnly();   // SIGKILL: no shutdown code runs; the jobs are slurmd's, not its children
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: killed host-0 at step {stepAtKill}");
@@ -190,7 +190,7 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         Assert.Equal(expected, stored);   // every step once: no gap, no duplicate
 
         // Finished by the job host-0 started (not resumed in a new one), under host-1's lease; the job ended cleanly.
-        Assert.Equal(("host-1", $"slurm:{completingJob}"), await OwnerAsync(database, completing));
+        Assert.Equal(("host-1", $"slurm:{completingJob}"), await FailoverProbes.OwnerAsync(database, completing));
         await WaitForJobEndAsync(cluster, completingJob);
         Assert.Equal("COMPLETED", await JobStateAsync(cluster, completingJob));
     }
@@ -252,54 +252,10 @@ public sealed class SlurmHostFailoverTests(ITestOutputHelper output)
         throw new TimeoutException($"Run {runId} did not end within {timeout}.");
     }
 
-    /// <summary>A SignalR client on the surviving host following the run's metrics; one stream per attempt, as in <see cref="HostFailoverTests"/>.</summary>
-    private static async Task<List<List<long>>> FollowAsync(Uri host, int runId)
-    {
-        await using var hub = RunsHubClient.Create(host);
-        await hub.StartAsync();
-        var streams = new List<List<long>>();
-        using var http = new HttpClient { BaseAddress = host };
-        for (var deadline = DateTime.UtcNow.AddSeconds(600); DateTime.UtcNow < deadline;)
-        {
-            var steps = new List<long>();
-            streams.Add(steps);
-            await foreach (var batch in hub.StreamMetrics(runId, CancellationToken.None))
-                steps.AddRange(batch.Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step));
-            var run = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
-            if (run.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") break;
-            await Task.Delay(250);
-        }
-        return streams;
-    }
-
-    private static async Task<(string? Owner, string? Location)> OwnerAsync(string database, int runId)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("""SELECT "OwnerHost", "WorkerLocation" FROM "Runs" WHERE "Id" = @id""", connection);
-        query.Parameters.AddWithValue("id", runId);
-        await using var row = await query.ExecuteReaderAsync();
-        Assert.True(await row.ReadAsync());
-        return (row.IsDBNull(0) ? null : row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
-    }
-
     private static async Task<string> WaitForLocationAsync(string database, int runId, string owner, string? notLocation = null)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(200))
-            if (await OwnerAsync(database, runId) is ({ } placedBy, { } location) && placedBy == owner && location != notLocation) return location;
+            if (await FailoverProbes.OwnerAsync(database, runId) is ({ } placedBy, { } location) && placedBy == owner && location != notLocation) return location;
         throw new TimeoutException($"Run {runId} was not placed by {owner} within 90 s.");
-    }
-
-    private static async Task<long> WaitForStepAsync(string database, int runId, long step)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        for (var deadline = DateTime.UtcNow.AddSeconds(180); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            await using var query = new NpgsqlCommand("""SELECT "Step" FROM "Runs" WHERE "Id" = @id""", connection);
-            query.Parameters.AddWithValue("id", runId);
-            if (await query.ExecuteScalarAsync() is long reached && reached >= step) return reached;
-        }
-        throw new TimeoutException($"Run {runId} did not reach step {step} within 180 s.");
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class RunDetail : IDisposable
             _throttler = new CallbackThrottler(() => InvokeAsync(FlushAsync), s_refreshInterval, Time, Logger);
             _subscription = Feed.Subscribe(RunId, e =>
             {
-                if (e is ReportingHostChanged) { if (model.HoldForHistory()) _ = InvokeAsync(() => ReadMissedAsync(model)); }
+                if (e is ReportingHostChanged) { if (model.HoldForHistory()) _ = ReadMissedAsync(model); }
                 else if (model.Apply(e)) _throttler.Notify();
             });
         }
@@ -96,7 +96,9 @@ public sealed partial class RunDetail : IDisposable
         _throttler?.Notify();   // live points that arrived while the history loaded
     }
 
-    // The run's worker failed over to this host: what its dead host stored but never relayed is in the database only.
+    // The run's worker failed over to this host: what its dead host stored but never relayed is in the database only. Runs
+    // off the renderer like live events (the model locks; the throttler dispatches the redraw) and never throws, so the
+    // feed callback does not await it.
     private async Task ReadMissedAsync(RunLiveModel model)
     {
         IReadOnlyList<MetricPoint> history = [];
@@ -104,7 +106,7 @@ public sealed partial class RunDetail : IDisposable
         {
             history = await History.LoadAsync(RunId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             Logger.LogWarning(ex, "Run {RunId}: reading its history again after a host change failed; live points go on", RunId);
         }

@@ -33,7 +33,7 @@ public sealed class KubernetesExecutor(IOptions<ExecutorOptions> options, IOptio
         await client.CoreV1.CreateNamespacedSecretAsync(secret, kubernetes.Namespace, cancellationToken: ct);
         await client.BatchV1.CreateNamespacedJobAsync(job, kubernetes.Namespace, cancellationToken: ct);
         logger.LogInformation("Run {RunId} submitted as Kubernetes Job {Namespace}/{Job}", runId, kubernetes.Namespace, job.Metadata.Name);
-        return new KubernetesJob(runId, launch.Token, client, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger);
+        return new KubernetesJob(runId, client, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ public sealed class KubernetesExecutor(IOptions<ExecutorOptions> options, IOptio
         var kubernetes = options.Value.Kubernetes;
         if (location != $"{Kind}:{kubernetes.Namespace}/{KubernetesJobManifest.JobName(runId)}") return Task.FromResult<IWorkerHandle?>(null);
         logger.LogInformation("Run {RunId}: attached to Kubernetes Job {Namespace}/{Job}, started by another host", runId, kubernetes.Namespace, KubernetesJobManifest.JobName(runId));
-        return Task.FromResult<IWorkerHandle?>(new KubernetesJob(runId, token: null, _client.Value, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger));
+        return Task.FromResult<IWorkerHandle?>(new KubernetesJob(runId, _client.Value, kubernetes.Namespace, TimeSpan.FromSeconds(kubernetes.PollSeconds), logger));
     }
 
     private static async Task DeleteQuietlyAsync(Func<Task> delete)

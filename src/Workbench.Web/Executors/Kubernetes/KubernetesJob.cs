@@ -18,16 +18,14 @@ public sealed class KubernetesJob : IWorkerHandle
     private readonly ILogger _logger;
 
     public int RunId { get; }
-    public string? Token { get; }
     public string JobName { get; }
     public string Location => $"{ExecutorOptions.KubernetesKind}:{_namespace}/{JobName}";
     public bool CancelRequested { get; private set; }
     public Task<WorkerOutcome> Exited { get; }
 
-    public KubernetesJob(int runId, string? token, IKubernetes client, string @namespace, TimeSpan poll, ILogger logger)
+    public KubernetesJob(int runId, IKubernetes client, string @namespace, TimeSpan poll, ILogger logger)
     {
         RunId = runId;
-        Token = token;
         JobName = KubernetesJobManifest.JobName(runId);
         _client = client;
         _namespace = @namespace;

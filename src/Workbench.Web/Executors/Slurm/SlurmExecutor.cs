@@ -22,7 +22,7 @@ public sealed class SlurmExecutor(IOptions<ExecutorOptions> options, DataPaths p
         if (!submitted.Succeeded || submitted.Stdout.Split(';')[0] is not { Length: > 0 } jobId || !jobId.All(char.IsAsciiDigit))
             throw new InvalidOperationException($"sbatch refused the job: {(submitted.Stderr.Length > 0 ? submitted.Stderr : submitted.Stdout)}");
         logger.LogInformation("Run {RunId} submitted as Slurm job {JobId} ({Cpus} CPUs, {Memory} MB, {Gpus} GPUs)", runId, jobId, resources.Cpus, resources.MemoryMb, resources.Gpus);
-        return Job(runId, launch.Token, jobId, workDirectory);
+        return Job(runId, jobId, workDirectory);
     }
 
     /// <summary>
@@ -42,15 +42,15 @@ public sealed class SlurmExecutor(IOptions<ExecutorOptions> options, DataPaths p
             return null;
         }
         logger.LogInformation("Run {RunId}: attached to Slurm job {JobId}, started by another host", runId, jobId);
-        return Job(runId, token: null, jobId, WorkDirectory(runId, paths.RunDirectory(runId)));
+        return Job(runId, jobId, WorkDirectory(runId, paths.RunDirectory(runId)));
     }
 
     private string WorkDirectory(int runId, string runDirectory) =>
         string.IsNullOrWhiteSpace(options.Value.Slurm.WorkDirectory) ? runDirectory : Path.Combine(options.Value.Slurm.WorkDirectory, $"run-{runId}");
 
-    private SlurmJob Job(int runId, string? token, string jobId, string workDirectory)
+    private SlurmJob Job(int runId, string jobId, string workDirectory)
     {
         var output = options.Value.SharedPaths ? Path.Combine(workDirectory, $"slurm-{jobId}.out") : null;
-        return new SlurmJob(runId, token, jobId, _cli, TimeSpan.FromSeconds(options.Value.Slurm.PollSeconds), output, logger);
+        return new SlurmJob(runId, jobId, _cli, TimeSpan.FromSeconds(options.Value.Slurm.PollSeconds), output, logger);
     }
 }

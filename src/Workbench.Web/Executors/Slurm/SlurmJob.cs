@@ -14,16 +14,14 @@ public sealed class SlurmJob : IWorkerHandle
     private readonly ILogger _logger;
 
     public int RunId { get; }
-    public string? Token { get; }
     public string JobId { get; }
     public string Location => $"{ExecutorOptions.SlurmKind}:{JobId}";
     public bool CancelRequested { get; private set; }
     public Task<WorkerOutcome> Exited { get; }
 
-    public SlurmJob(int runId, string? token, string jobId, SlurmCli cli, TimeSpan poll, string? outputFile, ILogger logger)
+    public SlurmJob(int runId, string jobId, SlurmCli cli, TimeSpan poll, string? outputFile, ILogger logger)
     {
         RunId = runId;
-        Token = token;
         JobId = jobId;
         _cli = cli;
         _poll = poll;
