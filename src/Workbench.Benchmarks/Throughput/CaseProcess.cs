@@ -18,7 +18,7 @@ public static class CaseProcess
             info.ArgumentList.Add(typeof(CaseProcess).Assembly.Location);
         info.ArgumentList.Add("training");
         foreach (var arg in trainingArgs) info.ArgumentList.Add(arg);
-        info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";      // as the web app starts its workers: spin-waits starve a shared 2-core machine
+        RunProtocol.Launch.WorkerThreadWait.Apply(options.ThreadWait, info.Environment);   // as workers start
         RunProtocol.Launch.WorkerAllocator.Apply(options.Allocator, info.Environment);   // as workers start
         if (options.MallocMmapThreshold is { } threshold) info.Environment[Training.Devices.NativeHeap.Variable] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

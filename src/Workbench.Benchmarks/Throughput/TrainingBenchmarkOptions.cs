@@ -4,7 +4,7 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
-/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES] [--allocator tcmalloc|glibc]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES] [--allocator tcmalloc|glibc] [--thread-wait bounded|passive|active]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
 /// </summary>
 public sealed record TrainingBenchmarkOptions
 {
@@ -35,6 +35,9 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>The case processes' native allocator, as a worker's (<c>Workbench:WorkerAllocator</c>): tcmalloc when found, or glibc.</summary>
     public string Allocator { get; init; } = RunProtocol.Launch.WorkerAllocator.Tcmalloc;
 
+    /// <summary>How the case processes' and the twin's OpenMP threads wait, as a worker's (<c>Workbench:WorkerThreadWait</c>).</summary>
+    public string ThreadWait { get; init; } = RunProtocol.Launch.WorkerThreadWait.Bounded;
+
     /// <summary>Profile the Llama pair's distillation step by segment and module instead (<see cref="StepProfile"/>).</summary>
     public bool Profile { get; init; }
 
@@ -62,6 +65,8 @@ public sealed record TrainingBenchmarkOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             static string Allocator(string name) => RunProtocol.Launch.WorkerAllocator.Names.Contains(name) ? name
                 : throw new ArgumentException($"--allocator takes {string.Join(" or ", RunProtocol.Launch.WorkerAllocator.Names)}, got '{name}'.");
+            static string ThreadWait(string name) => RunProtocol.Launch.WorkerThreadWait.Names.Contains(name) ? name
+                : throw new ArgumentException($"--thread-wait takes {string.Join(", ", RunProtocol.Launch.WorkerThreadWait.Names)}, got '{name}'.");
             options = args[i] switch
             {
                 "--quick" => options,
@@ -77,6 +82,7 @@ public sealed record TrainingBenchmarkOptions
                 "--profile" => options with { Profile = true },
                 "--malloc-mmap-threshold" => options with { MallocMmapThreshold = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--allocator" => options with { Allocator = Allocator(Value()) },
+                "--thread-wait" => options with { ThreadWait = ThreadWait(Value()) },
                 "--logit-chunk-rows" => options with { LogitChunkRows = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },

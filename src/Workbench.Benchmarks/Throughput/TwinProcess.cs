@@ -28,7 +28,7 @@ public static class TwinProcess
                  })
             info.ArgumentList.Add(arg);
         info.Environment["LD_LIBRARY_PATH"] = OpenMpBlas;
-        info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";      // as CaseProcess starts the product's cases
+        RunProtocol.Launch.WorkerThreadWait.Apply(options.ThreadWait, info.Environment);   // as CaseProcess starts the product's cases
 
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -58,7 +58,7 @@ public sealed class WorkerProcess : IWorkerHandle
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(launch.WorkerAssembly);
         foreach (var arg in launch.Arguments) info.ArgumentList.Add(arg);
-        info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";   // libgomp spin-waits starve the web server on small machines
+        RunProtocol.Launch.WorkerThreadWait.Apply(launch.ThreadWait, info.Environment);
         RunProtocol.Launch.WorkerAllocator.Apply(launch.Allocator, info.Environment);
         var process = new Process { StartInfo = info };
         var worker = new WorkerProcess(runId, process, logger);
@@ -129,8 +129,9 @@ public sealed class WorkerProcess : IWorkerHandle
 
 /// <summary>
 /// What a worker needs to start: its assembly, arguments, working folder (the run folder, or the worker's own when it
-/// shares no disk with the host), its run's secret, its memory limit in bytes and its native allocator
-/// (<see cref="RunProtocol.Launch.WorkerAllocator"/>).
+/// shares no disk with the host), its run's secret, its memory limit in bytes, its native allocator
+/// (<see cref="RunProtocol.Launch.WorkerAllocator"/>) and how its OpenMP threads wait (<see cref="RunProtocol.Launch.WorkerThreadWait"/>).
 /// </summary>
 public sealed record WorkerLaunch(string WorkerAssembly, IReadOnlyList<string> Arguments, string RunDirectory, string Token, long MemoryLimitBytes,
-                                  string Allocator = RunProtocol.Launch.WorkerAllocator.Tcmalloc);
+                                  string Allocator = RunProtocol.Launch.WorkerAllocator.Tcmalloc,
+                                  string ThreadWait = RunProtocol.Launch.WorkerThreadWait.Bounded);

@@ -51,6 +51,13 @@ public sealed class WorkbenchOptions
     [AllowedValues(RunProtocol.Launch.WorkerAllocator.Tcmalloc, RunProtocol.Launch.WorkerAllocator.Glibc)]
     public string WorkerAllocator { get; set; } = RunProtocol.Launch.WorkerAllocator.Tcmalloc;
 
+    /// <summary>
+    /// How workers' idle OpenMP threads wait: <c>bounded</c> (default: spin briefly, then sleep), <c>passive</c> (sleep at
+    /// once) or <c>active</c> (spin always; for nodes whose cores are the worker's alone). See <see cref="RunProtocol.Launch.WorkerThreadWait"/>.
+    /// </summary>
+    [AllowedValues(RunProtocol.Launch.WorkerThreadWait.Bounded, RunProtocol.Launch.WorkerThreadWait.Passive, RunProtocol.Launch.WorkerThreadWait.Active)]
+    public string WorkerThreadWait { get; set; } = RunProtocol.Launch.WorkerThreadWait.Bounded;
+
     /// <summary>The store: SQLite in the data directory (default), or PostgreSQL, which several hosts can share.</summary>
     public DatabaseOptions Database { get; set; } = new();
 

@@ -51,7 +51,7 @@ public sealed class DemoModelFolders(IOptions<WorkbenchOptions> options, ModelRo
             UseShellExecute = false,
         };
         foreach (var arg in new[] { "exec", options.Value.ResolveWorkerAssembly(), "demo-models", "--output", output }) info.ArgumentList.Add(arg);
-        info.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        RunProtocol.Launch.WorkerThreadWait.Apply(options.Value.WorkerThreadWait, info.Environment);
         RunProtocol.Launch.WorkerAllocator.Apply(options.Value.WorkerAllocator, info.Environment);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the worker.");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);

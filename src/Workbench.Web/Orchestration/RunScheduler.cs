@@ -262,7 +262,7 @@ public sealed class RunScheduler(
         var limit = memory.WorkerLimitBytes(config, estimate);
         logger.LogInformation("Run {RunId}: estimated {Estimate} MB, worker memory limit {Limit} MB", runId, estimate.TotalBytes >> 20, limit >> 20);
         var workDirectory = shared ? paths.RunDirectory(runId) : executorOptions.Value.ResolveWorkerDirectory();
-        return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit, options.Value.WorkerAllocator);
+        return new WorkerLaunch(assembly, args, workDirectory, credentials.Issue(runId), limit, options.Value.WorkerAllocator, options.Value.WorkerThreadWait);
     }
 
     /// <summary>Watches the worker to its end and says how the run ended; never throws (failures are logged), so callers do not await it.</summary>

@@ -20,7 +20,7 @@ public sealed class WorkerAllocatorTests
         var (run, _) = await server.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("allocator", steps: 200_000));
         await server.WaitForStepAsync(run!.Id, 2, TimeSpan.FromMinutes(2));
 
-        var maps = await File.ReadAllTextAsync($"/proc/{WorkerPid(server, run.Id)}/maps");
+        var maps = await File.ReadAllTextAsync($"/proc/{LocalWorkers.Pid(server, run.Id)}/maps");
         Assert.Equal(tcmallocMapped, maps.Contains(WorkerAllocator.TcmallocLibrary, StringComparison.Ordinal));
         await server.Services.GetRequiredService<RunService>().CancelAsync(run.Id);
     }
@@ -67,16 +67,5 @@ public sealed class WorkerAllocatorTests
         var output = await shell.StandardOutput.ReadToEndAsync();
         await shell.WaitForExitAsync();
         return output;
-    }
-
-    private static int WorkerPid(WorkbenchServer server, int runId)
-    {
-        var launch = Path.Combine(server.DataDirectory, "runs", runId.ToString(CultureInfo.InvariantCulture), LaunchDocument.FileName);
-        foreach (var process in Process.GetProcessesByName("dotnet"))
-        {
-            var cmdline = File.Exists($"/proc/{process.Id}/cmdline") ? File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ') : "";
-            if (cmdline.Contains("Workbench.Worker.dll") && cmdline.Contains(launch)) return process.Id;
-        }
-        throw new InvalidOperationException($"No worker process for run {runId}.");
     }
 }

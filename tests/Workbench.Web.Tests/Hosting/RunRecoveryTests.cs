@@ -32,11 +32,14 @@ public sealed class RunRecoveryTests
         var data = Directory.CreateTempSubdirectory("wb-recovery-").FullName;
         int runId;
         long newest;
+        IReadOnlyList<string> firstLog;
         await using (var first = WorkbenchServer.OnDataDirectory(data))
         {
             var (run, _) = await first.Services.GetRequiredService<RunService>().SubmitAsync(Resumable("crashed"));
             runId = run!.Id;
             await WaitForCheckpointsAsync(first, runId, 2);
+            await first.DisposeAsync();
+            firstLog = first.Log.Lines;
         }
         // The run kept going until the server stopped: the newest complete step-N folder on disk is the one to resume from.
         var folders = ResumableCheckpoint.List(Path.Combine(data, "runs", runId.ToString()));
@@ -56,7 +59,8 @@ public sealed class RunRecoveryTests
         while ((await second.Store.GetAsync(runId))!.Status != RunStatus.Interrupted && DateTime.UtcNow < deadline) await Task.Delay(50);
 
         var interrupted = (await second.Store.GetAsync(runId))!;
-        Assert.Equal(RunRecovery.CrashedReason, interrupted.Error);
+        Assert.True(RunRecovery.CrashedReason == interrupted.Error,
+            $"{interrupted.Error}\nfirst server:\n{string.Join('\n', firstLog.TakeLast(40))}\nsecond server:\n{string.Join('\n', second.Log.Lines.Take(40))}");
         Assert.Equal(newest, interrupted.Checkpoints.Max(c => c.Step));
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{runId}/resume", null)).StatusCode);
         var finished = await second.WaitForTerminalAsync(runId, TimeSpan.FromMinutes(3));

@@ -65,7 +65,7 @@ public static class KubernetesJobManifest
             WorkingDir = shared ? launch.RunDirectory : ScratchPath,
             Env =
             [
-                new V1EnvVar { Name = "OMP_WAIT_POLICY", Value = "PASSIVE" },
+                .. RunProtocol.Launch.WorkerThreadWait.Variables(launch.ThreadWait).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }),
                 new V1EnvVar { Name = "OMP_NUM_THREADS", Value = threads },
                 new V1EnvVar { Name = "DOTNET_CLI_TELEMETRY_OPTOUT", Value = "1" },
             ],

@@ -47,7 +47,7 @@ public static class SlurmJobScript
             {string.Join('\n', directives.Select(d => $"#SBATCH {d}"))}
             # Workbench run {runId}: the worker reports to the host over HTTP; its token is its first stdin line.
             set -u
-            export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS={threads} DOTNET_CLI_TELEMETRY_OPTOUT=1
+            export {RunProtocol.Launch.WorkerThreadWait.ExportWords(launch.ThreadWait)} OMP_NUM_THREADS={threads} DOTNET_CLI_TELEMETRY_OPTOUT=1
             {RunProtocol.Launch.WorkerAllocator.ShellLine(launch.Allocator)}
             {WorkerWrapperScript.Render($"printf '%s\\n' {ShellQuote.Word(launch.Token)}", command, $"{CancelSignal} TERM")}
 
