@@ -71,6 +71,7 @@ public sealed class RunRecoveryTests
         Assert.Equal(newest + 1, steps.First(s => s > newest));
         Assert.Equal(Enumerable.Range((int)newest + 1, 400 - (int)newest).Select(s => (long)s), steps.Where(s => s > newest));
         Assert.Equal(steps.Count, steps.Distinct().Count());
+        await second.DisposeAsync();   // before its folder goes: it writes its clean-shutdown marker there
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 
@@ -93,6 +94,7 @@ public sealed class RunRecoveryTests
         var run2 = (await second.Store.GetAsync(runId))!;
         Assert.Equal(RunStatus.Interrupted, run2.Status);
         Assert.Equal(RunRecovery.StoppedReason, run2.Error);
+        await second.DisposeAsync();
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
     }
 }
