@@ -15,7 +15,7 @@ namespace Workbench.Benchmarks;
 
 /// <summary>
 /// <c>... -- store-epochs --mode store|live [--students 2] [--seed 1] [--epochs 3] [--sequences 64] [--k 64] [--threads 1]
-/// [--dir DIR] [--text FILE,...]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
+/// [--dir DIR] [--text FILE,...] [--precision fp32|bf16]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
 /// × T²; B 8 × T 128; AdamW lr 1e-3, wd 0.01, clip 1) on a word-level text dataset, the teacher read from a teacher-logit store
 /// (built once, counted in the wall time, reused by the next student) or run live at every step. Writes the token ids to
 /// <c>DIR/ids.json</c> for the PyTorch twin (<c>pytorch_llama_epochs.py</c>) and prints one JSON line: wall time, store build,
@@ -23,6 +23,8 @@ namespace Workbench.Benchmarks;
 /// The teacher has random weights with its output head scaled × 8, so its next-token distributions are peaked (far from uniform).
 /// The line also gives the teacher's mean probability mass in its top k at T = 1 and at the objective's T on the held-out text
 /// (what a top-k store keeps), and the process's CPU time beside the wall time (the steadier measure on a shared machine).
+/// <c>--precision bf16</c> runs each training step (and a live teacher's forward) under bf16 autocast, as a run's <c>precision</c>
+/// does; the store is built and every evaluation runs in fp32 either way.
 /// </summary>
 internal static class StoreEpochsBenchmark
 {
@@ -37,6 +39,7 @@ internal static class StoreEpochsBenchmark
         var epochs = Option(args, "--epochs", 3);
         var sequences = Option(args, "--sequences", 64);
         var k = Option(args, "--k", 64);
+        var precision = Text(args, "--precision", Precisions.Float32);
         set_num_threads(Option(args, "--threads", 1));
         var dir = Path.GetFullPath(Text(args, "--dir", Path.Combine(Path.GetTempPath(), "wb-store-epochs")));
         Directory.CreateDirectory(dir);
@@ -75,7 +78,7 @@ internal static class StoreEpochsBenchmark
                 bytesPerToken = stores.Files.Sum(f => f.BytesPerToken);
                 reused &= stores.Files.All(f => f.Reused);
             }
-            var step = new TrainingStep(student, stores is null ? teacher : null, loss, optimizer, teacherStore: stores);
+            var step = new TrainingStep(student, stores is null ? teacher : null, loss, optimizer, teacherStore: stores, precision: precision);
             var started = Stopwatch.GetTimestamp();
             var cpuStarted = Process.GetCurrentProcess().TotalProcessorTime;
             var random = new Random(seed * 100 + s);
@@ -97,7 +100,7 @@ internal static class StoreEpochsBenchmark
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            mode, seed, epochs, students, sequences, tokens_per_epoch = sequences * T, k,
+            mode, precision, seed, epochs, students, sequences, tokens_per_epoch = sequences * T, k,
             wall_seconds = Math.Round(wall.Elapsed.TotalSeconds, 1), cpu_seconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds, 1), store_build_seconds = Math.Round(buildSeconds, 1), store_reused = reused,
             bytes_per_token = bytesPerToken, teacher_topk_mass_t1 = massAt1, teacher_topk_mass_t = massAtT, load = File.ReadAllText("/proc/loadavg").Trim(), results,
         }));

@@ -24,6 +24,10 @@ public sealed record RunConfig
     /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>The training step's arithmetic: <see cref="Precisions"/> (<c>auto</c>, <c>fp32</c>, <c>bf16</c>); null = <c>auto</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Precision { get; init; }
+
     /// <summary>AdamW weight decay on matrices (embeddings and linear weights); biases and norms are not decayed.</summary>
     public double WeightDecay { get; init; } = DefaultWeightDecay;
     /// <summary>Linear-warmup steps; null = about 5 % of <see cref="Steps"/> (at least 1).</summary>

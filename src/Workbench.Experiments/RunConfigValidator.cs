@@ -35,6 +35,8 @@ public static class RunConfigValidator
         if (config.Seed < 0) errors.Add(new("seed", "Seed must be zero or positive."));
         if (config.EvalEvery < 1) errors.Add(new("evalEvery", "Evaluate-every must be at least 1 step."));
         if (!Devices.Contains(config.Device)) errors.Add(new("device", $"Device must be one of {string.Join(", ", Devices)}."));
+        if (config.Precision is { } precision && !Precisions.All.Contains(precision))
+            errors.Add(new("precision", $"Precision must be one of {string.Join(", ", Precisions.All)}; got '{precision}'."));
         ValidateOptimization(config, errors);
 
         ValidateObjectives(config, errors);

@@ -45,6 +45,7 @@ public sealed class RunConfigValidatorTests
         { "evalEvery", s_valid with { EvalEvery = 0 } },
         { "checkpointEvery", s_valid with { CheckpointEvery = -1 } },
         { "device", s_valid with { Device = "tpu" } },
+        { "precision", s_valid with { Precision = "fp16" } },
         { "objectives", s_valid with { Objectives = [] } },
         { "objectives", s_valid with { Objectives = [new() { Kind = ObjectiveKinds.CrossEntropy }, new() { Kind = ObjectiveKinds.CrossEntropy }] } },
         { "objectives[0].kind", s_valid with { Objectives = [new() { Kind = "mystery" }] } },

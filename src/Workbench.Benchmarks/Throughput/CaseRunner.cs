@@ -1,4 +1,5 @@
 using Workbench.Training.Data;
+using Workbench.Training.Devices;
 using Workbench.Training.Diagnostics;
 using Workbench.Training.Leaf;
 using Workbench.Training.Models;
@@ -18,7 +19,7 @@ public static class CaseRunner
     private const double LearningRate = 1e-4;
 
     public static ThroughputResult Run(BenchmarkPair pair, ThroughputCase c, int threads, int warmUp, int repetitions, double minSeconds, int matmulSize,
-                                       long? logitChunkRows = null)
+                                       long? logitChunkRows = null, string precision = Experiments.Precisions.Float32)
     {
         set_num_threads(threads);                                       // also loads libtorch, so the baseline includes it
         var baseline = ProcessMemory.ResidentBytes();
@@ -33,8 +34,8 @@ public static class CaseRunner
 
         var (seconds, flopsPerToken) = c.Kind switch
         {
-            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, timing), pair.TeacherFlops.Forward(T)),
-            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, timing, logitChunkRows),
+            ThroughputCaseKind.TeacherForward => (TeacherForward(teacher!, batch, timing, precision), pair.TeacherFlops.Forward(T)),
+            ThroughputCaseKind.DistillationStep => (DistillationStep(student!, teacher, c, batch, timing, logitChunkRows, precision),
                                                     FlopCount.DistillationStep(pair.StudentFlops, teacher is null ? null : pair.TeacherFlops, T)),
             ThroughputCaseKind.StudentSaliency => (InputGradient(student!, batch, timing), pair.StudentFlops.InputGradient(T)),
             _ => (InputGradient(teacher!, batch, timing), pair.TeacherFlops.InputGradient(T)),
@@ -53,24 +54,26 @@ public static class CaseRunner
         return (teacher.ParameterCount(), student.ParameterCount());
     }
 
-    private static double TeacherForward(ICausalLanguageModel teacher, Batch batch, Timing timing)
+    private static double TeacherForward(ICausalLanguageModel teacher, Batch batch, Timing timing, string precision)
     {
         teacher.eval();
         return RepetitionTimer.MedianSeconds(() =>
         {
             using var _ = no_grad();
+            using var autocast = DeviceSelector.Autocast(batch.InputIds.device, precision);
             teacher.call(batch.InputIds);
         }, timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
 
     // One TrainingStep as the trainer runs it: teacher forward, student forward, loss, backward, clipping, AdamW.
-    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch, Timing timing, long? logitChunkRows)
+    private static double DistillationStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, ThroughputCase c, Batch batch, Timing timing, long? logitChunkRows,
+                                           string precision)
     {
         teacher?.eval();
         student.train();
         using var loss = new DistillationLoss(c.Terms, student.Shape, teacher?.Shape);
         using var optimizer = TrainingStep.CreateOptimizer(student, LearningRate, lossParameters: loss.parameters());
-        var step = new TrainingStep(student, teacher, loss, optimizer, logitChunkRows: logitChunkRows);
+        var step = new TrainingStep(student, teacher, loss, optimizer, logitChunkRows: logitChunkRows, precision: precision);
         return RepetitionTimer.MedianSeconds(() => step.Run(batch, LearningRate), timing.WarmUp, timing.Repetitions, timing.MinSeconds);
     }
 

@@ -61,7 +61,7 @@ public static class TrainingBenchmark
     {
         var parts = id.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"--case takes pair/case, got '{id}'.");
-        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize, options.LogitChunkRows);
+        return CaseRunner.Run(BenchmarkPair.Named(parts[0]), ThroughputCase.Named(parts[1]), options.Threads[0], options.WarmUp, options.Repetitions, options.MinSeconds, options.MatmulSize, options.LogitChunkRows, options.Precision);
     }
 
     // A child measures one thing with the one thread count it was given, and reports it on stdout.
@@ -75,15 +75,7 @@ public static class TrainingBenchmark
         return 0;
     }
 
-    private static string[] Common(TrainingBenchmarkOptions options, int threads) =>
-    [
-        "--threads", threads.ToString(CultureInfo.InvariantCulture),
-        "--reps", options.Repetitions.ToString(CultureInfo.InvariantCulture),
-        "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
-        "--matmul", options.MatmulSize.ToString(CultureInfo.InvariantCulture),
-        "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
-        .. options.LogitChunkRows is { } rows ? new[] { "--logit-chunk-rows", rows.ToString(CultureInfo.InvariantCulture) } : [],
-    ];
+    private static string[] Common(TrainingBenchmarkOptions options, int threads) => options.ChildArgs(threads);
 
     // Progress goes to stderr so stdout carries only the table.
     private static void Progress(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {line}"));

@@ -4,7 +4,7 @@ namespace Workbench.Benchmarks.Throughput;
 
 /// <summary>
 /// Options of <c>training</c> mode: <c>[--quick] [--out FILE] [--threads 1,2] [--pairs builtin,llama] [--cases ce,...]
-/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES] [--allocator tcmalloc|glibc] [--thread-wait bounded|passive|active]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
+/// [--reps N] [--min-seconds S] [--warmup N] [--matmul N] [--twin SCRIPT [--rounds N]] [--profile] [--logit-chunk-rows N] [--malloc-mmap-threshold BYTES] [--allocator tcmalloc|glibc] [--thread-wait bounded|passive|active] [--precision fp32|bf16]</c>. A child process measuring one case also gets <c>--case PAIR/CASE</c> or <c>--peak</c>.
 /// </summary>
 public sealed record TrainingBenchmarkOptions
 {
@@ -38,6 +38,9 @@ public sealed record TrainingBenchmarkOptions
     /// <summary>How the case processes' and the twin's OpenMP threads wait, as a worker's (<c>Workbench:WorkerThreadWait</c>).</summary>
     public string ThreadWait { get; init; } = RunProtocol.Launch.WorkerThreadWait.Bounded;
 
+    /// <summary>The training step's and the teacher forward's arithmetic (<see cref="Experiments.Precisions"/>), as a run's <c>precision</c>; fp32 by default.</summary>
+    public string Precision { get; init; } = Experiments.Precisions.Float32;
+
     /// <summary>Profile the Llama pair's distillation step by segment and module instead (<see cref="StepProfile"/>).</summary>
     public bool Profile { get; init; }
 
@@ -67,6 +70,8 @@ public sealed record TrainingBenchmarkOptions
                 : throw new ArgumentException($"--allocator takes {string.Join(" or ", RunProtocol.Launch.WorkerAllocator.Names)}, got '{name}'.");
             static string ThreadWait(string name) => RunProtocol.Launch.WorkerThreadWait.Names.Contains(name) ? name
                 : throw new ArgumentException($"--thread-wait takes {string.Join(", ", RunProtocol.Launch.WorkerThreadWait.Names)}, got '{name}'.");
+            static string Precision(string name) => name is Experiments.Precisions.Float32 or Experiments.Precisions.BFloat16 ? name
+                : throw new ArgumentException($"--precision takes fp32 or bf16, got '{name}'.");
             options = args[i] switch
             {
                 "--quick" => options,
@@ -83,6 +88,7 @@ public sealed record TrainingBenchmarkOptions
                 "--malloc-mmap-threshold" => options with { MallocMmapThreshold = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--allocator" => options with { Allocator = Allocator(Value()) },
                 "--thread-wait" => options with { ThreadWait = ThreadWait(Value()) },
+                "--precision" => options with { Precision = Precision(Value()) },
                 "--logit-chunk-rows" => options with { LogitChunkRows = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = Positive(Value()) },
                 "--case" => options with { ChildCase = Value() },
@@ -92,6 +98,18 @@ public sealed record TrainingBenchmarkOptions
         }
         return options;
     }
+
+    /// <summary>What every case process gets besides its case: the measurement's settings at <paramref name="threads"/>.</summary>
+    public string[] ChildArgs(int threads) =>
+    [
+        "--threads", threads.ToString(CultureInfo.InvariantCulture),
+        "--reps", Repetitions.ToString(CultureInfo.InvariantCulture),
+        "--warmup", WarmUp.ToString(CultureInfo.InvariantCulture),
+        "--matmul", MatmulSize.ToString(CultureInfo.InvariantCulture),
+        "--min-seconds", MinSeconds.ToString(CultureInfo.InvariantCulture),
+        "--precision", Precision,
+        .. LogitChunkRows is { } rows ? new[] { "--logit-chunk-rows", rows.ToString(CultureInfo.InvariantCulture) } : [],
+    ];
 
     private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

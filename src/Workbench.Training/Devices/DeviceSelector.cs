@@ -22,11 +22,17 @@ public static class DeviceSelector
     };
 
     /// <summary>
-    /// bf16 autocast for a forward pass on <paramref name="device"/>: on CUDA libtorch's autocast in bfloat16 (no loss
-    /// scaling needed, unlike fp16); on CPU a no-op, so CPU runs stay float32 and bit-for-bit reproducible.
+    /// The autocast scope for a forward pass on <paramref name="device"/> at a run's <paramref name="precision"/>
+    /// (<see cref="Experiments.Precisions"/>): bf16 (no loss scaling needed, unlike fp16) for <c>bf16</c>, and for <c>auto</c>
+    /// on CUDA; none for <c>fp32</c>, and for <c>auto</c> on CPU, so CPU runs stay float32 and bit-for-bit reproducible unless asked.
     /// </summary>
-    public static AutocastScope Autocast(Device device) =>
-        device.type == DeviceType.CUDA ? AutocastScope.Enter(DeviceType.CUDA, ScalarType.BFloat16) : AutocastScope.None;
+    public static AutocastScope Autocast(Device device, string? precision = null) => (precision ?? Experiments.Precisions.Auto) switch
+    {
+        Experiments.Precisions.Float32 => AutocastScope.None,
+        Experiments.Precisions.BFloat16 => AutocastScope.Enter(device.type, ScalarType.BFloat16),
+        Experiments.Precisions.Auto => device.type == DeviceType.CUDA ? AutocastScope.Enter(DeviceType.CUDA, ScalarType.BFloat16) : AutocastScope.None,
+        _ => throw new ArgumentException($"Unknown precision '{precision}'. Use {string.Join(", ", Experiments.Precisions.All)}.", nameof(precision)),
+    };
 
     /// <summary>Memory in use for a run on <paramref name="device"/> (see <see cref="DeviceMemory"/>).</summary>
     public static DeviceMemory Memory(Device device)

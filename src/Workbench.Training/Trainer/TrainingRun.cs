@@ -70,7 +70,7 @@ public static class TrainingRun
             : null;
         if (teacherTopK is not null || teacherStore is not null) reporter.Stage(new RunStageProgress(RunStageProgress.Training, 0, config.Steps));   // the cache stage is over
         var step = new TrainingStep(student, teacherTopK is null && teacherStore is null ? teacher : null, objective, optimizer, config.GradClip, tokenizer.PadId,
-                                    teacherTopK, teacherStore);
+                                    teacherTopK, teacherStore, precision: config.Precision);
         // Cross-tokenizer terms: every batch also carries the teacher's tokenization of its problems and their alignment.
         var aligned = objective.ReadsAlignedLogits ? AlignedTeacherData.Create(data, models.TeacherView) : null;
         // A teacher of another tokenizer cannot be compared with the student at eval (agreement, KL, its answers).

@@ -13,8 +13,8 @@ namespace Workbench.Training.Trainer;
 /// One optimizer step over one or more micro-batches (gradient accumulation): teacher forward (no graph), student
 /// forward, loss, backward per micro-batch, then gradient clipping and AdamW once. When the loss has feature terms both
 /// forwards capture the features it asks for (<see cref="DistillationLoss.Features"/>); otherwise both are plain calls.
-/// The loss's own parameters (projections) are clipped and stepped with the student's. On CUDA the forwards and the loss
-/// run under bf16 autocast (<see cref="DeviceSelector.Autocast"/>); backward runs outside it.
+/// The loss's own parameters (projections) are clipped and stepped with the student's. The forwards and the loss run under
+/// the run's autocast (<see cref="DeviceSelector.Autocast"/>: bf16 on CUDA, and on CPU when asked); backward runs outside it.
 /// Run it inside the caller's per-step dispose scope; it returns only plain numbers.
 /// </summary>
 public sealed class TrainingStep
@@ -31,6 +31,7 @@ public sealed class TrainingStep
     private readonly TeacherTopKCaches? _teacherTopK;
     private readonly long _logitChunkRows;
     private readonly TeacherStore.TeacherLogitStores? _teacherStore;
+    private readonly string? _precision;
 
     /// <param name="gradClip">Maximum global gradient norm; 0 turns clipping off.</param>
     /// <param name="padId">The padding token, so feature terms skip padded positions; null treats every position as real.</param>
@@ -39,10 +40,13 @@ public sealed class TrainingStep
     /// Target rows per chunk of the chunked logit loss (<see cref="DistillationLoss.ComputeChunked"/>), used whenever the loss
     /// and both models allow it; null picks about 8 MB of logits per chunk; 0 turns chunking off (full (B, T, V) logits).
     /// </param>
+    /// <param name="precision">The forwards' and the loss's arithmetic (<see cref="Experiments.Precisions"/>); null = auto.</param>
     public TrainingStep(ICausalLanguageModel student, ICausalLanguageModel? teacher, DistillationLoss loss, AdamW optimizer,
                         double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null,
-                        TeacherStore.TeacherLogitStores? teacherStore = null, long? logitChunkRows = null)
+                        TeacherStore.TeacherLogitStores? teacherStore = null, long? logitChunkRows = null, string? precision = null)
     {
+        if (precision is not null && !Experiments.Precisions.All.Contains(precision))
+            throw new ArgumentException($"Unknown precision '{precision}'. Use {string.Join(", ", Experiments.Precisions.All)}.", nameof(precision));
         if (logitChunkRows < 0) throw new ArgumentOutOfRangeException(nameof(logitChunkRows), logitChunkRows, "Rows per logit chunk must be 0 (off) or positive.");
         if (loss.NeedsTeacher && teacher is null && teacherTopK is null && teacherStore is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");
@@ -56,6 +60,7 @@ public sealed class TrainingStep
         _teacherTopK = teacherTopK;
         _logitChunkRows = logitChunkRows ?? ChunkedLogitLoss.DefaultRows(student.VocabSize);
         _teacherStore = teacherStore;
+        _precision = precision;
     }
 
     /// <summary>
@@ -104,7 +109,7 @@ public sealed class TrainingStep
             using var scope = NewDisposeScope();                  // each micro-batch's graph and logits are freed here
             var weight = microBatches.Count == 1 ? 1.0 : (double)batch.TargetCount / windowTargets;
             LossResult result;
-            using (DeviceSelector.Autocast(batch.InputIds.device)) result = Loss(batch);   // bf16 forward on CUDA; nothing on CPU
+            using (DeviceSelector.Autocast(batch.InputIds.device, _precision)) result = Loss(batch);
             if (!result.IsFinite)
             {
                 _optimizer.zero_grad();

@@ -145,6 +145,11 @@ public static class ConfigFields
         new("evalEvery", "Evaluate every (steps)", Integer, ConfigSection.Training),
         new("checkpointEvery", "Checkpoint every (steps)", OptionalInteger, ConfigSection.Training) { Placeholder = _ => "only at the end" },
         new("device", "Device", Choice, ConfigSection.Training) { Choices = [.. RunConfigValidator.Devices.Select(d => new ConfigChoice(d, d))] },
+        new("precision", "Precision", OptionalChoice, ConfigSection.Training)
+        {
+            Choices = [.. Precisions.All.Where(p => p != Precisions.Auto).Select(p => new ConfigChoice(p, p))],
+            Helper = "empty: bf16 on CUDA, fp32 on CPU; bf16 on CPU pays off with AMX",
+        },
         new("answerRule", "Answer rule", OptionalText, ConfigSection.Training)
         {
             Helper = "auto · last_number · exact · after:<marker>",

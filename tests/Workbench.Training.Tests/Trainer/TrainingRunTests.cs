@@ -123,6 +123,22 @@ public sealed class TrainingRunTests : TorchTest, IDisposable
     }
 
     [Fact]
+    public void Run_Bf16Distillation_CompletesWithFiniteLossesCloseToFp32()
+    {
+        var fp32 = new RecordingReporter();
+        var bf16 = new RecordingReporter();
+        var teacher = TeacherCheckpoint();
+        TrainingRun.Run(s_distill, Options("fp32", teacher), fp32, CancellationToken.None);
+        var result = TrainingRun.Run(s_distill with { Precision = Precisions.BFloat16 }, Options("bf16", teacher), bf16, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        var (a, b) = (fp32.Series(MetricNames.TrainLoss).Select(p => p.Value).ToList(), bf16.Series(MetricNames.TrainLoss).Select(p => p.Value).ToList());
+        Assert.Equal(a.Count, b.Count);
+        for (var i = 0; i < a.Count; i++) Assert.Equal(a[i], b[i], a[i] * 3e-2);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
     public void Run_WithTeacherCheckpoint_TrainsAndReportsForwardKl()
     {
         var reporter = new RecordingReporter();

@@ -71,6 +71,51 @@ public sealed class TrainingStepTests : TorchTest
         foreach (var t in after.SelectMany(a => a)) t.Dispose();
     }
 
+    // Precisions.BFloat16: the same step under CPU autocast moves the weights as fp32 does, to bf16's precision; fp32 and
+    // auto stay bit-for-bit the same on CPU, and the weights, their gradients and AdamW's state stay fp32.
+    [Fact]
+    public void Run_Bf16OnCpu_CloseToFp32ButNotTheSameArithmetic_WeightsStayFp32()
+    {
+        var data = ArithmeticProblems.Generate(seed: 2, trainCount: 16, evalCount: 0);
+        var config = new GptConfig(2, 2, 32, 64, data.Tokenizer.VocabSize, Dropout: 0);
+        using var teacher = new Gpt(config, new Generator(5));
+        teacher.eval();
+        var terms = new[] { new ObjectiveTerm(), new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = 2 } };
+        var losses = new Dictionary<string, double>();
+        var weights = new Dictionary<string, Tensor[]>();
+        foreach (var precision in new[] { Precisions.Float32, Precisions.Auto, Precisions.BFloat16 })
+        {
+            using var student = new Gpt(config, new Generator(6));
+            using var optimizer = TrainingStep.CreateOptimizer(student, 1e-2);
+            var step = new TrainingStep(student, teacher, new DistillationLoss(terms), optimizer, precision: precision);
+            using var scope = NewDisposeScope();
+            using var batch = Batch.Collate(data.Train, data.Tokenizer.PadId);
+            losses[precision] = step.Run(batch, 1e-2).TotalValue;
+            losses[precision] += step.Run(batch, 1e-2).TotalValue;   // the second step reads AdamW's state of the first
+            Assert.All(student.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+            weights[precision] = [.. student.parameters().Select(p => p.detach().clone().MoveToOuterDisposeScope())];
+        }
+
+        Assert.Equal(losses[Precisions.Float32], losses[Precisions.Auto]);
+        Assert.NotEqual(losses[Precisions.Float32], losses[Precisions.BFloat16]);
+        Assert.Equal(losses[Precisions.Float32], losses[Precisions.BFloat16], losses[Precisions.Float32] * 2e-2);
+        // AdamW's normalised updates move near-zero gradients by ±lr whatever their rounding, so compare the whole update:
+        // the bf16 step goes where the fp32 step goes (cosine of the two updates over every weight).
+        using (var initial = new Gpt(config, new Generator(6)))
+        using (NewDisposeScope())
+        {
+            var start = initial.parameters().Select(p => p.detach().flatten()).ToArray();
+            Tensor Update(string precision) => cat([.. weights[precision].Select((w, i) => w.flatten() - start[i])]);
+            var (fp32, bf16) = (Update(Precisions.Float32), Update(Precisions.BFloat16));
+            var cosine = (fp32.dot(bf16) / (fp32.norm() * bf16.norm())).item<float>();
+            Assert.True(cosine > 0.9, $"cosine of the fp32 and bf16 updates {cosine}");
+        }
+        foreach (var t in weights.Values.SelectMany(w => w)) t.Dispose();
+        using var other = new Gpt(config);
+        using var otherOptimizer = TrainingStep.CreateOptimizer(other, 1e-3);
+        Assert.Throws<ArgumentException>(() => new TrainingStep(other, null, new DistillationLoss([new ObjectiveTerm()]), otherOptimizer, precision: "fp16"));
+    }
+
     [Fact]
     public void Run_NonFiniteLoss_LeavesWeightsUntouched()
     {
