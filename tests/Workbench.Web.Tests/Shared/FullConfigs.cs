@@ -35,7 +35,7 @@ public static class FullConfigs
         Seed = 99,
         EvalEvery = 37,
         Device = "cpu",
-        Precision = Precisions.BFloat16,
+        Precision = Precisions.Float32,
         WeightDecay = 0.05,
         WarmupSteps = 44,
         Schedule = LearningRateSchedules.Linear,
