@@ -24,7 +24,7 @@ namespace Workbench.Benchmarks;
 /// The line also gives the teacher's mean probability mass in its top k at T = 1 and at the objective's T on the held-out text
 /// (what a top-k store keeps), and the process's CPU time beside the wall time (the steadier measure on a shared machine).
 /// <c>--precision bf16</c> runs each training step (and a live teacher's forward) under bf16 autocast, as a run's <c>precision</c>
-/// does; the store is built and every evaluation runs in fp32 either way.
+/// does, and builds the store under it too (a store of its own); every evaluation runs in fp32 either way.
 /// </summary>
 internal static class StoreEpochsBenchmark
 {
@@ -71,7 +71,7 @@ internal static class StoreEpochsBenchmark
             student.train();
             using var loss = new DistillationLoss(terms);
             using var optimizer = TrainingStep.CreateOptimizer(student, LearningRate);
-            using var stores = mode == "store" ? TeacherLogitStores.Prepare(config, loss, teacher, options, train, 0, CPU, new SilentReporter()) : null;
+            using var stores = mode == "store" ? TeacherLogitStores.Prepare(config, loss, teacher, options, train, 0, CPU, new SilentReporter(), precision) : null;
             if (stores is not null)
             {
                 buildSeconds += stores.Files.Sum(f => f.BuildTime.TotalSeconds);

@@ -26,11 +26,15 @@ public static class DeviceSelector
     /// (<see cref="Experiments.Precisions"/>): bf16 (no loss scaling needed, unlike fp16) for <c>bf16</c>, and for <c>auto</c>
     /// on CUDA; none for <c>fp32</c>, and for <c>auto</c> on CPU, so CPU runs stay float32 and bit-for-bit reproducible unless asked.
     /// </summary>
-    public static AutocastScope Autocast(Device device, string? precision = null) => (precision ?? Experiments.Precisions.Auto) switch
+    public static AutocastScope Autocast(Device device, string? precision = null) =>
+        AutocastType(device, precision) is { } dtype ? AutocastScope.Enter(device.type, dtype) : AutocastScope.None;
+
+    /// <summary>The dtype <see cref="Autocast"/> runs in for <paramref name="precision"/> on <paramref name="device"/>; null = no autocast (fp32).</summary>
+    public static ScalarType? AutocastType(Device device, string? precision) => (precision ?? Experiments.Precisions.Auto) switch
     {
-        Experiments.Precisions.Float32 => AutocastScope.None,
-        Experiments.Precisions.BFloat16 => AutocastScope.Enter(device.type, ScalarType.BFloat16),
-        Experiments.Precisions.Auto => device.type == DeviceType.CUDA ? AutocastScope.Enter(DeviceType.CUDA, ScalarType.BFloat16) : AutocastScope.None,
+        Experiments.Precisions.Float32 => null,
+        Experiments.Precisions.BFloat16 => ScalarType.BFloat16,
+        Experiments.Precisions.Auto => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : null,
         _ => throw new ArgumentException($"Unknown precision '{precision}'. Use {string.Join(", ", Experiments.Precisions.All)}.", nameof(precision)),
     };
 

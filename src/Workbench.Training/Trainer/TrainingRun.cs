@@ -63,7 +63,7 @@ public static class TrainingRun
         // batch lays it out.
         var packing = config.Data?.Packing == true;
         using var teacherStore = onPolicy is null && !packing && models.TeacherData is null
-            ? TeacherStore.TeacherLogitStores.Prepare(config.TeacherStore, objective, teacher, options, train, tokenizer.PadId, device, reporter)
+            ? TeacherStore.TeacherLogitStores.Prepare(config.TeacherStore, objective, teacher, options, train, tokenizer.PadId, device, reporter, config.Precision)
             : null;
         using var teacherTopK = teacherStore is null
             ? TeacherTopKCaches.Prepare(objective, teacher, onPolicy is null && !packing ? options : options with { UseTeacherCache = false }, train, tokenizer.PadId, device, reporter)

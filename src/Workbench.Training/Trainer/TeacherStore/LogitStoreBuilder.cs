@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Workbench.Training.Data;
+using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using Workbench.Training.Trainer.TeacherCache;
@@ -19,7 +20,7 @@ internal static class LogitStoreBuilder
 
     /// <summary>Writes the store to <paramref name="path"/>; returns the teacher forward passes run.</summary>
     public static int Build(string path, LogitStoreHeader header, ICausalLanguageModel teacher, IReadOnlyList<ArithmeticProblem> sequences,
-                            int padId, Device device, Action<int, int>? progress)
+                            int padId, Device device, Action<int, int>? progress, string? precision = null)
     {
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
@@ -36,7 +37,7 @@ internal static class LogitStoreBuilder
                 Write(header.ToBytes());
                 Write(header.Description);
                 WriteSequenceTable(Write, sequences);
-                forwards = WriteRecords(Write, header, teacher, sequences, padId, device, progress);
+                forwards = WriteRecords(Write, header, teacher, sequences, padId, device, progress, precision);
                 file.Write(hash.GetHashAndReset());
                 if (file.Length != header.FileLength)
                     throw new InvalidOperationException($"The teacher-logit store came out {file.Length} bytes long, expected {header.FileLength}.");
@@ -68,7 +69,7 @@ internal static class LogitStoreBuilder
     }
 
     private static int WriteRecords(Writer write, LogitStoreHeader header, ICausalLanguageModel teacher, IReadOnlyList<ArithmeticProblem> sequences,
-                                    int padId, Device device, Action<int, int>? progress)
+                                    int padId, Device device, Action<int, int>? progress, string? precision)
     {
         var longest = sequences.Max(s => s.TokenIds.Length);
         var perForward = Math.Max(1, TokensPerForward / longest);
@@ -78,7 +79,7 @@ internal static class LogitStoreBuilder
         for (var start = 0; start < sequences.Count; start += perForward, forwards++)
         {
             var chunk = sequences.Skip(start).Take(perForward).ToArray();
-            var (ids, logProbs, rest) = TeacherSide(teacher, chunk, header, padId, device);   // (N·k), (N·k), (N)
+            var (ids, logProbs, rest) = TeacherSide(teacher, chunk, header, padId, device, precision);   // (N·k), (N·k), (N)
             for (var n = 0; n < rest.Length; n++)
             {
                 var span = record.AsSpan();
@@ -99,12 +100,13 @@ internal static class LogitStoreBuilder
 
     // One teacher forward under no_grad in its own scope; only plain arrays leave it, rows in the sequence table's order.
     private static (int[] Ids, float[] LogProbs, float[] RestLogMass) TeacherSide(ICausalLanguageModel teacher, ArithmeticProblem[] chunk,
-                                                                         LogitStoreHeader header, int padId, Device device)
+                                                                         LogitStoreHeader header, int padId, Device device, string? precision)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var batch = Batch.Collate(chunk, padId, device);
-        var logits = teacher.call(batch.InputIds);                               // (B, T, V)
+        Tensor logits;
+        using (DeviceSelector.Autocast(device, precision)) logits = teacher.call(batch.InputIds);   // (B, T, V), as the run's step runs the teacher
         if (logits.shape[2] != header.VocabSize)
             throw new InvalidOperationException($"The teacher has {logits.shape[2]} logits per position; the store expects V = {header.VocabSize}.");
         var mask = TargetRows.Mask(batch.Labels);                                // (B, T)

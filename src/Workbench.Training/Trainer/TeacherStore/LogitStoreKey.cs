@@ -8,7 +8,8 @@ namespace Workbench.Training.Trainer.TeacherStore;
 
 /// <summary>
 /// The identity of a teacher-logit store: SHA-256 of the teacher checkpoint's identity (as the top-k cache's: path, size and
-/// write time of its files), the sequences' token ids and supervised positions, V, k, T and the value type. The file is named
+/// write time of its files), the sequences' token ids and supervised positions, V, k, T, the value type and, when not fp32,
+/// the teacher forward's arithmetic (an fp32 store keeps the key it had before that was recorded). The file is named
 /// after it (<c>logits-&lt;128 bits hex&gt;.bin</c>), so every run of the same teacher, data and settings shares one file.
 /// </summary>
 internal static class LogitStoreKey
@@ -17,7 +18,8 @@ internal static class LogitStoreKey
     public const string Prefix = LogitStoreFileName.Prefix;
     public const string Extension = LogitStoreFileName.Extension;
 
-    public static byte[] Compute(string teacherPath, IReadOnlyList<ArithmeticProblem> sequences, int vocabSize, int k, double temperature, TopKValueType values)
+    public static byte[] Compute(string teacherPath, IReadOnlyList<ArithmeticProblem> sequences, int vocabSize, int k, double temperature, TopKValueType values,
+                                 string? teacherForward = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -28,6 +30,7 @@ internal static class LogitStoreKey
             writer.Write(k);
             writer.Write(temperature);
             writer.Write((int)values);
+            if (teacherForward is not null) writer.Write($"teacher-forward:{teacherForward}");
             writer.Write(sequences.Count);
             foreach (var sequence in sequences)
             {

@@ -53,17 +53,20 @@ public sealed class TeacherLogitStore : IDisposable
     /// <paramref name="directory"/>, building it first when there is no valid one. <paramref name="k"/> is capped at the vocabulary.
     /// </summary>
     public static TeacherLogitStore OpenOrBuild(string directory, ICausalLanguageModel teacher, string teacherPath, IReadOnlyList<ArithmeticProblem> sequences,
-                                                int k, double temperature, TopKValueType values, int padId, Device device, Action<int, int>? progress = null)
+                                                int k, double temperature, TopKValueType values, int padId, Device device, Action<int, int>? progress = null,
+                                                string? precision = null)
     {
         if (sequences.Count == 0) throw new ArgumentException("A teacher-logit store needs at least one sequence.", nameof(sequences));
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (!double.IsFinite(temperature) || temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Temperature must be a positive number.");
         var V = teacher.VocabSize;
         var kept = Math.Min(k, V);
-        var key = LogitStoreKey.Compute(teacherPath, sequences, V, kept, temperature, values);
+        // The teacher runs as the run's training step would run it (DeviceSelector.Autocast): bf16 when the run asks for it.
+        var teacherForward = Devices.DeviceSelector.AutocastType(device, precision) is null ? null : Experiments.Precisions.BFloat16;
+        var key = LogitStoreKey.Compute(teacherPath, sequences, V, kept, temperature, values, teacherForward);
         var positions = sequences.Sum(s => (long)s.TargetCount);
         var description = LogitStoreHeader.Describe(new LogitStoreDescription(System.IO.Path.GetFullPath(teacherPath), sequences.Count, positions, kept, temperature,
-                                                                              values == TopKValueType.Float16 ? "fp16" : "fp32", V, DateTime.UtcNow));
+                                                                              values == TopKValueType.Float16 ? "fp16" : "fp32", V, DateTime.UtcNow, teacherForward));
         var header = new LogitStoreHeader(kept, values, V, sequences.Count, positions, temperature, key, description);
         Directory.CreateDirectory(directory);
         var path = System.IO.Path.Combine(directory, LogitStoreKey.FileName(key));
@@ -72,7 +75,7 @@ public sealed class TeacherLogitStore : IDisposable
             return Touch(new TeacherLogitStore(path, existing.File, existing.Header, existing.Sequences, reused: true, TimeSpan.Zero, 0));
 
         var started = Stopwatch.GetTimestamp();
-        var forwards = LogitStoreBuilder.Build(path, header, teacher, sequences, padId, device, progress);
+        var forwards = LogitStoreBuilder.Build(path, header, teacher, sequences, padId, device, progress, precision);
         var built = TryOpen(path, header, sequences)
             ?? throw new InvalidOperationException($"The teacher-logit store '{path}' was written but does not read back.");
         return Touch(new TeacherLogitStore(path, built.File, built.Header, built.Sequences, reused: false, Stopwatch.GetElapsedTime(started), forwards));

@@ -30,7 +30,8 @@ public sealed class TeacherLogitStores : IDisposable
     /// store files past <see cref="TrainingOptions.TeacherStoreBudgetMb"/> and reports <see cref="TeacherStoreMetrics"/> at step 0.
     /// </summary>
     public static TeacherLogitStores? Prepare(TeacherStoreConfig? config, DistillationLoss loss, ICausalLanguageModel? teacher, TrainingOptions options,
-                                              IReadOnlyList<ArithmeticProblem> train, int padId, Device device, ITrainingReporter reporter)
+                                              IReadOnlyList<ArithmeticProblem> train, int padId, Device device, ITrainingReporter reporter,
+                                              string? precision = null)
     {
         if (config is not { IsEnabled: true } || !loss.TeacherIsStoreReadable || teacher is null || options.TeacherCheckpointPath is not { } teacherPath)
             return null;
@@ -44,7 +45,7 @@ public sealed class TeacherLogitStores : IDisposable
             {
                 var k = Math.Max(config.TopK, group.Max(o => o.StoreIdsNeeded(V)));
                 stores[group.Key] = TeacherLogitStore.OpenOrBuild(directory, teacher, teacherPath, train, k, group.Key, values, padId, device,
-                                                                  (done, total) => reporter.Stage(new RunStageProgress(TeacherStoreMetrics.Stage, done, total)));
+                                                                  (done, total) => reporter.Stage(new RunStageProgress(TeacherStoreMetrics.Stage, done, total)), precision);
             }
         }
         catch

@@ -128,6 +128,35 @@ public sealed class TeacherLogitStoreTests : TorchTest, IDisposable
         Assert.Equal(6, new HashSet<string>([baseline, .. names, retrained]).Count);
     }
 
+    // A bf16 run builds its store under bf16 autocast, as its step would run the teacher: a file of its own (an fp32 store
+    // keeps its key), saying so, whose loss is the fp32 store's to bf16's precision.
+    [Fact]
+    public void OpenOrBuild_Bf16Precision_OwnFileSaysBf16_LossCloseToFp32Store()
+    {
+        var objective = (IStoreObjective)ObjectiveFactory.Create(new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = Temperature });
+        using var fp32 = Open(_data.Tokenizer.VocabSize);
+        using var auto = TeacherLogitStore.OpenOrBuild(Folder, _teacher, _teacherPath, _data.Train, _data.Tokenizer.VocabSize, Temperature, TopKValueType.Float32,
+                                                       _data.Tokenizer.PadId, CPU, precision: Precisions.Auto);
+        using var bf16 = TeacherLogitStore.OpenOrBuild(Folder, _teacher, _teacherPath, _data.Train, _data.Tokenizer.VocabSize, Temperature, TopKValueType.Float32,
+                                                       _data.Tokenizer.PadId, CPU, precision: Precisions.BFloat16);
+        Assert.Equal(fp32.Path, auto.Path);   // auto on CPU is fp32: the same file, reused
+        Assert.True(auto.Reused);
+        Assert.NotEqual(fp32.Path, bf16.Path);
+        var described = LogitStoreFolder.List(Folder).ToDictionary(f => f.Name, f => f.Description?.TeacherForward);
+        Assert.Null(described[Path.GetFileName(fp32.Path)]);
+        Assert.Equal(Precisions.BFloat16, described[Path.GetFileName(bf16.Path)]);
+
+        using var batch = Batch.Collate(_data.Train, s_batch, _data.Tokenizer.PadId);
+        using var studentLogits = Forward(_student, batch);
+        using var a = fp32.Read(s_batch, batch.InputIds.shape[1]);
+        using var b = bf16.Read(s_batch, batch.InputIds.shape[1]);
+        using var fromFp32 = objective.ComputeFromStore(studentLogits, a, batch.Labels);
+        using var fromBf16 = objective.ComputeFromStore(studentLogits, b, batch.Labels);
+        var (l32, l16) = (fromFp32.item<float>(), fromBf16.item<float>());
+        Assert.NotEqual(l32, l16);
+        Assert.True(Math.Abs(l16 - l32) <= 2e-2 * Math.Abs(l32), $"bf16 store {l16} vs fp32 store {l32}");
+    }
+
     [Fact]
     public void BytesPerToken_SmallVocabulary_Uint16IdsAndFp16Values()
     {
