@@ -26,6 +26,9 @@ def main():
     ap.add_argument("--ids", required=True); ap.add_argument("--twin", default=os.path.join(here, "../../../shared/bench/pytorch_llama_pair.py"))
     ap.add_argument("--students", type=int, default=2); ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1); ap.add_argument("--threads", type=int, default=1)
+    # bf16: each step's forwards and loss under torch's CPU autocast, the logits upcast to fp32 before any softmax, as a
+    # Workbench run with precision bf16 does; evaluation stays fp32.
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     a = ap.parse_args()
     twin = load_twin(a.twin)
     torch.set_num_threads(a.threads); torch.manual_seed(1)
@@ -47,11 +50,12 @@ def main():
             for at in range(0, len(order) - B + 1, B):
                 ids = train[order[at:at + B]]
                 tgt = ids[:, 1:]
-                logits = student(ids)[:, :-1]
-                loss = F.cross_entropy(logits.reshape(-1, V), tgt.reshape(-1))
-                with torch.no_grad(): tl = teacher(ids)[:, :-1]
-                lt = F.log_softmax(tl / Tk, -1); ls = F.log_softmax(logits / Tk, -1)
-                loss = loss + (lt.exp() * (lt - ls)).sum(-1).mean() * Tk * Tk
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+                    logits = student(ids)[:, :-1].float()
+                    loss = F.cross_entropy(logits.reshape(-1, V), tgt.reshape(-1))
+                    with torch.no_grad(): tl = teacher(ids)[:, :-1].float()
+                    lt = F.log_softmax(tl / Tk, -1); ls = F.log_softmax(logits / Tk, -1)
+                    loss = loss + (lt.exp() * (lt - ls)).sum(-1).mean() * Tk * Tk
                 opt.zero_grad(set_to_none=True); loss.backward()
                 torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0); opt.step(); last = loss.item()
         train_s = time.perf_counter() - started; train_cpu = time.process_time() - cpu_started
@@ -64,7 +68,7 @@ def main():
             agree = (zs.argmax(-1) == zt.argmax(-1)).float().mean().item()
         results.append({"student": s, "train_seconds": round(train_s, 1), "train_cpu_seconds": round(train_cpu, 1), "last_loss": round(last, 4),
                         "eval_ce": round(ce, 4), "eval_forward_kl": round(kl, 4), "eval_agreement": round(agree, 4)})
-    print(json.dumps({"mode": "pytorch_live", "torch": torch.__version__, "seed": a.seed, "epochs": a.epochs, "students": a.students,
+    print(json.dumps({"mode": "pytorch_live", "precision": a.precision, "torch": torch.__version__, "seed": a.seed, "epochs": a.epochs, "students": a.students,
                       "wall_seconds": round(time.perf_counter() - wall, 1), "cpu_seconds": round(time.process_time() - cpu, 1), "load": open("/proc/loadavg").read().strip(), "results": results}))
 
 

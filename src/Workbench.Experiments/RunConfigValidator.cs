@@ -37,8 +37,6 @@ public static class RunConfigValidator
         if (!Devices.Contains(config.Device)) errors.Add(new("device", $"Device must be one of {string.Join(", ", Devices)}."));
         if (config.Precision is { } precision && !Precisions.All.Contains(precision))
             errors.Add(new("precision", $"Precision must be one of {string.Join(", ", Precisions.All)}; got '{precision}'."));
-        else if (config.Precision == Precisions.BFloat16 && config.Leaf is not null)
-            errors.Add(new("precision", "LeaF runs train in fp32 (their two-pass step has no autocast yet); leave precision empty or fp32."));
         ValidateOptimization(config, errors);
 
         ValidateObjectives(config, errors);

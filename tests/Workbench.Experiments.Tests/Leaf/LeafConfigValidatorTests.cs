@@ -14,7 +14,6 @@ public sealed class LeafConfigValidatorTests
     public static TheoryData<string, RunConfig> InvalidConfigs => new()
     {
         { "leaf.mask", s_valid with { Leaf = new LeafConfig { Mask = "everything" } } },
-        { "precision", s_valid with { Precision = Precisions.BFloat16 } },
         { "leaf.thresholdMode", s_valid with { Leaf = new LeafConfig { ThresholdMode = "median" } } },
         { "leaf.selection", s_valid with { Leaf = new LeafConfig { Selection = "some" } } },
         { "leaf.mixing", s_valid with { Leaf = new LeafConfig { Mixing = "interleaved" } } },

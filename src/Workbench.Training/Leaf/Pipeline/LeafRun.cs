@@ -68,7 +68,7 @@ public static class LeafRun
         using var loss = new DistillationLoss(config.Objectives, student.Shape, teacher.Shape);
         loss.to(device);
         using var optimizer = TrainingStep.CreateOptimizer(student, config.LearningRate, config.WeightDecay, loss.parameters());
-        var step = new LeafStep(student, teacher, loss, optimizer, config.GradClip, leaf.Mixing, leaf.Lambda);
+        var step = new LeafStep(student, teacher, loss, optimizer, config.GradClip, leaf.Mixing, leaf.Lambda, config.Precision);
         // One optimizer step sees BatchSize × GradAccumulation groups: the global token mean over the window, as one batch.
         var sampler = new BatchSampler<LeafExample[]>(groups, config.BatchSize * config.GradAccumulation, config.Seed);
         student.train();

@@ -2,8 +2,10 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Workbench.Experiments.Leaf;
 using Workbench.Training.Data;
+using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
+using Workbench.Training.Trainer;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Leaf.Pipeline;
@@ -12,9 +14,11 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// One stage-2 optimizer step (leaf.md §4.1). The teacher reads exactly the rows the student reads (originals and pruned
 /// counterfactuals). <c>data_mix</c>: the loss is the token mean over every supervised token of the window, so λ is
 /// implicit (reference behaviour). <c>paired</c>: L = λ·L_kd + (1 − λ)·L_cd with each part a token mean over its own rows.
-/// L_kd and L_cd are reported in both modes.
+/// L_kd and L_cd are reported in both modes. The forwards and the loss run under the run's autocast
+/// (<see cref="DeviceSelector.Autocast"/>), backward outside it, as in <see cref="TrainingStep"/>.
 /// </summary>
-public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda)
+public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda,
+                             string? precision = null)
 {
     private readonly Parameter[] _parameters = [.. student.parameters(), .. loss.parameters()];
 
@@ -25,7 +29,20 @@ public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel 
         using var scope = NewDisposeScope();
         using var batch = Batch.Collate([.. examples.Select(e => e.Problem)], padId, device);
         var isCounterfactual = tensor(examples.Select(e => e.IsCounterfactual).ToArray(), device: device).unsqueeze(1);   // (B, 1)
+        LossResult? kd, cd;
+        LossResult total;
+        using (DeviceSelector.Autocast(device, precision)) (kd, cd, total) = Loss(examples, batch, isCounterfactual, padId);
+        if (!total.IsFinite) return new LeafStepResult(total.TotalValue, total.Terms, total.NonFiniteTerms, kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
 
+        total.Total.backward();
+        if (gradClip > 0) nn.utils.clip_grad_norm_(_parameters, gradClip);
+        optimizer.step();
+        return new LeafStepResult(total.TotalValue, total.Terms, [], kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
+    }
+
+    // Both forwards and each side's loss (L_kd on original rows, L_cd on counterfactual rows), weighed by the mixing mode.
+    private (LossResult? Kd, LossResult? Cd, LossResult Total) Loss(IReadOnlyList<LeafExample> examples, Batch batch, Tensor isCounterfactual, int padId)
+    {
         // With feature terms (the reference's hidden-state MSE beside the KL) both models capture what the terms read; the
         // teacher's capture has no graph. Each side's terms see only its own rows: labels and real tokens are masked per row.
         var features = loss.Features;
@@ -51,13 +68,7 @@ public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel 
         LossResult? kd = examples.Any(e => !e.IsCounterfactual) ? Part(isCounterfactual) : null;
         LossResult? cd = examples.Any(e => e.IsCounterfactual) ? Part(isCounterfactual.logical_not()) : null;
         var (kdWeight, cdWeight) = Weights(examples, kd is not null && cd is not null);
-        var total = Combine(kd, kdWeight, cd, cdWeight);
-        if (!total.IsFinite) return new LeafStepResult(total.TotalValue, total.Terms, total.NonFiniteTerms, kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
-
-        total.Total.backward();
-        if (gradClip > 0) nn.utils.clip_grad_norm_(_parameters, gradClip);
-        optimizer.step();
-        return new LeafStepResult(total.TotalValue, total.Terms, [], kd?.TotalValue, cd?.TotalValue, batch.TokenCount);
+        return (kd, cd, Combine(kd, kdWeight, cd, cdWeight));
     }
 
     // paired: λ and 1 − λ. data_mix: each side's share of the supervised tokens, which makes the sum the token mean over every row.

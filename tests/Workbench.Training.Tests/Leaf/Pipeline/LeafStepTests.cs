@@ -57,6 +57,27 @@ public sealed class LeafStepTests : TorchTest
         return result;
     }
 
+    // precision bf16: the same step under CPU autocast reports L_kd and L_cd to bf16's precision, not bit-for-bit.
+    [Fact]
+    public void Run_Bf16_CloseToFp32()
+    {
+        double[] Losses(string precision)
+        {
+            var (student, teacher) = Models();
+            using var _s = student;
+            using var _t = teacher;
+            teacher.eval();
+            student.eval();
+            using var optimizer = TrainingStep.CreateOptimizer(student, 1e-3);
+            using var loss = new DistillationLoss([new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl }]);
+            var result = new LeafStep(student, teacher, loss, optimizer, 1.0, LeafMixings.Paired, 0.5, precision).Run(Examples(), s_data.Tokenizer.PadId, CPU, 1e-3);
+            return [result.Kd!.Value, result.Cd!.Value, result.Total];
+        }
+        var (fp32, bf16) = (Losses(Precisions.Float32), Losses(Precisions.BFloat16));
+        Assert.NotEqual(fp32, bf16);
+        for (var i = 0; i < fp32.Length; i++) Assert.True(Math.Abs(fp32[i] - bf16[i]) <= 3e-2 * Math.Abs(fp32[i]) + 1e-3, $"{i}: fp32 {fp32[i]} vs bf16 {bf16[i]}");
+    }
+
     [Fact]
     public void Run_Paired_IsLambdaWeightedSumOfTheTwoTokenMeans()
     {
