@@ -55,7 +55,7 @@ public static class SideBySideBenchmark
         md.AppendLine(ci, $"Side by side with the PyTorch eager twin (torch {rows.FirstOrDefault()?.PyTorch.TorchVersion ?? "?"}): {pair.Name}, B {pair.Batch} × T {pair.SequenceLength}, V {pair.VocabSize}; run {started:yyyy-MM-dd HH:mm} UTC, load average (1 min) {loadAtStart:0.0} at the start, {loadAtEnd:0.0} at the end.");
         md.AppendLine(ci, $"Each round runs both in fresh processes one after the other (the order alternates by round); median of at least {options.Repetitions} steps and {options.MinSeconds} s after {options.WarmUp} warm-up. Ratio = Workbench ÷ PyTorch tokens/s of the same round; peak RSS = each process's VmHWM. Threads wait: {options.ThreadWait} on both sides.");
         if (options.Precision != Experiments.Precisions.Float32)
-            md.AppendLine(ci, $"**Not the same arithmetic:** Workbench runs its forwards and loss under {options.Precision} autocast; the twin runs fp32.");
+            md.AppendLine(ci, $"Both sides run under {options.Precision} autocast: Workbench's step as a run with that precision does, the twin's unchanged code inside torch's CPU autocast (pytorch_twin_autocast.py).");
         md.AppendLine();
         md.AppendLine("| case | threads | round | load | Workbench tokens/s | PyTorch tokens/s | ratio | peak RSS Workbench / PyTorch | memory ratio |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

@@ -12,6 +12,7 @@ public static class TwinProcess
 {
     private const string Python = "/usr/bin/python3";
     private const string OpenMpBlas = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+    private const string AutocastWrapper = "pytorch_twin_autocast.py";
 
     /// <summary>The twin's name for <paramref name="c"/>, or null when it has no such case.</summary>
     public static string? CaseName(ThroughputCase c) => c.Id is "teacher_forward" or "ce" or "forward_kl" or "saliency_student" or "saliency_teacher" ? c.Id : null;
@@ -19,13 +20,16 @@ public static class TwinProcess
     public static async Task<TwinResult> RunAsync(string script, string caseName, int threads, TrainingBenchmarkOptions options)
     {
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-                 {
-                     script, "--case", caseName, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                     "--reps", options.Repetitions.ToString(CultureInfo.InvariantCulture),
-                     "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
-                     "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
-                 })
+        // bf16: the twin's own code inside torch's CPU autocast, as a Workbench run with precision bf16 runs its step.
+        string[] command = options.Precision == Experiments.Precisions.BFloat16 ? [Path.Combine(AppContext.BaseDirectory, AutocastWrapper), "--twin", script] : [script];
+        string[] arguments =
+        [
+            .. command, "--case", caseName, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+            "--reps", options.Repetitions.ToString(CultureInfo.InvariantCulture),
+            "--warmup", options.WarmUp.ToString(CultureInfo.InvariantCulture),
+            "--min-seconds", options.MinSeconds.ToString(CultureInfo.InvariantCulture),
+        ];
+        foreach (var arg in arguments)
             info.ArgumentList.Add(arg);
         info.Environment["LD_LIBRARY_PATH"] = OpenMpBlas;
         RunProtocol.Launch.WorkerThreadWait.Apply(options.ThreadWait, info.Environment);   // as CaseProcess starts the product's cases
