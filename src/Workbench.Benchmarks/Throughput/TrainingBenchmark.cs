@@ -33,14 +33,14 @@ public static class TrainingBenchmark
         var results = new List<ThroughputResult>();
         foreach (var threads in options.Threads)
         {
-            peaks[threads] = (await CaseProcess.RunAsync([.. Common(options, threads), "--peak"], options)).PeakFlops!.Value;
+            peaks[threads] = (await CaseProcess.RunAsync([.. options.ChildArgs(threads), "--peak"], options)).PeakFlops!.Value;
             Progress($"matmul peak, {threads} thread(s): {peaks[threads] / 1e9:0.0} GFLOP/s");
         }
         foreach (var pair in options.Pairs)
             foreach (var c in options.Cases)
                 foreach (var threads in options.Threads)
                 {
-                    var result = (await CaseProcess.RunAsync([.. Common(options, threads), "--case", $"{pair.Id}/{c.Id}"], options)).Result!;
+                    var result = (await CaseProcess.RunAsync([.. options.ChildArgs(threads), "--case", $"{pair.Id}/{c.Id}"], options)).Result!;
                     results.Add(result);
                     Progress($"{pair.Id} {c.Id}, {threads} thread(s): {result.TokensPerSecond:N0} tokens/s");
                 }
@@ -74,8 +74,6 @@ public static class TrainingBenchmark
             : new CaseOutput(null, MatmulPeak.Measure(options.MatmulSize, options.WarmUp, options.Repetitions, options.MinSeconds)));
         return 0;
     }
-
-    private static string[] Common(TrainingBenchmarkOptions options, int threads) => options.ChildArgs(threads);
 
     // Progress goes to stderr so stdout carries only the table.
     private static void Progress(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {line}"));

@@ -45,8 +45,7 @@ public sealed class TrainingStep
                         double gradClip = GradientClip, long? padId = null, TeacherTopKCaches? teacherTopK = null,
                         TeacherStore.TeacherLogitStores? teacherStore = null, long? logitChunkRows = null, string? precision = null)
     {
-        if (precision is not null && !Experiments.Precisions.All.Contains(precision))
-            throw new ArgumentException($"Unknown precision '{precision}'. Use {string.Join(", ", Experiments.Precisions.All)}.", nameof(precision));
+        DeviceSelector.AutocastType(CPU, precision);   // an unknown precision throws here rather than at the first step
         if (logitChunkRows < 0) throw new ArgumentOutOfRangeException(nameof(logitChunkRows), logitChunkRows, "Rows per logit chunk must be 0 (off) or positive.");
         if (loss.NeedsTeacher && teacher is null && teacherTopK is null && teacherStore is null) throw new ArgumentException("The loss needs a teacher.", nameof(teacher));
         if (!double.IsFinite(gradClip) || gradClip < 0) throw new ArgumentOutOfRangeException(nameof(gradClip), gradClip, "The gradient clip must be 0 (off) or positive.");

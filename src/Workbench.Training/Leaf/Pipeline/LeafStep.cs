@@ -5,7 +5,6 @@ using Workbench.Training.Data;
 using Workbench.Training.Devices;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
-using Workbench.Training.Trainer;
 using static TorchSharp.torch;
 
 namespace Workbench.Training.Leaf.Pipeline;
@@ -15,7 +14,7 @@ namespace Workbench.Training.Leaf.Pipeline;
 /// counterfactuals). <c>data_mix</c>: the loss is the token mean over every supervised token of the window, so λ is
 /// implicit (reference behaviour). <c>paired</c>: L = λ·L_kd + (1 − λ)·L_cd with each part a token mean over its own rows.
 /// L_kd and L_cd are reported in both modes. The forwards and the loss run under the run's autocast
-/// (<see cref="DeviceSelector.Autocast"/>), backward outside it, as in <see cref="TrainingStep"/>.
+/// (<see cref="DeviceSelector.Autocast"/>), backward outside it, as in <see cref="Trainer.TrainingStep"/>.
 /// </summary>
 public sealed class LeafStep(ICausalLanguageModel student, ICausalLanguageModel teacher, DistillationLoss loss, AdamW optimizer, double gradClip, string mixing, double lambda,
                              string? precision = null)
