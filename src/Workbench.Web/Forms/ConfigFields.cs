@@ -147,8 +147,9 @@ public static class ConfigFields
         new("device", "Device", Choice, ConfigSection.Training) { Choices = [.. RunConfigValidator.Devices.Select(d => new ConfigChoice(d, d))] },
         new("precision", "Precision", OptionalChoice, ConfigSection.Training)
         {
-            Choices = [.. Precisions.All.Where(p => p != Precisions.Auto).Select(p => new ConfigChoice(p, p))],
-            Helper = "empty: bf16 on CUDA, fp32 on CPU; bf16 on CPU pays off with AMX",
+            // Empty is auto, as for the objectives' choice parameters: the config then leaves the field out.
+            Choices = [new("", "auto (default)"), .. Precisions.All.Where(p => p != Precisions.Auto).Select(p => new ConfigChoice(p, p))],
+            Helper = "auto: bf16 on CUDA, fp32 on CPU; bf16 on a CPU pays off with AMX",
         },
         new("answerRule", "Answer rule", OptionalText, ConfigSection.Training)
         {
