@@ -33,8 +33,10 @@ public sealed class VerdictFlowTests(EndToEndFixture fixture, ITestOutputHelper 
             await Expect(page.Locator("#verdict-sentences li")).ToHaveCountAsync(1);
             await Expect(page.Locator("#verdict-sentences")).ToContainTextAsync("on eval accuracy");
             await Expect(page.Locator("#verdict-sentences")).ToContainTextAsync("2 seeds");
+            var chart = page.Locator("[data-chart=compare-chart]");
+            await Expect(chart).ToBeVisibleAsync();   // the chart renders after the verdict: no box until it has
             var verdictTop = (await verdict.BoundingBoxAsync())!.Y;
-            var chartTop = (await page.Locator("[data-chart=compare-chart]").BoundingBoxAsync())!.Y;
+            var chartTop = (await chart.BoundingBoxAsync())!.Y;
             Assert.True(verdictTop < chartTop, $"verdict at y={verdictTop}, chart at y={chartTop}");
             output.WriteLine("screenshot: " + await Screenshots.SaveAsync(page, "verdict-1-compare"));
 
