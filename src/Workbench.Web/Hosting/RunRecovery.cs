@@ -42,7 +42,11 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
             await RegisterUnreportedAsync(run.Id, ct);
     }
 
-    // step-N folders newer than the newest registered checkpoint, complete (state file written last) and inside the run folder.
+    /// <summary>
+    /// Registers the run's <c>step-N</c> folders newer than its newest registered checkpoint: complete (state file written
+    /// last) and inside the run folder. Its worker wrote them but the host never registered them (it stopped hearing the
+    /// worker, or heard the report after the worker had pruned the folder it named and refused it).
+    /// </summary>
     public async Task RegisterUnreportedAsync(int runId, CancellationToken ct)
     {
         var run = await store.GetAsync(runId, ct);
@@ -57,7 +61,7 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
             {
                 var model = SafeFolderFile.Check(Path.Combine(folder, ResumableCheckpoint.ModelFileName), roots: [CanonicalPath.Resolve(runDirectory)]);
                 await store.AddCheckpointAsync(runId, new CheckpointSaved(model, step), ct);
-                logger.LogInformation("Run {RunId}: registered checkpoint step {Step}, written after the server stopped hearing its worker", runId, step);
+                logger.LogInformation("Run {RunId}: registered checkpoint step {Step} found on disk (no report of it was registered)", runId, step);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException)
             {

@@ -93,8 +93,18 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
         {
         }
-        logger.LogWarning("Run {RunId}: checkpoint {Path} is not an existing file inside {RunDirectory}; not registered", runId, report.Checkpoint.Path, runDirectory);
+        if (WasPruned(report.Checkpoint.Path, runDirectory))
+            logger.LogInformation("Run {RunId}: checkpoint {Path} was pruned by its worker before this host heard of it; not registered", runId, report.Checkpoint.Path);
+        else
+            logger.LogWarning("Run {RunId}: checkpoint {Path} is not an existing file inside {RunDirectory}; not registered", runId, report.Checkpoint.Path, runDirectory);
         return null;
+    }
+
+    // Gone from where the run's own step folders are: its worker keeps only the newest few.
+    private static bool WasPruned(string path, string runDirectory)
+    {
+        try { return !File.Exists(path) && CanonicalPath.IsUnder(Path.GetFullPath(path), runDirectory); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
     }
 
     private async Task PublishAsync(int runId, RunReport report, CancellationToken ct)

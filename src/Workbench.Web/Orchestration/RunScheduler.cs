@@ -37,6 +37,8 @@ public sealed class RunScheduler(
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private readonly Lock _stopLock = new();
+    private Task? _stopped;
 
     /// <summary>Looks at the queue now instead of at the next poll.</summary>
     public void Wake() => _wake.Release();
@@ -273,6 +275,11 @@ public sealed class RunScheduler(
         {
             var outcome = await worker.Exited;
             if (_stopping) return;   // StopAsync has already said why
+            // Reports trail the worker (a busy host hears them seconds late) and the worker prunes older step folders
+            // meanwhile, so the checkpoints it wrote last may never have been registered: registered before the run is
+            // marked ended, Resume finds them the moment the page offers it. A completed run's final model is its checkpoint.
+            if ((await store.GetAsync(worker.RunId))?.Status != RunStatus.Completed)
+                await recovery.RegisterUnreportedAsync(worker.RunId, CancellationToken.None);
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
             if (outcome is { OverridesCancel: true, Failure: { } limit })
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, limit);
@@ -296,7 +303,16 @@ public sealed class RunScheduler(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once: the host may call this twice (a test factory's StopAsync and the app's own <c>Run</c> both stop the host),
+    /// and a second pass must wait for the first, not mark runs again after the server was reported stopped.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopLock) return _stopped ??= StopOnceAsync(cancellationToken);
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         // The runs in flight cannot finish without this server: say why, then stop their workers. Should the
         // database be gone already, the next start marks them interrupted instead.

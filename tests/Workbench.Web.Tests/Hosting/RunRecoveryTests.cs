@@ -76,6 +76,29 @@ public sealed class RunRecoveryTests
     }
 
     [Fact]
+    public async Task SchedulerStop_CalledAgainLater_DoesNotMarkRunsAgain()
+    {
+        // The host stops its services twice (a test factory's StopAsync and the app's own Run both do); the second pass,
+        // not awaited by anyone, used to mark the runs "stopped" again after whoever stopped the server had moved on.
+        await using var server = new WorkbenchServer();
+        var (run, _) = await server.Services.GetRequiredService<RunService>().SubmitAsync(TinyConfigs.Teacher("stop-twice", steps: 100_000));
+        await server.WaitForStepAsync(run!.Id, 2, TimeSpan.FromMinutes(1));
+        var scheduler = server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<RunScheduler>().Single();
+
+        await scheduler.StopAsync(CancellationToken.None);
+        Assert.Equal(RunRecovery.StoppedReason, (await server.Store.GetAsync(run.Id))!.Error);
+        await using (var db = new WorkbenchDbContext(new DbContextOptionsBuilder<WorkbenchDbContext>().UseSqlite($"Data Source={Path.Combine(server.DataDirectory, "workbench.db")}").Options))
+            await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null));
+        File.Delete(Path.Combine(server.DataDirectory, RunRecovery.CleanShutdownFile));
+        await scheduler.StopAsync(CancellationToken.None);
+
+        var after = (await server.Store.GetAsync(run.Id))!;
+        Assert.Equal(RunStatus.Running, after.Status);
+        Assert.Null(after.Error);
+        Assert.False(File.Exists(Path.Combine(server.DataDirectory, RunRecovery.CleanShutdownFile)));
+    }
+
+    [Fact]
     public async Task Restart_AfterACleanStop_SaysStopped()
     {
         var data = Directory.CreateTempSubdirectory("wb-recovery-").FullName;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Experiments;
+using Workbench.Storage;
 using Workbench.Web.Tests.Shared;
 
 namespace Workbench.Web.Tests.Hosting;
@@ -69,6 +71,32 @@ public sealed class RunResumeTests
         var finished = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromMinutes(2));
         Assert.True(finished.Status == RunStatus.Completed, $"{finished.Status}: {finished.Error}");
         await AssertContiguousAsync(server, run.Id, 600);
+    }
+
+    [Fact]
+    public async Task Resume_CheckpointsTheHostNeverRegistered_ResumesFromTheNewestStepFolderOnDisk()
+    {
+        // A busy host hears checkpoint reports late and refuses those whose folders its worker has pruned meanwhile; here
+        // it has registered none when the worker dies. What the worker wrote is on disk: the run resumes from the newest.
+        await using var server = new WorkbenchServer();
+        using var http = server.CreateHttpClient();
+        var (run, _) = await server.Services.GetRequiredService<Web.Orchestration.RunService>().SubmitAsync(Resumable("resume-unreported"));
+        await WaitForCheckpointAsync(server, run!.Id, 40);
+        await using (var db = new WorkbenchDbContext(new DbContextOptionsBuilder<WorkbenchDbContext>()
+                         .UseSqlite($"Data Source={Path.Combine(server.DataDirectory, "workbench.db")}").Options))
+            await db.Checkpoints.Where(c => c.RunId == run.Id).ExecuteDeleteAsync();
+        WorkerProcessOf(server, run.Id).Kill();
+        var failed = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+
+        var onDisk = ResumableCheckpoint.List(Path.Combine(server.DataDirectory, "runs", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var newest = ResumableCheckpoint.StepOf(onDisk[^1]);
+        Assert.Equal(newest, failed.Checkpoints.Max(c => c.Step));   // registered by the time the run is marked failed
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
+        var finished = await server.WaitForTerminalAsync(run.Id, TimeSpan.FromMinutes(2));
+        Assert.True(finished.Status == RunStatus.Completed, $"{finished.Status}: {finished.Error}");
+        var steps = (await server.Store.GetMetricsAsync(run.Id)).Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Step).Where(s => s > newest);
+        Assert.Equal(Enumerable.Range((int)newest + 1, 600 - (int)newest).Select(s => (long)s), steps);
     }
 
     [Fact]
