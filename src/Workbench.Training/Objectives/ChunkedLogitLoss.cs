@@ -10,6 +10,8 @@ namespace Workbench.Training.Objectives;
 /// "Memory-efficient loss (fused / chunked)"). Per chunk of n of the N target rows: the student's logits
 /// <c>z_S = head(h_S)</c> (n, V), the teacher's likewise under no_grad, every term on them, and at once the gradient of
 /// <c>Σ_i w_i · L_i · n/N</c> w.r.t. the chunk's hidden rows and the head's weights; then the chunk's tensors are freed.
+/// Terms with a closed-form gradient (<see cref="IClosedFormGradient"/>: CE, forward KL) hand ∂L_i/∂z_S to the head's
+/// backward directly; the others go through autograd's graph of the term.
 /// </summary>
 /// <remarks>
 /// Exact for token-mean terms (every logit term here, objectives.md §0): a term's mean over the chunk weighted by its
@@ -56,23 +58,37 @@ public static class ChunkedLogitLoss
                 using var scope = NewDisposeScope();                                       // the chunk's logits and graph end here
                 var n = Math.Min(chunkRows, N - start);
                 var share = (double)n / N;
-                var y = targets.narrow(0, start, n).unsqueeze(0);                          // (1, n)
+                var y = targets.narrow(0, start, n);                                      // (n)
                 Tensor? z_T = null;
                 if (h_T is not null)
-                    using (no_grad()) z_T = teacher!.Head(h_T.narrow(0, start, n)).unsqueeze(0);   // (1, n, V)
+                    using (no_grad()) z_T = teacher!.Head(h_T.narrow(0, start, n));       // (n, V)
                 var h_c = h_S.narrow(0, start, n).detach().requires_grad_(withGradient);  // (n, C_S), a leaf of its own
                 using var grad = set_grad_enabled(withGradient);
-                var z_S = student.Head(h_c).unsqueeze(0);                                  // (1, n, V)
-                Tensor? chunkLoss = null;
+                var z_S = student.Head(h_c);                                               // (n, V)
+                Tensor? chunkLoss = null;      // Σ w_i·L_i·n/N over the terms autograd differentiates
+                Tensor? logitGradient = null;  // Σ w_i·(n/N)·∂L_i/∂z_S over the closed-form ones
                 for (var i = 0; i < terms.Count; i++)
                 {
-                    var mean = terms[i].Objective.Compute(z_S, z_T, y);                   // the chunk's token mean
+                    var weight = terms[i].Weight * share;
+                    Tensor mean;                                                           // the chunk's token mean
+                    if (withGradient && terms[i].Objective is IClosedFormGradient closedForm)
+                    {
+                        (mean, var gradient) = closedForm.MeanAndGradient(z_S, z_T, y);
+                        logitGradient = logitGradient is null ? gradient.mul_(weight) : logitGradient.add_(gradient, alpha: weight);
+                    }
+                    else
+                    {
+                        mean = terms[i].Objective.Compute(z_S.unsqueeze(0), z_T?.unsqueeze(0), y.unsqueeze(0));
+                        var weighted = mean * weight;
+                        chunkLoss = chunkLoss is null ? weighted : chunkLoss + weighted;
+                    }
                     sums[i].add_(mean.detach().to(ScalarType.Float64), alpha: share);
-                    var weighted = mean * (terms[i].Weight * share);
-                    chunkLoss = chunkLoss is null ? weighted : chunkLoss + weighted;
                 }
                 if (!withGradient) continue;
-                var grads = torch.autograd.grad([chunkLoss!], [h_c, .. headWeights], allow_unused: true);
+                List<Tensor> outputs = [], outputGradients = [];
+                if (chunkLoss is not null) { outputs.Add(chunkLoss); outputGradients.Add(ones_like(chunkLoss)); }
+                if (logitGradient is not null) { outputs.Add(z_S); outputGradients.Add(logitGradient.to(z_S.dtype)); }
+                var grads = torch.autograd.grad(outputs, [h_c, .. headWeights], outputGradients, allow_unused: true);
                 gradHidden!.narrow(0, start, n).copy_(grads[0]);
                 for (var j = 0; j < headWeights.Length; j++)
                     if (grads[j + 1] is { IsInvalid: false } g) gradWeights[j].add_(g);

@@ -12,7 +12,7 @@ namespace Workbench.Training.Objectives;
 /// Mean-seeking; TRL GKD with β = 0.
 /// </summary>
 public sealed class ForwardKlObjective(double temperature = 1.0, bool scaleByTemperatureSquared = true)
-    : DivergenceObjective(temperature, scaleByTemperatureSquared)
+    : DivergenceObjective(temperature, scaleByTemperatureSquared), IClosedFormGradient
 {
     public override string Kind => ObjectiveKinds.ForwardKl;
 
@@ -22,6 +22,29 @@ public sealed class ForwardKlObjective(double temperature = 1.0, bool scaleByTem
         using var log_q = log_softmax(studentLogits, 1);                  // (N, V)
         using var log_p = log_softmax(teacherLogits, 1);                  // (N, V)
         return LogSpace.KlSum(log_p, log_q);
+    }
+
+    /// <summary>
+    /// Closed form over n rows: with u = z_S/T, q = softmax(u), p = softmax(z_T/T) and the factor s (T² when enabled, else 1),
+    /// <c>L = (s/n) Σ_i KL(p_i ‖ q_i)</c> and <c>∂L/∂z_S = s/(n·T) · (q − p)</c> (the soft cross-entropy's gradient, §1.3).
+    /// </summary>
+    public (Tensor Mean, Tensor Gradient) MeanAndGradient(Tensor studentRows, Tensor? teacherRows, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(teacherRows);
+        using var noGrad = no_grad();
+        var n = Math.Max(1, studentRows.shape[0]);
+        var scale = ScaleByTemperatureSquared ? Temperature * Temperature : 1.0;
+        using var z = TargetRows.AtLeastFp32(studentRows);
+        using var z_T = TargetRows.AtLeastFp32(teacherRows);
+        using var u = z / Temperature;
+        using var u_T = z_T / Temperature;
+        var log_q = u.log_softmax(1);                                     // (n, V), becomes the gradient
+        using var log_p = u_T.log_softmax(1);
+        using var sum = LogSpace.KlSum(log_p, log_q);
+        var mean = sum.mul(scale / n);
+        using var p = log_p.exp();
+        var gradient = log_q.exp_().sub_(p).mul_(scale / (n * Temperature));   // s/(n·T) · (q − p), in place
+        return (mean, gradient);
     }
 
     protected override Tensor Sum(Tensor studentLogits, Tensor teacherLogits) => KlSum(studentLogits, teacherLogits);

@@ -24,9 +24,11 @@ internal static class TargetRows
     public static Tensor Select(Tensor logits, Tensor mask)
     {
         using var rows = logits.index([mask]);                    // (N, V)
-        // objectives.md §0: fp32 (or wider) before any softmax
-        return rows.to(rows.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
+        return AtLeastFp32(rows);
     }
+
+    /// <summary>objectives.md §0: fp32 (or wider) before any softmax. Shares <paramref name="rows"/>' storage when already so: never write into it.</summary>
+    public static Tensor AtLeastFp32(Tensor rows) => rows.to(rows.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
 
     /// <summary>Throws unless <paramref name="teacherLogits"/> is present and shaped like <paramref name="studentLogits"/>.</summary>
     public static Tensor CheckPair(string kind, Tensor studentLogits, Tensor? teacherLogits, Tensor labels)
