@@ -199,6 +199,13 @@ public sealed class RunStore(IDbContextFactory<WorkbenchDbContext> dbFactory, Ti
         return changed == 1;
     }
 
+    /// <summary>The last step whose training loss the host stored (0 when none).</summary>
+    public async Task<long> LastTrainingStepAsync(int runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.MetricPoints.Where(p => p.RunId == runId && p.Name == MetricNames.TrainLoss).MaxAsync(p => (long?)p.Step, ct) ?? 0;
+    }
+
     /// <summary>
     /// The newest checkpoint of a run that <paramref name="isResumable"/> accepts (newest step first), or null.
     /// </summary>

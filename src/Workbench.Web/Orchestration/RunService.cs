@@ -137,9 +137,17 @@ public sealed class RunService(RunStore store, RunTelemetry telemetry, RunSchedu
     public static bool CanResume(RunEntity run) =>
         IsResumableStatus(run.Status) && run.Checkpoints.Any(c => ResumableCheckpoint.FolderOf(c.Path) is not null);
 
-    /// <summary>The newest checkpoint of the run whose folder still holds a complete training state.</summary>
-    public static Task<CheckpointEntity?> LatestResumableAsync(RunStore store, int runId, CancellationToken ct) =>
-        store.LatestCheckpointAsync(runId, c => ResumableCheckpoint.FolderOf(c.Path) is not null, ct);
+    /// <summary>
+    /// The checkpoint to resume from: the newest whose folder still holds a complete training state, at or before the last step
+    /// whose points the host stored, so the resumed history has no gap; when the worker pruned all of those (a host that heard
+    /// it late), the newest complete one, and the points between go missing rather than the run being unresumable.
+    /// </summary>
+    public static async Task<CheckpointEntity?> LatestResumableAsync(RunStore store, int runId, CancellationToken ct)
+    {
+        var stored = await store.LastTrainingStepAsync(runId, ct);
+        return await store.LatestCheckpointAsync(runId, c => c.Step <= stored && ResumableCheckpoint.FolderOf(c.Path) is not null, ct)
+            ?? await store.LatestCheckpointAsync(runId, c => ResumableCheckpoint.FolderOf(c.Path) is not null, ct);
+    }
 
     private static bool IsResumableStatus(RunStatus status) => status is RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Failed;
 }
