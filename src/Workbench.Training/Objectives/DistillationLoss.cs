@@ -106,9 +106,7 @@ public sealed class DistillationLoss : IDisposable
     /// must not need a teacher. The returned <see cref="LossResult.Total"/> belongs to the caller's dispose scope.
     /// </summary>
     public LossResult ComputeWithTeacherStore(Tensor studentLogits, Func<IStoreObjective, TeacherTopK> teacherRows, Tensor labels) =>
-        is_grad_enabled() && studentLogits.requires_grad && _terms.All(t => t.Objective is IClosedFormStoreGradient or IClosedFormGradient { NeedsTeacher: false })
-            ? ClosedFormWithTeacherStore(studentLogits, teacherRows, labels)
-            : Compute(objective =>
+        Compute(objective =>
         {
             if (objective is not IStoreObjective stored)
                 return objective.NeedsTeacher
@@ -117,56 +115,6 @@ public sealed class DistillationLoss : IDisposable
             using var teacher = teacherRows(stored);
             return stored.ComputeFromStore(studentLogits, teacher, labels);
         });
-
-    // Every term has a closed-form gradient in the student's logits (CE, forward KL against the store): their sum reaches
-    // the logits through a surrogate Σ z ⊙ ∂L/∂z added as s − detach(s), as in ChunkedLogitLoss, instead of autograd's graph
-    // of each term's softmaxes. Same value and gradients as the terms' own ComputeFromStore/Compute.
-    private LossResult ClosedFormWithTeacherStore(Tensor studentLogits, Func<IStoreObjective, TeacherTopK> teacherRows, Tensor labels)
-    {
-        TargetRows.CheckShapes(studentLogits, labels, "Student logits");
-        using var mask = TargetRows.Mask(labels);                                          // (B, T)
-        using var targets = labels.index([mask]);                                          // (N)
-        using var rows = studentLogits.index([mask]);                                      // (N, V), with the graph
-        using var detached = rows.detach();
-        var values = new Tensor[_terms.Length];
-        Tensor? gradient = null;                                                           // Σ w_i ∂L_i/∂z (N, V)
-        try
-        {
-            for (var i = 0; i < _terms.Length; i++)
-            {
-                var (objective, weight) = _terms[i];
-                Tensor termGradient;
-                if (objective is IClosedFormStoreGradient stored)
-                {
-                    using var teacher = teacherRows(stored);
-                    SparseBuckets.Check(objective.Kind, studentLogits, teacher, labels, stored.StoreTemperature);
-                    var (ids, logProbs, rest) = SparseBuckets.Rows(teacher, mask);
-                    using var _ids = ids;
-                    using var _logProbs = logProbs;
-                    using var _rest = rest;
-                    (values[i], termGradient) = stored.MeanAndGradientFromStore(detached, ids, logProbs, rest);
-                }
-                else (values[i], termGradient) = ((IClosedFormGradient)objective).MeanAndGradient(detached, null, targets);
-                if (gradient is null) gradient = termGradient.mul_(weight);
-                else
-                {
-                    gradient.add_(termGradient, alpha: weight);
-                    termGradient.Dispose();
-                }
-            }
-            using var value = _terms.Select((t, i) => values[i] * t.Weight).Aggregate((a, b) => a + b);
-            using var gradientAsRows = gradient!.to(rows.dtype);
-            using var product = rows * gradientAsRows;
-            using var surrogate = product.sum();
-            using var zero = surrogate - surrogate.detach();                               // exactly 0, gradient ∂L/∂z
-            using var valueAsDtype = value.to(zero.dtype);
-            return Result(valueAsDtype + zero, values);
-        }
-        finally
-        {
-            gradient?.Dispose();
-        }
-    }
 
     /// <summary>True when every term that needs a teacher is <c>top_k_kl</c> (and there is one), so a top-k cache can replace the teacher.</summary>
     public bool TeacherIsTopKOnly => NeedsTeacher && _terms.All(t => !t.Objective.NeedsTeacher || t.Objective is TopKKlObjective);

@@ -12,7 +12,7 @@ namespace Workbench.Training.Objectives;
 /// Mean-seeking; TRL GKD with β = 0.
 /// </summary>
 public sealed class ForwardKlObjective(double temperature = 1.0, bool scaleByTemperatureSquared = true)
-    : DivergenceObjective(temperature, scaleByTemperatureSquared), IClosedFormGradient, IClosedFormStoreGradient
+    : DivergenceObjective(temperature, scaleByTemperatureSquared), IClosedFormGradient
 {
     public override string Kind => ObjectiveKinds.ForwardKl;
 
@@ -44,52 +44,6 @@ public sealed class ForwardKlObjective(double temperature = 1.0, bool scaleByTem
         var mean = sum.mul(scale / n);
         using var p = log_p.exp();
         var gradient = log_q.exp_().sub_(p).mul_(scale / (n * Temperature));   // s/(n·T) · (q − p), in place
-        return (mean, gradient);
-    }
-
-    /// <summary>
-    /// Closed form against the store's (k + 1) buckets (<see cref="SparseBuckets"/>): with b the student's bucket
-    /// log-probabilities, Q = softmax(b), P = softmax(teacher buckets) and g = Q − P (the bucket KL's gradient in b), and u = z_S/T,
-    /// q = softmax(u): <c>∂L/∂u_j = g_j·[j ∈ K] − q_j·G + [j ∉ K]·q_j·c·g_rest/m_S</c> with <c>G = Σ_K g_i + c·g_rest</c>,
-    /// m_S the student's rest mass before its clamp and c = 1 where the clamp does not bite; ∂L/∂z_S = s/(n·T)·∂L/∂u.
-    /// </summary>
-    public (Tensor Mean, Tensor Gradient) MeanAndGradientFromStore(Tensor studentRows, Tensor ids, Tensor logProbs, Tensor restLogMass)
-    {
-        using var noGrad = no_grad();
-        var (n, k) = (Math.Max(1, studentRows.shape[0]), ids.shape[1]);
-        var scale = ScaleByTemperatureSquared ? Temperature * Temperature : 1.0;
-        using var z = TargetRows.AtLeastFp32(studentRows);
-        using var u = z / Temperature;                                                  // (n, V)
-        var (bucket_q, bucket_p, rawRest) = SparseBuckets.OfWithRawRest(u, ids, logProbs, restLogMass);
-        using var _bucket_q = bucket_q;
-        using var _bucket_p = bucket_p;
-        using var _rawRest = rawRest;
-        using var log_Q = bucket_q.log_softmax(1);                                     // (n, k [+ 1])
-        using var log_P = bucket_p.log_softmax(1);
-        using var sum = LogSpace.KlSum(log_P, log_Q);
-        var mean = sum.mul(scale / n);
-
-        using var Q = log_Q.exp();
-        using var P = log_P.exp();
-        using var g = Q - P;                                                            // (n, k [+ 1])
-        using var g_K = g.narrow(1, 0, k);
-        using var G = g_K.sum(1, keepdim: true);                                        // (n, 1)
-        using var coefficient = zeros_like(u);                                          // (n, V): −G inside K, −G + c·g_rest/m_S outside
-        if (rawRest is not null)
-        {
-            using var g_rest = g.narrow(1, k, 1);
-            using var open = rawRest.ge(SparseBuckets.LogEps).to(g.dtype);              // c
-            using var c_g_rest = g_rest * open;
-            G.add_(c_g_rest);
-            using var m_S = rawRest.exp();
-            using var outside = c_g_rest / m_S;
-            coefficient.add_(outside);
-        }
-        coefficient.sub_(G);
-        using var minusG = G.neg().expand(n, k);
-        coefficient.scatter_(1, ids, minusG);
-        var gradient = u.log_softmax(1).exp_().mul_(coefficient).scatter_add_(1, ids, g_K);   // ∂L/∂u
-        gradient.mul_(scale / (n * Temperature));
         return (mean, gradient);
     }
 

@@ -16,17 +16,3 @@ public interface IClosedFormGradient : IObjective
     /// </summary>
     (Tensor Mean, Tensor Gradient) MeanAndGradient(Tensor studentRows, Tensor? teacherRows, Tensor targets);
 }
-
-/// <summary>
-/// A store-readable term (<see cref="IStoreObjective"/>) whose gradient with respect to the student's logits, against a
-/// teacher-logit store's rows, has a closed form: the store path hands it to the student's backward as
-/// <see cref="IClosedFormGradient"/> does for the live teacher.
-/// </summary>
-public interface IClosedFormStoreGradient : IStoreObjective
-{
-    /// <summary>
-    /// <see cref="IStoreObjective.ComputeFromStore"/>'s value and its gradient ∂mean/∂z_S (n, V) over n rows that all have a
-    /// target: student logits (n, V), the store's ids (n, k), log-probabilities (n, k) and rest log-mass (n, 1).
-    /// </summary>
-    (Tensor Mean, Tensor Gradient) MeanAndGradientFromStore(Tensor studentRows, Tensor ids, Tensor logProbs, Tensor restLogMass);
-}

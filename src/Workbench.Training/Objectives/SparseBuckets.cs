@@ -12,28 +12,17 @@ namespace Workbench.Training.Objectives;
 /// </summary>
 internal static class SparseBuckets
 {
-    public const double LogEps = -18.420680743952367;   // log 1e-8
+    private const double LogEps = -18.420680743952367;   // log 1e-8
 
     /// <summary>(log q, log p), each (N, k + 1), or (N, k) when k = V.</summary>
     public static (Tensor Student, Tensor Teacher) Of(Tensor studentLogits, Tensor ids, Tensor teacherLogProbs, Tensor teacherRestLogMass)
-    {
-        var (student, teacher, rawRest) = OfWithRawRest(studentLogits, ids, teacherLogProbs, teacherRestLogMass);
-        rawRest?.Dispose();
-        return (student, teacher);
-    }
-
-    /// <summary>
-    /// <see cref="Of"/>, and the student's rest log-mass before its clamp, log m_S (N, 1) (null when k = V): a closed-form
-    /// gradient needs it (the clamp stops the gradient through the rest bucket where it bites).
-    /// </summary>
-    public static (Tensor Student, Tensor Teacher, Tensor? StudentRawRestLogMass) OfWithRawRest(Tensor studentLogits, Tensor ids, Tensor teacherLogProbs, Tensor teacherRestLogMass)
     {
         var (V, k) = (studentLogits.shape[1], ids.shape[1]);
         using var lse_s = studentLogits.logsumexp(1, keepdim: true);       // (N, 1)
         using var zs_K = studentLogits.gather(1, ids);                     // (N, k)
         var log_q = zs_K - lse_s;                                          // (N, k)
         using var log_p = teacherLogProbs.to(log_q.dtype);                 // (N, k)
-        if (k == V) return (log_q, log_p.alias(), null);
+        if (k == V) return (log_q, log_p.alias());
         using var _log_q = log_q;
 
         using var inK = zeros_like(studentLogits, dtype: ScalarType.Bool);  // (N, V) true at K
@@ -41,11 +30,11 @@ internal static class SparseBuckets
         inK.scatter_(1, ids, marks);
         using var outside = studentLogits.masked_fill(inK, double.NegativeInfinity);
         using var lse_out = outside.logsumexp(1, keepdim: true);           // (N, 1)
-        var log_m_S_raw = lse_out - lse_s;
+        using var log_m_S_raw = lse_out - lse_s;
         using var log_m_S = log_m_S_raw.clamp_min(LogEps);                 // (N, 1)
         using var log_m_T_raw = teacherRestLogMass.to(log_q.dtype);
         using var log_m_T = log_m_T_raw.clamp_min(LogEps);                 // (N, 1)
-        return (cat([log_q, log_m_S], 1), cat([log_p, log_m_T], 1), log_m_S_raw);
+        return (cat([log_q, log_m_S], 1), cat([log_p, log_m_T], 1));
     }
 
     /// <summary>The batch's store rows at the positions of <paramref name="mask"/>: ids (N, k), log p (N, k), log m_T (N, 1).</summary>

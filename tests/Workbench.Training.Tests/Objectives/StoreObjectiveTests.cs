@@ -162,37 +162,6 @@ public sealed class StoreObjectiveTests : TorchTest
     }
 
 
-    [Theory]
-    [InlineData(3, 2.0, 3.0)]
-    [InlineData(9, 1.0, 3.0)]     // every token stored: no rest bucket
-    [InlineData(1, 0.5, 20.0)]    // the teacher's logits × 20: the student's rest mass falls under the clamp (1e-8) on every row
-    public void ComputeWithTeacherStore_CeAndForwardKl_ClosedFormEqualsAutogradOfTheTerms(int k, double temperature, double studentScale)
-    {
-        using var loss = new DistillationLoss([new ObjectiveTerm { Weight = 0.4 }, new ObjectiveTerm { Kind = ObjectiveKinds.ForwardKl, Temperature = temperature, Weight = 0.9 }]);
-        var fkl = new ForwardKlObjective(temperature);
-        using var teacher = RandomLogits(8, V: V, dtype: ScalarType.Float64);
-        using var student = studentScale > 10 ? teacher * studentScale : RandomLogits(7, V: V, scale: studentScale, dtype: ScalarType.Float64);
-        using var labels = RandomLabels(9, V: V);
-
-        using var zs = student.detach().requires_grad_(true);
-        var result = loss.ComputeWithTeacherStore(zs, _ => StoreRows(teacher, temperature, k), labels);
-        using var total = result.Total;
-        total.backward();
-        using var closedFormGradient = zs.grad!.clone();
-
-        var (expected, expectedGradient) = LossAndGradient(student, z =>
-        {
-            using var rows = StoreRows(teacher, temperature, k);
-            using var ce = new CrossEntropyObjective().Compute(z, labels);
-            using var kl = fkl.ComputeFromStore(z, rows, labels);
-            return ce * 0.4 + kl * 0.9;
-        });
-        using var _expectedGradient = expectedGradient;
-        Assert.Equal(expected, result.TotalValue, 1e-9 * Math.Max(1, Math.Abs(expected)));
-        Assert.True(closedFormGradient.allclose(expectedGradient, rtol: 1e-7, atol: 1e-10), $"max |Δ| = {(closedFormGradient - expectedGradient).abs().max().item<double>()}");
-        Assert.Equal(0.4, result.Terms[0].Weight);
-    }
-
     private static TeacherTopK StoreRows(Tensor teacherLogits, double temperature, int k)
     {
         var (B, T, v) = (teacherLogits.shape[0], teacherLogits.shape[1], teacherLogits.shape[2]);
@@ -234,6 +203,6 @@ public sealed class StoreObjectiveTests : TorchTest
         using var zs = studentLogits.detach().requires_grad_(true);
         using var value = loss(zs);
         value.backward();
-        return (value.to(ScalarType.Float64).item<double>(), zs.grad!.clone());
+        return (value.item<float>(), zs.grad!.clone());
     }
 }
