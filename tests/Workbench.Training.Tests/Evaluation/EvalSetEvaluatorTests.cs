@@ -36,10 +36,11 @@ public sealed partial class EvalSetEvaluatorTests : TorchTest
         using var optimizer = TrainingStep.CreateOptimizer(model, 1e-2);
         var step = new TrainingStep(model, null, new DistillationLoss([new ObjectiveTerm()]), optimizer);
         var fives = s_problems.Select(p => With(p, "5", "1")).ToArray();
-        for (var i = 0; i < 60; i++)
+        // Until the loss says so, not a fixed count: the float order of the steps (threads, loss kernels) moves the 60th step.
+        for (var i = 0; i < 400; i++)
         {
             using var scope = NewDisposeScope();
-            step.Run(Batch.Collate(fives, s_tokenizer.PadId), 1e-2);
+            if (step.Run(Batch.Collate(fives, s_tokenizer.PadId), 1e-2).TotalValue < 1e-3 && i >= 60) break;
         }
         return model;
     }
