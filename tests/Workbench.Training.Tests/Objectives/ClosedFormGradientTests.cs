@@ -43,6 +43,27 @@ public sealed class ClosedFormGradientTests : TorchTest
     }
 
     [Fact]
+    public void ForwardKl_TeacherLogitsMinusInfinity_ZeroProbabilityAddsNothingAndNoNaN()
+    {
+        var term = new ForwardKlObjective(2.0);
+        using var generator = new Generator(8);
+        using var studentRows = randn([6, 17], dtype: ScalarType.Float64, generator: generator).requires_grad_();
+        using var teacherRows = randn([6, 17], dtype: ScalarType.Float64, generator: generator);
+        teacherRows.index_fill_(1, tensor(new long[] { 3, 9 }), double.NegativeInfinity);   // masked vocabulary entries: p = 0
+        using var targets = randint(0, 17, [6], generator: generator);
+
+        using var reference = ((IObjective)term).Compute(studentRows.unsqueeze(0), teacherRows.unsqueeze(0), targets.unsqueeze(0));
+        using var expected = autograd.grad([reference], [studentRows])[0];
+        var (mean, gradient) = term.MeanAndGradient(studentRows, teacherRows, targets);
+        using var _mean = mean;
+        using var _gradient = gradient;
+
+        Assert.True(double.IsFinite(mean.item<double>()));
+        Assert.Equal(reference.item<double>(), mean.item<double>(), 12);
+        Assert.True(gradient.allclose(expected, rtol: 1e-9, atol: 1e-12));
+    }
+
+    [Fact]
     public void MeanAndGradient_Fp32Logits_LeavesTheInputUntouched()
     {
         using var generator = new Generator(6);
