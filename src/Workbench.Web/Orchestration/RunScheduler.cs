@@ -37,8 +37,7 @@ public sealed class RunScheduler(
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _serverStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
-    private readonly Lock _stopLock = new();
-    private Task? _stopped;
+    private readonly StopOnce _stop = new();
 
     /// <summary>Looks at the queue now instead of at the next poll.</summary>
     public void Wake() => _wake.Release();
@@ -303,14 +302,8 @@ public sealed class RunScheduler(
         }
     }
 
-    /// <summary>
-    /// Stops once: the host may call this twice (a test factory's StopAsync and the app's own <c>Run</c> both stop the host),
-    /// and a second pass must wait for the first, not mark runs again after the server was reported stopped.
-    /// </summary>
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        lock (_stopLock) return _stopped ??= StopOnceAsync(cancellationToken);
-    }
+    /// <summary>Stops once (<see cref="StopOnce"/>): a second pass must not mark runs again after the server was reported stopped.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => _stop.Run(() => StopOnceAsync(cancellationToken));
 
     private async Task StopOnceAsync(CancellationToken cancellationToken)
     {

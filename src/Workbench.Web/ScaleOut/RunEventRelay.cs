@@ -65,7 +65,12 @@ public sealed class RunEventRelay(RunEventFeed feed, IOptions<WorkbenchOptions> 
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private readonly StopOnce _stop = new();
+
+    /// <summary>Stops once (<see cref="StopOnce"/>): disposing the Redis connection twice at once throws inside the client.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _stop.Run(() => StopOnceAsync(cancellationToken));
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
         _outbox.Writer.TryComplete();
