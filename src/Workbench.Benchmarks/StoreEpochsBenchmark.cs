@@ -15,7 +15,7 @@ namespace Workbench.Benchmarks;
 
 /// <summary>
 /// <c>... -- store-epochs --mode store|live [--students 2] [--seed 1] [--epochs 3] [--sequences 64] [--k 64] [--threads 1]
-/// [--dir DIR] [--text FILE,...] [--precision fp32|bf16]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
+/// [--dir DIR] [--text FILE,...] [--precision fp32|bf16] [--profile]</c>: a three-epoch distillation of the benchmark's Llama 40M/10M pair (CE + forward KL at T = 2,
 /// × T²; B 8 × T 128; AdamW lr 1e-3, wd 0.01, clip 1) on a word-level text dataset, the teacher read from a teacher-logit store
 /// (built once, counted in the wall time, reused by the next student) or run live at every step. Writes the token ids to
 /// <c>DIR/ids.json</c> for the PyTorch twin (<c>pytorch_llama_epochs.py</c>) and prints one JSON line: wall time, store build,
@@ -25,6 +25,7 @@ namespace Workbench.Benchmarks;
 /// (what a top-k store keeps), and the process's CPU time beside the wall time (the steadier measure on a shared machine).
 /// <c>--precision bf16</c> runs each training step (and a live teacher's forward) under bf16 autocast, as a run's <c>precision</c>
 /// does, and builds the store under it too (a store of its own); every evaluation runs in fp32 either way.
+/// <c>--profile</c> builds the store, then times the first student's step by segment instead (<see cref="StoreStepProfile"/>).
 /// </summary>
 internal static class StoreEpochsBenchmark
 {
@@ -77,6 +78,11 @@ internal static class StoreEpochsBenchmark
                 buildSeconds += stores.Files.Sum(f => f.BuildTime.TotalSeconds);
                 bytesPerToken = stores.Files.Sum(f => f.BytesPerToken);
                 reused &= stores.Files.All(f => f.Reused);
+            }
+            if (args.Contains("--profile") && stores is not null)
+            {
+                Console.WriteLine(StoreStepProfile.Run(student, loss, optimizer, stores, train, B, buildSeconds, reused));
+                return 0;
             }
             var step = new TrainingStep(student, stores is null ? teacher : null, loss, optimizer, teacherStore: stores, precision: precision);
             var started = Stopwatch.GetTimestamp();
