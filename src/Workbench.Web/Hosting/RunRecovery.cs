@@ -45,12 +45,13 @@ public sealed class RunRecovery(RunStore store, RunLeases leases, HostIdentity h
     /// <summary>
     /// Registers the run's <c>step-N</c> folders newer than its newest registered checkpoint: complete (state file written
     /// last) and inside the run folder. Its worker wrote them but the host never registered them (it stopped hearing the
-    /// worker, or heard the report after the worker had pruned the folder it named and refused it).
+    /// worker, or heard the report after the worker had pruned the folder it named and refused it). A completed run is left
+    /// alone: its final model is its checkpoint.
     /// </summary>
     public async Task RegisterUnreportedAsync(int runId, CancellationToken ct)
     {
         var run = await store.GetAsync(runId, ct);
-        if (run is null) return;
+        if (run is null || run.Status == RunStatus.Completed) return;
         var registered = run.Checkpoints.Select(c => c.Step).DefaultIfEmpty(-1).Max();
         var runDirectory = paths.RunDirectory(runId);
         foreach (var folder in ResumableCheckpoint.List(runDirectory))

@@ -23,14 +23,34 @@ public sealed class RunTelemetry(RunStore store, RunReportWriter writer, RunEven
     /// <summary>
     /// Applies <paramref name="batch"/> once and in order; returns the run's highest applied sequence. One batch of a run at
     /// a time (a redelivery on a new connection may overlap the first delivery), so every report kind is applied once.
+    /// <paramref name="senderStillAllowed"/> is asked again once the batch has the run to itself: a killed worker's last
+    /// batches can wait here past the end of its run (and past a resume), and must not land then (see <see cref="DrainAsync"/>).
     /// </summary>
-    public async Task<long> IngestAsync(ReportBatch batch, CancellationToken ct = default)
+    public async Task<long> IngestAsync(ReportBatch batch, Func<bool> senderStillAllowed, CancellationToken ct = default)
     {
-        var gate = _ingesting.GetOrAdd(batch.RunId, _ => new SemaphoreSlim(1, 1));
+        var gate = Gate(batch.RunId);
         await gate.WaitAsync(ct);
-        try { return await IngestOneAtATimeAsync(batch, ct); }
+        try
+        {
+            if (!senderStillAllowed())
+                throw new HubException($"{RunsHubEndpoint.RefusalPrefix}run {batch.RunId}'s worker has ended; its reports are no longer taken.");
+            return await IngestOneAtATimeAsync(batch, ct);
+        }
         finally { gate.Release(); }
     }
+
+    /// <summary>
+    /// Waits for the batch of <paramref name="runId"/> being written, if any. After its worker's token is revoked, nothing that
+    /// worker sent lands once this returns: the batches still queued are refused (<see cref="IngestAsync"/>).
+    /// </summary>
+    public async Task DrainAsync(int runId)
+    {
+        var gate = Gate(runId);
+        await gate.WaitAsync();
+        gate.Release();
+    }
+
+    private SemaphoreSlim Gate(int runId) => _ingesting.GetOrAdd(runId, _ => new SemaphoreSlim(1, 1));
 
     private async Task<long> IngestOneAtATimeAsync(ReportBatch batch, CancellationToken ct)
     {

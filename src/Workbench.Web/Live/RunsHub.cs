@@ -35,7 +35,9 @@ public sealed class RunsHub(RunTelemetry telemetry, RunStore store, RunEventFeed
         if (batch.Reports.Any(r => r is null || r.RunId != batch.RunId))
             throw new HubException($"{RunsHubEndpoint.RefusalPrefix}every report of a batch must belong to run {batch.RunId}.");
         reporting.Heard(batch.RunId, finished: batch.Reports.Any(r => r is RunProtocol.Reports.FinishedReport));
-        return telemetry.IngestAsync(batch, CancellationToken.None);   // a batch half written because its sender left would be half applied
+        // Asked again when the batch's turn comes: its worker may have been declared ended meanwhile. A batch half written
+        // because its sender left would be half applied, so no cancellation.
+        return telemetry.IngestAsync(batch, () => credentials.Allows(batch.RunId, token), CancellationToken.None);
     }
 
     public Task SubscribeRuns() => Groups.AddToGroupAsync(Context.ConnectionId, StatusGroup);

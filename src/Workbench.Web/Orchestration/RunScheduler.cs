@@ -273,12 +273,16 @@ public sealed class RunScheduler(
         try
         {
             var outcome = await worker.Exited;
+            // A worker awaits each batch's acknowledgement, so one that exited on its own has had all of its reports applied;
+            // a killed one may have batches still queued here. They are refused from now on and the one being written lands
+            // first: nothing of this worker arrives after its run is marked ended, or after a resume cut the run's history.
+            if (tokenHash is not null) credentials.RevokeStored(worker.RunId, tokenHash);
+            await telemetry.DrainAsync(worker.RunId);
             if (_stopping) return;   // StopAsync has already said why
             // Reports trail the worker (a busy host hears them seconds late) and the worker prunes older step folders
             // meanwhile, so the checkpoints it wrote last may never have been registered: registered before the run is
-            // marked ended, Resume finds them the moment the page offers it. A completed run's final model is its checkpoint.
-            if ((await store.GetAsync(worker.RunId))?.Status != RunStatus.Completed)
-                await recovery.RegisterUnreportedAsync(worker.RunId, CancellationToken.None);
+            // marked ended, Resume finds them the moment the page offers it.
+            await recovery.RegisterUnreportedAsync(worker.RunId, CancellationToken.None);
             // A worker reports Completed/Failed itself before exiting; these only apply when it could not.
             if (outcome is { OverridesCancel: true, Failure: { } limit })
                 await telemetry.StatusAsync(worker.RunId, RunStatus.Failed, limit);
