@@ -14,9 +14,6 @@ namespace Workbench.Training.Trainer.TeacherCache;
 /// </summary>
 internal static class TopKCacheBuilder
 {
-    /// <summary>Tokens per teacher forward: bounds the (B, T, V) logits of one batch.</summary>
-    public const int TokensPerForward = 4096;
-
     /// <summary>Writes the cache to <paramref name="path"/> and returns the number of teacher forwards it ran.</summary>
     public static int Build(string path, TopKCacheHeader header, ICausalLanguageModel teacher, IReadOnlyList<ArithmeticProblem> sequences,
                             int padId, Device device, Action<int, int>? progress)
@@ -61,7 +58,7 @@ internal static class TopKCacheBuilder
                                     int padId, Device device, Action<int, int>? progress)
     {
         var longest = sequences.Max(s => s.TokenIds.Length);
-        var perForward = Math.Max(1, TokensPerForward / longest);
+        var perForward = TeacherForwardBatch.Sequences(header.VocabSize, longest);
         var k = header.K;
         var record = new byte[header.RecordSize];
         var forwards = 0;

@@ -16,8 +16,6 @@ namespace Workbench.Training.Trainer.TeacherStore;
 /// </summary>
 internal static class LogitStoreBuilder
 {
-    private const int TokensPerForward = 4096;
-
     /// <summary>Writes the store to <paramref name="path"/>; returns the teacher forward passes run.</summary>
     public static int Build(string path, LogitStoreHeader header, ICausalLanguageModel teacher, IReadOnlyList<ArithmeticProblem> sequences,
                             int padId, Device device, Action<int, int>? progress, string? precision = null)
@@ -72,7 +70,7 @@ internal static class LogitStoreBuilder
                                     int padId, Device device, Action<int, int>? progress, string? precision)
     {
         var longest = sequences.Max(s => s.TokenIds.Length);
-        var perForward = Math.Max(1, TokensPerForward / longest);
+        var perForward = TeacherForwardBatch.Sequences(header.VocabSize, longest);
         var k = header.K;
         var record = new byte[header.RecordSize];
         var forwards = 0;

@@ -5,6 +5,7 @@ using Workbench.Training.Data;
 using Workbench.Training.Models;
 using Workbench.Training.Objectives;
 using Workbench.Training.Tests.Shared;
+using Workbench.Training.Trainer;
 using Workbench.Training.Trainer.TeacherCache;
 using Workbench.Training.Trainer.TeacherStore;
 using static TorchSharp.torch;
@@ -212,6 +213,39 @@ public sealed class TeacherLogitStoreTests : TorchTest, IDisposable
         Assert.True(LogitStoreFolder.Delete(Folder, name));
         Assert.False(LogitStoreFolder.Delete(Folder, name));
         Assert.True(File.Exists(Path.Combine(Folder, "topk-0123.bin")));
+    }
+
+    [Theory]
+    [InlineData(64, 4096)]          // small vocabularies: the cap
+    [InlineData(8192, 1024)]        // the benchmark's Llama pair: B 8 × T 128
+    [InlineData(151_936, 55)]       // Qwen2: 33 MB of logits a forward, not 2.5 GB
+    [InlineData(100_000_000, 1)]
+    public void TokensPerForward_BoundsTheLogitsOfOneForward(long vocabSize, int tokens) =>
+        Assert.Equal(tokens, TeacherForwardBatch.Tokens(vocabSize));
+
+    [Fact]
+    public void OpenOrBuild_LargeVocabulary_SeveralForwards_RowsEqualTheLiveTeachersTopK()
+    {
+        // V = 60,000 gives 139 tokens a forward: the 24 problems take several, and every row must land at its own position.
+        const int V = 60_000, k = 8;
+        using var teacher = new Gpt(new GptConfig(1, 2, 16, 64, V, Dropout: 0), new Generator(13));
+        teacher.eval();
+        var forwards = 0;
+        teacher.register_forward_hook((_, _, output) => { forwards++; return output; });
+        using var store = TeacherLogitStore.OpenOrBuild(_dir.File("large-v"), teacher, _teacherPath, _data.Train, k, Temperature,
+                                                        TopKValueType.Float32, _data.Tokenizer.PadId, CPU);
+        Assert.True(store.TeacherForwards > 2, $"{store.TeacherForwards} forwards");
+        Assert.Equal(store.TeacherForwards, forwards);
+
+        int[] all = [.. Enumerable.Range(0, _data.Train.Count)];
+        using var batch = Batch.Collate(_data.Train, all, _data.Tokenizer.PadId);
+        using var rows = store.Read(all, batch.InputIds.shape[1]);
+        using var scope = NewDisposeScope();
+        var mask = batch.Labels.ne(Batch.IgnoreIndex);                                          // (B, T)
+        var live = Forward(teacher, batch).div(Temperature).log_softmax(-1).index([mask]);      // (N, V)
+        var (logProbs, ids) = live.topk(k, -1);
+        Assert.Equal(ids.data<long>().ToArray(), rows.Ids.index([mask]).data<long>().ToArray());
+        Assert.True(logProbs.allclose(rows.LogProbs.index([mask]), rtol: 1e-5, atol: 1e-5));
     }
 
     private static Tensor Forward(Gpt model, Batch batch)
