@@ -45,6 +45,19 @@ internal static class FailoverProbes
         return (row.IsDBNull(0) ? null : row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
     }
 
+    /// <summary>The run's stored status, step, owner, location and error, for a timeout's message.</summary>
+    public static async Task<string> DescribeAsync(string database, int runId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("""SELECT "Status", "Step", "Error", "OwnerHost", "WorkerLocation" FROM "Runs" WHERE "Id" = @id""", connection);
+        query.Parameters.AddWithValue("id", runId);
+        await using var row = await query.ExecuteReaderAsync();
+        if (!await row.ReadAsync()) return $"run {runId} is gone";
+        string? Text(int i) => row.IsDBNull(i) ? null : row.GetValue(i).ToString();
+        return $"status {Text(0)}, step {Text(1)}, owner {Text(3) ?? "none"}, location {Text(4) ?? "none"}, error {Text(2) ?? "none"}";
+    }
+
     /// <summary>Waits until the run's stored step reaches <paramref name="step"/>; returns the step reached.</summary>
     public static async Task<long> WaitForStepAsync(string database, int runId, long step, TimeSpan timeout)
     {
