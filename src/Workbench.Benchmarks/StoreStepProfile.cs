@@ -34,11 +34,12 @@ internal static class StoreStepProfile
 
         var anyStoreTerm = loss.Objectives.OfType<IStoreObjective>().First();
         var batches = train.Length / batchSize;
+        Batch BatchAt(int rep) => Batch.Collate(train, [.. Enumerable.Range(rep % batches * batchSize, batchSize)], 0);
         for (var rep = 0; rep < WarmUp + Steps; rep++)
         {
             if (rep == WarmUp) segments.Clear();
             using var scope = NewDisposeScope();
-            using var batch = Batch.Collate(train, [.. Enumerable.Range(rep % batches * batchSize, batchSize)], 0);
+            using var batch = BatchAt(rep);
             Tensor? logits = null;
             LossResult? result = null;
             Time("student forward to (B, T, V) logits", () => logits = student.call(batch.InputIds));
@@ -52,7 +53,7 @@ internal static class StoreStepProfile
         for (var rep = 0; rep < Steps; rep++)
         {
             using var scope = NewDisposeScope();
-            using var batch = Batch.Collate(train, [.. Enumerable.Range(rep % batches * batchSize, batchSize)], 0);
+            using var batch = BatchAt(rep);
             step.Run(batch, 1e-3);
         }
         var wholeMs = whole.Elapsed.TotalMilliseconds / Steps;
